@@ -1,0 +1,77 @@
+# Two commands matter: `make run` (set up and serve the site with demo content) and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+HOST ?= 127.0.0.1
+PORT ?= 8000
+THEME_SRC := cms/theme/static_src
+CSS_OUT := static/css/site.css
+
+# uv: the one on PATH, else the one pip installed for python3 (see `uv` below).
+UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+# The newest Python >= 3.12 on this machine, so uv never has to download one.
+# (The interpreter's real path, not a shim's, or uv would rebuild .venv on every call.)
+PYTHON_312 := $(shell for p in python3.14 python3.13 python3.12 python3; do \
+	$$p -c 'import sys; assert sys.version_info >= (3, 12); print(sys.executable)' 2>/dev/null \
+	&& break; done)
+ifneq ($(PYTHON_312),)
+export UV_PYTHON ?= $(PYTHON_312)
+endif
+MANAGE := $(UV) run python manage.py
+
+.PHONY: help run setup uv sync css css-check test test-fast lint format docs clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+run: setup ## Set up everything on a fresh machine and serve the site at http://127.0.0.1:8000
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+setup: sync ## Install, build CSS when npm exists, migrate, load demo content, create the local admin
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory css; \
+	else echo "npm not found: using the committed $(CSS_OUT)"; fi
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	$(MANAGE) ensure_local_admin
+
+uv: ## Install uv when it is missing (through pip: no download from elsewhere)
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || \
+	python3 -m pip install --user --quiet uv || \
+	python3 -m pip install --user --quiet --break-system-packages uv
+
+sync: uv ## Install the locked Python dependencies into .venv
+	$(UV) sync --frozen
+
+$(THEME_SRC)/node_modules: $(THEME_SRC)/package-lock.json
+	cd $(THEME_SRC) && npm ci --no-audit --no-fund
+	@touch $@
+
+css: $(THEME_SRC)/node_modules ## Rebuild static/css/site.css from the Tailwind sources and templates
+	cd $(THEME_SRC) && npm run --silent build
+
+css-check: $(THEME_SRC)/node_modules ## Fail when the committed CSS is not what the sources build
+	@tmp=$$(mktemp --suffix=.css); \
+	cd $(THEME_SRC) && npx tailwindcss --input ./src/styles.css --output $$tmp --minify 2>/dev/null; \
+	cd $(CURDIR); if cmp -s $$tmp $(CSS_OUT); then echo "CSS is up to date"; rm -f $$tmp; \
+	else echo "$(CSS_OUT) is stale: run 'make css' and commit it"; rm -f $$tmp; exit 1; fi
+
+test: sync ## Run the whole test suite (browser tests skip without Chromium, except under CI)
+	$(UV) run pytest -n 2 --dist loadfile
+
+test-fast: sync ## The suite without the browser tests
+	$(UV) run pytest -m "not browser"
+
+lint: sync ## ruff, ruff format --check, mypy
+	$(UV) run ruff check .
+	$(UV) run ruff format --check .
+	$(UV) run mypy
+
+format: sync ## Apply ruff's fixes and formatting
+	$(UV) run ruff check --fix .
+	$(UV) run ruff format .
+
+docs: sync ## Build the Sphinx docs into docs/_build (warnings are errors)
+	$(UV) run sphinx-build -W --keep-going -q -b html docs docs/_build/html
+
+clean: ## Remove local state: database, media, build output
+	rm -rf db.sqlite3 var docs/_build

@@ -1,0 +1,16 @@
+"""Development: reads `.env`, DEBUG on, everything on the embedded defaults unless set."""
+
+from cms.settings.env import read_dotenv
+
+read_dotenv()
+
+from cms.settings.base import *
+
+DEBUG = env.bool("DEBUG", default=True)
+SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-use-in-production-0123456789abcdef"
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
+INTERNAL_IPS = ["127.0.0.1"]
+
+# Serve static files straight from their sources, refreshed on change (no collectstatic).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

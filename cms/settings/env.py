@@ -1,0 +1,106 @@
+"""The one place the environment is read.
+
+Every setting that comes from outside goes through `env` (django-environ). Production settings
+use `EnvCheck` to collect every missing or malformed variable and refuse to start naming all of
+them at once, instead of failing on the first.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+env = environ.Env()
+
+
+def read_dotenv(dotenv: Path = BASE_DIR / ".env") -> None:
+    """Load `.env` (the project root's by default) for development; real variables win.
+
+    `DJANGO_READ_DOT_ENV=0` skips the file, for runs that must see only the real environment.
+    """
+    if env.bool("DJANGO_READ_DOT_ENV", default=True) and dotenv.is_file():
+        environ.Env.read_env(dotenv, overwrite=False)
+
+
+def redis_cache(url: str) -> dict[str, Any]:
+    """A django-redis cache that fails open: a stopped Redis is a cache miss, never an error."""
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="cms"),
+        "OPTIONS": {
+            "CLIENT_CLASS": "django_redis.client.DefaultClient",
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 0.25,
+            "SOCKET_TIMEOUT": 0.25,
+        },
+    }
+
+
+def cache_config(redis_url: str) -> dict[str, dict[str, Any]]:
+    """Redis when a URL is given, local memory otherwise (the embedded default)."""
+    if redis_url:
+        return {"default": redis_cache(redis_url)}
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "cms-default",
+        }
+    }
+
+
+class EnvCheck:
+    """Collects problems with the environment so start-up can name them all together."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def require(self, name: str, *, why: str) -> str:
+        value = env.str(name, default="").strip()
+        if not value:
+            self.problems.append(f"{name} is missing: {why}")
+        return value
+
+    def require_url(self, name: str, *, schemes: tuple[str, ...], why: str) -> str:
+        value = self.require(name, why=why)
+        if value and urlparse(value).scheme not in schemes:
+            self.problems.append(
+                f"{name} is malformed: expected a URL starting with "
+                f"{' or '.join(s + '://' for s in schemes)}"
+            )
+        return value
+
+    def optional_url(self, name: str, *, schemes: tuple[str, ...]) -> str:
+        value = env.str(name, default="").strip()
+        if value and urlparse(value).scheme not in schemes:
+            self.problems.append(
+                f"{name} is malformed: expected a URL starting with "
+                f"{' or '.join(s + '://' for s in schemes)}"
+            )
+        return value
+
+    def check(self, name: str, ok: bool, message: str) -> None:
+        if not ok:
+            self.problems.append(f"{name} is malformed: {message}")
+
+    def typed(self, name: str, cast: type, default: Any) -> Any:
+        """Read a typed optional variable, recording a problem instead of raising."""
+        try:
+            return env.get_value(name, cast=cast, default=default)
+        except (ValueError, ImproperlyConfigured):
+            self.problems.append(f"{name} is malformed: expected {cast.__name__}")
+            return default
+
+    def raise_if_problems(self) -> None:
+        if self.problems:
+            lines = "\n".join(f"  - {p}" for p in self.problems)
+            raise ImproperlyConfigured(
+                "Production settings refuse to start; fix these environment variables "
+                f"(see .env.example):\n{lines}"
+            )

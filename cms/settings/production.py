@@ -1,0 +1,54 @@
+"""Production: every required variable must be set and well-formed, or start-up stops naming
+all of them. Nothing here has a development default.
+"""
+
+from cms.settings.env import EnvCheck, env
+
+_check = EnvCheck()
+_check.require("SECRET_KEY", why="a long random string that signs sessions and tokens")
+_secret = env.str("SECRET_KEY", default="")
+_check.check(
+    "SECRET_KEY",
+    not _secret or (len(_secret) >= 50 and len(set(_secret)) >= 5),
+    "use 50 or more random characters: python -c "
+    "'import secrets; print(secrets.token_urlsafe(50))'",
+)
+_check.require("ALLOWED_HOSTS", why="comma-separated host names this site answers to")
+_check.require_url(
+    "DATABASE_URL", schemes=("postgres", "postgresql", "pgsql"), why="the PostgreSQL database"
+)
+_check.require_url(
+    "REDIS_URL", schemes=("redis", "rediss"), why="cache, sessions and rate-limit counters"
+)
+_check.require_url("SITE_URL", schemes=("https",), why="the public https:// address of the site")
+_check.require_url(
+    "EMAIL_URL", schemes=("smtp", "smtps", "smtp+tls", "smtp+ssl"), why="outgoing mail"
+)
+_check.typed("DATABASE_CONN_MAX_AGE", int, 0)
+_check.typed("SECURE_HSTS_SECONDS", int, 0)
+_check.raise_if_problems()
+
+from cms.settings.base import *
+
+DEBUG = False
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+
+# Static files: hashed names and compressed copies, served by WhiteNoise (or a CDN in front).
+STORAGES["staticfiles"] = {
+    "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+}
+
+# HTTPS everywhere; the proxy in front terminates TLS and says so in X-Forwarded-Proto.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+CSRF_TRUSTED_ORIGINS = CSRF_TRUSTED_ORIGINS or [SITE_URL]
+
+# Wagtail's live preview shows the page in a same-origin frame, so frames stay SAMEORIGIN
+# (not DENY); CSP's frame-ancestors 'self' says the same to modern browsers.
+SILENCED_SYSTEM_CHECKS = ["security.W019"]

@@ -1,0 +1,30 @@
+"""Tests: no `.env` (runs are hermetic), fast hashing, mail kept in memory.
+
+`DATABASE_URL` and `REDIS_URL` still apply when set, which is how CI runs the same tests
+against PostgreSQL and Redis.
+"""
+
+from cms.settings.base import *
+from cms.settings.env import cache_config
+
+DEBUG = False
+SECRET_KEY = "test-only-insecure-key-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+STORAGES["default"] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+if REDIS_URL:
+    # Each pytest-xdist worker gets its own Redis database, because `cache.clear()` flushes a
+    # whole database and must never wipe another worker's entries mid-test.
+    _worker = env.str("PYTEST_XDIST_WORKER", default="gw0").removeprefix("gw")
+    _db = 1 + int(_worker) if _worker.isdigit() else 1
+    CACHES = cache_config(f"{REDIS_URL.rsplit('/', 1)[0]}/{_db}")
+
+# Concrete models made from the behaviour mixins, so their tests use real tables.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.site_apps.common.testapp"]
+
+# Serve static files from their sources (no collectstatic before tests).
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,35 @@
+"""Make sure a local superuser exists for `make run`, and print how to log in.
+
+Development only: it refuses to run when DEBUG is off, so a production database never gets an
+account with a published password.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+EMAIL = "admin@example.com"
+PASSWORD = "admin"  # noqa: S105 - a published local-only password, refused outside DEBUG
+
+
+class Command(BaseCommand):
+    help = "Create the local admin (admin@example.com / admin) if missing; DEBUG only."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG:
+            raise CommandError("ensure_local_admin only runs with DEBUG on (development).")
+        User = get_user_model()
+        user, created = User.objects.get_or_create(
+            email=EMAIL, defaults={"is_staff": True, "is_superuser": True, "first_name": "Admin"}
+        )
+        if created:
+            user.set_password(PASSWORD)
+            user.save()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Wagtail admin: {settings.SITE_URL}/admin/  login: {EMAIL}  password: "
+                f"{PASSWORD if created or user.check_password(PASSWORD) else '(changed by you)'}"
+            )
+        )

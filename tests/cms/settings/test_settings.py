@@ -1,0 +1,138 @@
+"""The settings contract: embedded defaults, production's refusal to start, fail-open Redis."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+
+from cms.settings.env import BASE_DIR, cache_config, env, read_dotenv
+from tests.site_apps.accounts.factories import UserFactory
+
+PRODUCTION_ENV = {
+    "SECRET_KEY": "production-test-key-" + "a1b2c3d4e5" * 5,
+    "ALLOWED_HOSTS": "www.example.com",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "SITE_URL": "https://www.example.com",
+    "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.com:587",
+}
+
+
+def run_manage(*args: str, env_vars: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run manage.py in a clean environment: only PATH/HOME plus what the test gives."""
+    clean = {k: os.environ[k] for k in ("PATH", "HOME") if k in os.environ}
+    clean |= {"DJANGO_SETTINGS_MODULE": "cms.settings.production"} | env_vars
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_naming_every_missing_variable():
+    result = run_manage("check", env_vars={})
+    assert result.returncode != 0
+    for name in PRODUCTION_ENV:
+        assert f"{name} is missing" in result.stderr, result.stderr
+
+
+def test_production_names_malformed_variables_too():
+    bad = PRODUCTION_ENV | {
+        "SECRET_KEY": "short",
+        "DATABASE_URL": "mysql://db/site",
+        "SITE_URL": "http://insecure.example.com",
+        "SECURE_HSTS_SECONDS": "a year",
+    }
+    result = run_manage("check", env_vars=bad)
+    assert result.returncode != 0
+    for name in ("SECRET_KEY", "DATABASE_URL", "SITE_URL", "SECURE_HSTS_SECONDS"):
+        assert f"{name} is malformed" in result.stderr, result.stderr
+    assert "REDIS_URL" not in result.stderr
+
+
+def test_production_with_its_variables_passes_the_deploy_check():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_vars=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_embedded_defaults_need_no_environment():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings as s;"
+            "print(s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'],"
+            " s.MAILERS['default']['BACKEND'], s.TASKS['default']['BACKEND'],"
+            " s.STORAGES['default']['BACKEND'])",
+        ],
+        cwd=BASE_DIR,
+        env={
+            "PATH": os.environ["PATH"],
+            "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
+            "DJANGO_READ_DOT_ENV": "0",
+            "HOME": os.environ.get("HOME", str(BASE_DIR)),
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.sqlite3",
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.core.mail.backends.console.EmailBackend",
+        "django.tasks.backends.immediate.ImmediateBackend",
+        "django.core.files.storage.FileSystemStorage",
+    ]
+
+
+def test_a_dotenv_file_fills_unset_variables_but_never_overrides_real_ones(
+    tmp_path: Path, monkeypatch
+):
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("STARTER_FROM_FILE=file\nSTARTER_ALREADY_SET=file\n")
+    monkeypatch.delenv("STARTER_FROM_FILE", raising=False)
+    monkeypatch.setenv("STARTER_ALREADY_SET", "real")
+
+    read_dotenv(dotenv)
+
+    assert env.str("STARTER_FROM_FILE") == "file"
+    assert env.str("STARTER_ALREADY_SET") == "real"
+    monkeypatch.delenv("STARTER_FROM_FILE")
+
+
+def test_postgres_brings_its_contrib_app_and_full_text_search():
+    if settings.USING_POSTGRES:
+        assert "django.contrib.postgres" in settings.INSTALLED_APPS
+        from wagtail.search.backends import get_search_backend
+
+        assert type(get_search_backend()).__name__ == "PostgresSearchBackend"
+    else:
+        assert "django.contrib.postgres" not in settings.INSTALLED_APPS
+
+
+@pytest.mark.django_db
+def test_a_stopped_redis_slows_the_site_but_never_breaks_it(client, home_page):
+    closed_port = cache_config("redis://127.0.0.1:1/0")
+    with override_settings(CACHES=closed_port):
+        from django.core.cache import cache
+
+        cache.set("probe", 1)
+        assert cache.get("probe") is None, "the cache must miss, not raise"
+        assert client.get("/").status_code == 200
+
+        user = UserFactory(is_staff=True, is_superuser=True)
+        response = client.post(
+            "/admin/login/",
+            {"username": user.email, "password": "correct horse battery staple"},
+        )
+        assert response.status_code == 302, "sessions fall back to the database"
+        assert client.get("/admin/").status_code == 200
