@@ -53,7 +53,6 @@ THIRD_PARTY_APPS = [
     "django_tasks_db",
 ]
 DJANGO_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

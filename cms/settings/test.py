@@ -16,11 +16,14 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 STORAGES["default"] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 if REDIS_URL:
-    # Each pytest-xdist worker gets its own Redis database, because `cache.clear()` flushes a
-    # whole database and must never wipe another worker's entries mid-test.
+    # Each pytest-xdist worker gets its own Redis database (the URL's number + 1 + worker), because
+    # `cache.clear()` flushes a whole database and must never wipe another worker's entries.
+    _base, _, _number = REDIS_URL.rpartition("/")
     _worker = env.str("PYTEST_XDIST_WORKER", default="gw0").removeprefix("gw")
-    _db = 1 + int(_worker) if _worker.isdigit() else 1
-    CACHES = cache_config(f"{REDIS_URL.rsplit('/', 1)[0]}/{_db}")
+    _db = (
+        (int(_number) if _number.isdigit() else 0) + 1 + (int(_worker) if _worker.isdigit() else 0)
+    )
+    CACHES = cache_config(f"{_base}/{_db}")
 
 # Concrete models made from the behaviour mixins, so their tests use real tables.
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.site_apps.common.testapp"]
