@@ -6,9 +6,14 @@ from wagtail.test.utils import WagtailPageTestCase
 
 from cms.home.models import HomePage
 from tests.cms.home.factories import HomePageFactory
+from tests.conftest import ensure_wagtail_site
 
 
 class HomePageTests(WagtailPageTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        ensure_wagtail_site()
+
     def test_home_page_lives_only_under_the_tree_root(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
 
