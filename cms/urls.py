@@ -2,11 +2,20 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+
+from cms.blocks.views import styleguide
+from cms.seo.views import robots_txt, web_manifest
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("manifest.webmanifest", web_manifest, name="web_manifest"),
+    path("styleguide/", styleguide, name="styleguide"),
+    path("", include("cms.pages.urls")),
 ]
 
 if settings.DEBUG:

@@ -26,6 +26,12 @@ AUTH_USER_MODEL = "accounts.User"
 CMS_APPS = [
     "cms.home",
     "cms.theme",
+    "cms.blocks",
+    "cms.seo",
+    "cms.navigation",
+    "cms.pages",
+    "cms.blog",
+    "cms.pricing",
 ]
 SITE_APPS = [
     "site_apps.common",
@@ -33,6 +39,9 @@ SITE_APPS = [
 ]
 WAGTAIL_APPS = [
     "wagtail.contrib.forms",
+    "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
@@ -90,6 +99,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cms.context_processors.site",
+                "cms.theme.context_processors.theme",
+                "cms.navigation.context_processors.navigation",
             ],
         },
     }
@@ -247,3 +258,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
+
+# --- Marketing site (pages, blocks, themes, SEO) --------------------------------------------
+# Navigation, footer, theme and blog filter lists are cached for this long, and dropped at once
+# when an editor changes them (see cms/navigation/selectors.py).
+SITE_CONTENT_CACHE_SECONDS = 60 * 60

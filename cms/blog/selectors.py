@@ -1,0 +1,229 @@
+"""Reads for the blog: the filtered, paginated listing, the filter lists, a post's details and
+related posts. Query counts stay flat however many posts there are (tests assert it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import QueryDict
+from taggit.models import Tag
+
+from cms.blog.models import Author, BlogCategory, BlogIndexPage, BlogPostPage
+from cms.content_cache import cached_content
+
+FILTERS = ("tag", "category", "author")
+
+
+@dataclass(frozen=True)
+class FilterOption:
+    slug: str
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    tags: list[FilterOption] = field(default_factory=list)
+    categories: list[FilterOption] = field(default_factory=list)
+    authors: list[FilterOption] = field(default_factory=list)
+
+    def name_of(self, kind: str, slug: str) -> str:
+        options = {"tag": self.tags, "category": self.categories, "author": self.authors}[kind]
+        return next((o.name for o in options if o.slug == slug), slug)
+
+
+@dataclass(frozen=True)
+class FilterLink:
+    name: str
+    url: str
+    count: int
+    active: bool
+
+
+@dataclass(frozen=True)
+class FilterGroup:
+    kind: str
+    links: list[FilterLink]
+
+
+@dataclass
+class BlogListing:
+    """One page of the newsfeed, with the links a visitor can follow from it."""
+
+    index: BlogIndexPage
+    page: PaginatorPage
+    active: dict[str, str]
+    options: FilterOptions
+    base_url: str
+
+    @property
+    def posts(self) -> list[BlogPostPage]:
+        return list(self.page.object_list)
+
+    @property
+    def active_labels(self) -> list[tuple[str, str]]:
+        """(kind, name) for each filter in use, for the "showing posts tagged X" line."""
+        return [(kind, self.options.name_of(kind, slug)) for kind, slug in self.active.items()]
+
+    def url(self, **changes: Any) -> str:
+        """This listing's URL with some parameters changed (None removes one); the page number
+        resets unless it is one of the changes."""
+        params: dict[str, Any] = dict(self.active)
+        for key, value in changes.items():
+            if value in (None, ""):
+                params.pop(key, None)
+            else:
+                params[key] = value
+        return f"{self.base_url}?{urlencode(params)}" if params else self.base_url
+
+    @property
+    def filter_groups(self) -> list[FilterGroup]:
+        """Categories, tags and authors as links that switch that filter on, or off if on."""
+        groups = []
+        for kind, options in (
+            ("category", self.options.categories),
+            ("tag", self.options.tags),
+            ("author", self.options.authors),
+        ):
+            links = []
+            for option in options:
+                active = self.active.get(kind) == option.slug
+                links.append(
+                    FilterLink(
+                        name=option.name,
+                        url=self.url(**{kind: None if active else option.slug}),
+                        count=option.count,
+                        active=active,
+                    )
+                )
+            groups.append(FilterGroup(kind=kind, links=links))
+        return groups
+
+    @property
+    def clear_url(self) -> str:
+        return self.base_url
+
+    @property
+    def previous_url(self) -> str:
+        if not self.page.has_previous():
+            return ""
+        number = self.page.previous_page_number()
+        return self.url(page=number if number > 1 else None)
+
+    @property
+    def next_url(self) -> str:
+        return self.url(page=self.page.next_page_number()) if self.page.has_next() else ""
+
+
+def live_posts(index: BlogIndexPage) -> QuerySet[BlogPostPage]:
+    return BlogPostPage.objects.live().public().child_of(index)
+
+
+def with_card_data(posts: QuerySet[BlogPostPage]) -> QuerySet[BlogPostPage]:
+    """What a post card shows, fetched in a fixed number of queries for any number of posts."""
+    return posts.select_related("author", "hero_image", "author__photo").prefetch_related(
+        "hero_image__renditions",
+        "author__photo__renditions",
+        Prefetch("categories", queryset=BlogCategory.objects.order_by("name")),
+    )
+
+
+def filter_options(index: BlogIndexPage) -> FilterOptions:
+    """Tags, categories and authors that have live posts, with counts; cached."""
+
+    def build() -> FilterOptions:
+        post_ids = live_posts(index).values("pk")
+        tags = (
+            Tag.objects.filter(blog_blogposttag_items__content_object__in=post_ids)
+            .annotate(n=Count("blog_blogposttag_items", distinct=True))
+            .order_by("-n", "name")[:20]
+        )
+        categories = (
+            BlogCategory.objects.filter(posts__in=post_ids)
+            .annotate(n=Count("posts", distinct=True))
+            .order_by("name")
+        )
+        authors = (
+            Author.objects.filter(posts__in=post_ids)
+            .annotate(n=Count("posts", distinct=True))
+            .order_by("name")
+        )
+        return FilterOptions(
+            tags=[FilterOption(t.slug, t.name, t.n) for t in tags],
+            categories=[FilterOption(c.slug, c.name, c.n) for c in categories],
+            authors=[FilterOption(a.slug, a.name, a.n) for a in authors],
+        )
+
+    return cached_content(f"blog-filters:{index.pk}", build)
+
+
+def blog_listing(index: BlogIndexPage, params: QueryDict | dict) -> BlogListing:
+    """One page of the newsfeed for the given ?tag=, ?category=, ?author= and ?page=."""
+    active = {kind: params[kind] for kind in FILTERS if params.get(kind)}
+    posts = live_posts(index)
+    if "tag" in active:
+        posts = posts.filter(tags__slug=active["tag"])
+    if "category" in active:
+        posts = posts.filter(categories__slug=active["category"])
+    if "author" in active:
+        posts = posts.filter(author__slug=active["author"])
+    posts = with_card_data(posts.order_by("-date", "-pk").distinct())
+    paginator = Paginator(posts, max(1, index.posts_per_page))
+    return BlogListing(
+        index=index,
+        page=paginator.get_page(params.get("page")),
+        active=active,
+        options=filter_options(index),
+        base_url=index.url or "/",
+    )
+
+
+def post_details(post: BlogPostPage, *, cached: bool = True) -> dict[str, Any]:
+    """Author, tags, categories and related posts for a post page; cached as one piece
+    (previews pass cached=False, since they show unsaved tags and categories)."""
+
+    def build() -> dict[str, Any]:
+        author = (
+            Author.objects.select_related("photo").prefetch_related("photo__renditions").get(
+                pk=post.author_id
+            )
+            if post.author_id
+            else None
+        )
+        return {
+            "author": author,
+            "tags": sorted(post.tags.all(), key=lambda tag: tag.name.lower()),
+            "categories": sorted(post.categories.all(), key=lambda c: c.name.lower()),
+            "related_posts": related_posts(post),
+        }
+
+    return cached_content(f"post-details:{post.pk}", build) if cached else build()
+
+
+def related_posts(post: BlogPostPage, limit: int = 3) -> list[BlogPostPage]:
+    """Posts sharing the most tags and categories with this one, newest first; else the latest."""
+    tag_ids = list(post.tags.values_list("pk", flat=True))
+    category_ids = list(post.categories.values_list("pk", flat=True))
+    siblings = BlogPostPage.objects.live().public().sibling_of(post, inclusive=False)
+    shared = (
+        siblings.filter(Q(tags__in=tag_ids) | Q(categories__in=category_ids))
+        .annotate(
+            shared=Count("tags", filter=Q(tags__in=tag_ids), distinct=True)
+            + Count("categories", filter=Q(categories__in=category_ids), distinct=True)
+        )
+        .order_by("-shared", "-date", "-pk")
+    )
+    chosen = list(shared.values_list("pk", flat=True)[:limit])
+    if len(chosen) < limit:
+        chosen += list(
+            siblings.exclude(pk__in=chosen).order_by("-date", "-pk").values_list("pk", flat=True)[
+                : limit - len(chosen)
+            ]
+        )
+    found = with_card_data(BlogPostPage.objects.filter(pk__in=chosen)).in_bulk()
+    return [found[pk] for pk in chosen if pk in found]
