@@ -99,3 +99,24 @@ def preload_stream_images(*streams: StreamValue, extra_ids: Iterable[int | None]
         for stream in streams:
             _force(stream)
     return images
+
+
+def attach_renditions(images: Iterable[Any]) -> None:
+    """Fetch the renditions of many images (from any relations) in one query.
+
+    Wagtail reads `prefetched_renditions` before looking in its cache or the database, so the
+    images then render without further queries; renditions it must create are added to it.
+    """
+    images = [image for image in images if image is not None]
+    if not images:
+        return
+    rendition_model = get_image_model().get_rendition_model()
+    by_image: dict[int, list[Any]] = {image.pk: [] for image in images}
+    for rendition in rendition_model.objects.filter(image_id__in=by_image.keys()):
+        by_image[rendition.image_id].append(rendition)
+    for image in images:
+        renditions = []
+        for rendition in by_image[image.pk]:
+            rendition.image = image  # the picture tag reads the image back (alt text)
+            renditions.append(rendition)
+        image.prefetched_renditions = renditions

@@ -109,6 +109,15 @@ class BlogIndexPage(RoutablePageMixin, SeoMixin, Page):
             return f"{self.template}#listing"
         return self.template
 
+    def route(self, request: Any, path_components: list[str]) -> Any:
+        # A post's URL is one slug under the index: find it as a BlogPostPage in one query,
+        # instead of Wagtail's generic child lookup followed by `.specific`.
+        if len(path_components) == 1:
+            post = BlogPostPage.objects.child_of(self).filter(slug=path_components[0]).first()
+            if post is not None:
+                return post.route(request, [])
+        return super().route(request, path_components)
+
     @path("feed/rss/", name="rss")
     def rss_feed(self, request: Any) -> Any:
         from cms.blog.feeds import BlogRssFeed

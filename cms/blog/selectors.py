@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from django.core.paginator import Page as PaginatorPage
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import QueryDict
 from taggit.models import Tag
+from wagtail.models import PageViewRestriction
+
+from cms.blocks.images import attach_renditions
 
 from cms.blog.models import Author, BlogCategory, BlogIndexPage, BlogPostPage
 from cms.content_cache import cached_content
@@ -53,17 +54,19 @@ class FilterGroup:
 
 @dataclass
 class BlogListing:
-    """One page of the newsfeed, with the links a visitor can follow from it."""
+    """One page of the newsfeed, with the links a visitor can follow from it.
+
+    Pages are "newer" and "older" rather than numbered: fetching one post more than a page
+    shows whether there is a next page, and saves the COUNT query a numbered pager needs.
+    """
 
     index: BlogIndexPage
-    page: PaginatorPage
+    posts: list[BlogPostPage]
+    number: int
+    has_next: bool
     active: dict[str, str]
     options: FilterOptions
     base_url: str
-
-    @property
-    def posts(self) -> list[BlogPostPage]:
-        return list(self.page.object_list)
 
     @property
     def active_labels(self) -> list[tuple[str, str]]:
@@ -110,27 +113,51 @@ class BlogListing:
 
     @property
     def previous_url(self) -> str:
-        if not self.page.has_previous():
+        if self.number <= 1:
             return ""
-        number = self.page.previous_page_number()
-        return self.url(page=number if number > 1 else None)
+        return self.url(page=self.number - 1 if self.number > 2 else None)
 
     @property
     def next_url(self) -> str:
-        return self.url(page=self.page.next_page_number()) if self.page.has_next() else ""
+        return self.url(page=self.number + 1) if self.has_next else ""
+
+
+def restricted_paths() -> list[str]:
+    """Tree paths of pages behind a view restriction (password, login...); cached."""
+    return cached_content(
+        "restricted-paths",
+        lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
+    )
+
+
+def readable(posts: QuerySet[BlogPostPage]) -> QuerySet[BlogPostPage]:
+    """Published posts anyone may read: Wagtail's `live().public()`, with the restricted
+    sections read from the cache instead of a query per listing."""
+    posts = posts.live()
+    for path in restricted_paths():
+        posts = posts.exclude(path__startswith=path)
+    return posts
 
 
 def live_posts(index: BlogIndexPage) -> QuerySet[BlogPostPage]:
-    return BlogPostPage.objects.live().public().child_of(index)
+    return readable(BlogPostPage.objects.child_of(index))
 
 
 def with_card_data(posts: QuerySet[BlogPostPage]) -> QuerySet[BlogPostPage]:
-    """What a post card shows, fetched in a fixed number of queries for any number of posts."""
+    """What a post card shows, joined or prefetched (renditions come from `load_cards`)."""
     return posts.select_related("author", "hero_image", "author__photo").prefetch_related(
-        "hero_image__renditions",
-        "author__photo__renditions",
         Prefetch("categories", queryset=BlogCategory.objects.order_by("name")),
     )
+
+
+def load_cards(posts: QuerySet[BlogPostPage]) -> list[BlogPostPage]:
+    """Evaluate a card queryset, then fetch every hero and author photo rendition at once."""
+    found = list(with_card_data(posts))
+    attach_renditions(
+        [post.hero_image for post in found]
+        + [post.author.photo for post in found if post.author is not None]
+    )
+    return found
 
 
 def filter_options(index: BlogIndexPage) -> FilterOptions:
@@ -172,15 +199,26 @@ def blog_listing(index: BlogIndexPage, params: QueryDict | dict) -> BlogListing:
         posts = posts.filter(categories__slug=active["category"])
     if "author" in active:
         posts = posts.filter(author__slug=active["author"])
-    posts = with_card_data(posts.order_by("-date", "-pk").distinct())
-    paginator = Paginator(posts, max(1, index.posts_per_page))
+    size = max(1, index.posts_per_page)
+    number = _page_number(params.get("page"))
+    start = (number - 1) * size
+    found = load_cards(posts.order_by("-date", "-pk").distinct()[start : start + size + 1])
     return BlogListing(
         index=index,
-        page=paginator.get_page(params.get("page")),
+        posts=found[:size],
+        number=number,
+        has_next=len(found) > size,
         active=active,
         options=filter_options(index),
         base_url=index.url or "/",
     )
+
+
+def _page_number(value: Any) -> int:
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return 1
 
 
 def post_details(post: BlogPostPage, *, cached: bool = True) -> dict[str, Any]:
@@ -189,13 +227,15 @@ def post_details(post: BlogPostPage, *, cached: bool = True) -> dict[str, Any]:
 
     def build() -> dict[str, Any]:
         author = (
-            Author.objects.select_related("photo").prefetch_related("photo__renditions").get(
-                pk=post.author_id
-            )
+            Author.objects.select_related("photo").filter(pk=post.author_id).first()
             if post.author_id
             else None
         )
+        if author is not None:
+            attach_renditions([author.photo])
+        parent = post.get_parent()
         return {
+            "blog_url": (parent.url if parent else "") or "/",
             "author": author,
             "tags": sorted(post.tags.all(), key=lambda tag: tag.name.lower()),
             "categories": sorted(post.categories.all(), key=lambda c: c.name.lower()),
@@ -209,7 +249,7 @@ def related_posts(post: BlogPostPage, limit: int = 3) -> list[BlogPostPage]:
     """Posts sharing the most tags and categories with this one, newest first; else the latest."""
     tag_ids = list(post.tags.values_list("pk", flat=True))
     category_ids = list(post.categories.values_list("pk", flat=True))
-    siblings = BlogPostPage.objects.live().public().sibling_of(post, inclusive=False)
+    siblings = readable(BlogPostPage.objects.sibling_of(post, inclusive=False))
     shared = (
         siblings.filter(Q(tags__in=tag_ids) | Q(categories__in=category_ids))
         .annotate(
@@ -225,5 +265,5 @@ def related_posts(post: BlogPostPage, limit: int = 3) -> list[BlogPostPage]:
                 : limit - len(chosen)
             ]
         )
-    found = with_card_data(BlogPostPage.objects.filter(pk__in=chosen)).in_bulk()
+    found = {post.pk: post for post in load_cards(BlogPostPage.objects.filter(pk__in=chosen))}
     return [found[pk] for pk in chosen if pk in found]
