@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Model
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import post_delete, post_save
 
 T = TypeVar("T")
 VERSION_KEY = "site-content:version"
@@ -52,4 +52,3 @@ def invalidate_on_change(*models: type[Model]) -> None:
         uid = f"content-cache-{model._meta.label_lower}"
         post_save.connect(invalidate_site_content, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(invalidate_site_content, sender=model, dispatch_uid=f"{uid}-delete")
-    m2m_changed.connect(invalidate_site_content, dispatch_uid="content-cache-m2m")

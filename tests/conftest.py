@@ -33,3 +33,25 @@ def ensure_wagtail_site() -> HomePage:
 @pytest.fixture
 def home_page(db) -> HomePage:
     return ensure_wagtail_site()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: cached site content (menus, theme, plans) must
+    never leak from one test's database into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def demo_site(db) -> HomePage:
+    """The full demo site from `manage.py load_demo`: every page type and every block."""
+    from cms.home.demo.builder import DemoBuilder
+
+    home = ensure_wagtail_site()
+    DemoBuilder().build()
+    home.refresh_from_db()
+    return home

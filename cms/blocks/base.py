@@ -93,9 +93,10 @@ class SectionBlock(blocks.StructBlock):
 
     def get_context(self, value: Any, parent_context: dict | None = None) -> dict:
         context = super().get_context(value, parent_context=parent_context)
-        settings = value.get("settings") if self.meta.with_settings else None
-        context["nested"] = settings is None or bool((parent_context or {}).get("nested"))
-        if settings is not None:
+        nested = not self.meta.with_settings or bool((parent_context or {}).get("nested"))
+        context["nested"] = nested
+        if not nested:
+            settings = value.get("settings") or {}
             spacing = SPACING_CLASSES.get(settings.get("spacing") or "", SPACING_CLASSES["medium"])
             background = BACKGROUND_CLASSES.get(
                 settings.get("background") or "", BACKGROUND_CLASSES["default"]

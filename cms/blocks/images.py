@@ -9,7 +9,7 @@ so the template then renders without touching the database for images.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -45,12 +45,16 @@ def _image_ids(block: blocks.Block, raw: Any, found: set[int]) -> None:
     if isinstance(block, WagtailImageChooserBlock):
         if isinstance(raw, int):
             found.add(raw)
-    elif isinstance(block, blocks.StreamBlock):
+    elif isinstance(block, blocks.StreamBlock) and isinstance(raw, Sequence):
+        # Items not yet serialised (a preview built from the editor's form) are None here;
+        # their images simply load the usual way.
         for item in raw:
+            if not isinstance(item, dict):
+                continue
             child = block.child_blocks.get(item.get("type"))
             if child is not None:
                 _image_ids(child, item.get("value"), found)
-    elif isinstance(block, blocks.ListBlock):
+    elif isinstance(block, blocks.ListBlock) and isinstance(raw, Sequence):
         for item in raw:
             is_wrapped = isinstance(item, dict) and "type" in item and "value" in item
             _image_ids(block.child_block, item["value"] if is_wrapped else item, found)

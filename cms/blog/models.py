@@ -194,7 +194,7 @@ class BlogPostPage(SeoMixin, Page):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # Stored, not computed per view: lists show reading time without loading bodies.
-        self.word_count = count_words(self.body.raw_data) + count_words(self.intro)
+        self.word_count = count_words(self.body.get_prep_value()) + count_words(self.intro)
         self.reading_minutes = reading_minutes(self.word_count)
         super().save(*args, **kwargs)
 

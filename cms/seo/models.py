@@ -63,24 +63,31 @@ class SeoMixin(models.Model):
         ids = (*extra_ids, self.social_image_id)  # type: ignore[attr-defined]
         self.preloaded_images = preload_stream_images(*streams, extra_ids=ids)
 
+    def _first_block(self) -> tuple[str, Any]:
+        """The body's first block type and value (raw JSON when loaded, else the bound value,
+        as in a preview built from the editor's form)."""
+        body = getattr(self, "body", None)
+        if body is None or not len(body):
+            return "", {}
+        raw = body.raw_data[0]
+        if raw is not None:
+            return raw.get("type", ""), raw.get("value") or {}
+        return body[0].block_type, body[0].value
+
     @property
     def opens_with_title(self) -> bool:
         """True when the body's first block is a hero carrying the page's h1, so the page
         template leaves out its own title heading."""
-        body = getattr(self, "body", None)
-        raw = body.raw_data if body is not None else []
-        if not raw:
-            return False
-        first = raw[0]
-        return first.get("type") == "hero" and bool((first.get("value") or {}).get("is_page_title"))
+        block_type, value = self._first_block()
+        return block_type == "hero" and bool(value.get("is_page_title"))
 
     def fallback_social_image_id(self) -> int | None:
         """The image shared when none is set: the opening hero's image, if the body has one."""
-        body = getattr(self, "body", None)
-        for item in (body.raw_data if body is not None else [])[:1]:
-            if item.get("type") == "hero":
-                return (item.get("value") or {}).get("image")
-        return None
+        block_type, value = self._first_block()
+        if block_type != "hero":
+            return None
+        image = value.get("image")
+        return getattr(image, "pk", image)
 
     def get_social_image(self) -> Any | None:
         return self.image_by_id(self.social_image_id or self.fallback_social_image_id())  # type: ignore[attr-defined]

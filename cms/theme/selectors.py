@@ -17,7 +17,10 @@ def site_theme(request: HttpRequest) -> ThemePair:
         return pair_for(DEFAULT_LIGHT, DEFAULT_DARK)
 
     def build() -> ThemePair:
-        settings = ThemeSettings.for_site(site)
+        # Read without creating: a settings row made here would itself invalidate the cache.
+        settings = ThemeSettings.objects.filter(site=site).first()
+        if settings is None:
+            return pair_for(DEFAULT_LIGHT, DEFAULT_DARK)
         return pair_for(settings.default_theme, settings.dark_theme)
 
     return cached_content(f"theme:{site.pk}", build)
