@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import pytest
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from cms.home.models import HomePage
 
 
 def ensure_wagtail_site() -> HomePage:
-    """Wagtail's tree root, a Locale, a HomePage and the default Site, made if missing.
+    """Wagtail's tree root, a Locale, the root Collection, a HomePage and the default Site, made
+    if missing.
 
     Migrations create these, but a transactional test (such as one using `live_server`) flushes
     the database afterwards, so tests that need a site ask for it through this.
     """
     locale, _ = Locale.objects.get_or_create(language_code="en")
+    if Collection.get_first_root_node() is None:
+        # Images and documents live in collections; the flush removes the root one too.
+        Collection.add_root(name="Root")
     root = Page.get_first_root_node()
     if root is None:
         root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))

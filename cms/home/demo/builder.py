@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 from datetime import date
+from functools import lru_cache
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,15 @@ PALETTE_WORDS = {
     "forest": "green and gold",
     "rose": "rose and amber",
 }
+
+
+@lru_cache(maxsize=64)
+def draw(kind: str, name: str, palette: str) -> tuple[bytes, str]:
+    """The image's bytes and file extension; drawing is deterministic, so it is kept per process
+    (tests build the demo site many times)."""
+    if kind == "wordmark":
+        return DRAWERS[kind](name), "png"
+    return DRAWERS[kind](name, palette), "jpg"
 
 
 class DemoBuilder:
@@ -92,12 +102,7 @@ class DemoBuilder:
         for spec in self.data["images"]:
             image = Image.objects.filter(title=spec["title"]).first()
             if image is None:
-                kind = spec["kind"]
-                drawer = DRAWERS[kind]
-                if kind == "wordmark":
-                    content, extension = drawer(spec["text"]), "png"
-                else:
-                    content, extension = drawer(spec["key"], spec["palette"]), "jpg"
+                content, extension = draw(spec["kind"], spec.get("text") or spec["key"], spec["palette"])
                 alt = spec["alt"] or f"Abstract artwork in {PALETTE_WORDS[spec['palette']]}"
                 image = Image.objects.create(
                     title=spec["title"],
