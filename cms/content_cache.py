@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 
-T = TypeVar("T")
 VERSION_KEY = "site-content:version"
 
 
@@ -31,7 +30,7 @@ def _version() -> str:
     return version
 
 
-def cached_content(name: str, build: Callable[[], T]) -> T:
+def cached_content[T](name: str, build: Callable[[], T]) -> T:
     """The value cached under `name` for the current content version, built when missing."""
     key = f"site-content:{_version()}:{name}"
     value = cache.get(key)

@@ -14,7 +14,19 @@ from wagtail import blocks
 
 from cms.blocks.base import HeadedSectionBlock, SectionBlock
 
-RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "link", "ol", "ul", "hr", "code", "blockquote"]
+RICH_TEXT_FEATURES = [
+    "h2",
+    "h3",
+    "h4",
+    "bold",
+    "italic",
+    "link",
+    "ol",
+    "ul",
+    "hr",
+    "code",
+    "blockquote",
+]
 
 
 class RichTextSectionBlock(SectionBlock):
@@ -30,7 +42,9 @@ class RichTextSectionBlock(SectionBlock):
         label = _("Rich text")
         template = "blocks/rich_text.html"
         group = _("Content")
-        description = _("Headings, paragraphs, lists and links, set in a comfortable reading width.")
+        description = _(
+            "Headings, paragraphs, lists and links, set in a comfortable reading width."
+        )
         preview_value = {
             "text": (
                 "<h2>Built for teams that ship</h2><p>Lumen gives your marketing team a site "
@@ -106,7 +120,9 @@ class CodeBlock(SectionBlock):
 
 class FaqItemBlock(blocks.StructBlock):
     question = blocks.CharBlock(label=_("Question"), max_length=200)
-    answer = blocks.RichTextBlock(label=_("Answer"), features=["bold", "italic", "link", "ul", "ol"])
+    answer = blocks.RichTextBlock(
+        label=_("Answer"), features=["bold", "italic", "link", "ul", "ol"]
+    )
 
     class Meta:
         icon = "help"

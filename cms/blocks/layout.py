@@ -6,10 +6,10 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from cms.blocks.images import ImageChooserBlock
 
 from cms.blocks.base import HeadedSectionBlock, LinkBlock, SectionBlock, buttons_block
 from cms.blocks.content import CodeBlock, QuoteBlock, RichTextSectionBlock
+from cms.blocks.images import ImageChooserBlock
 from cms.blocks.media import ImageBlock
 from cms.blocks.previews import sample_image, sample_images
 
@@ -91,17 +91,17 @@ class ContentSectionBlock(HeadedSectionBlock):
                 },
                 {
                     "type": "quote",
-                    "value": {"quote": "Make the right thing the easy thing.",
-                              "attribution": "Our first design principle"},
+                    "value": {
+                        "quote": "Make the right thing the easy thing.",
+                        "attribution": "Our first design principle",
+                    },
                 },
             ],
         }
 
 
 class ColumnsBlock(HeadedSectionBlock):
-    columns = blocks.ListBlock(
-        nested_content_blocks(), label=_("Columns"), min_num=2, max_num=3
-    )
+    columns = blocks.ListBlock(nested_content_blocks(), label=_("Columns"), min_num=2, max_num=3)
 
     class Meta:
         icon = "grip"
@@ -112,12 +112,36 @@ class ColumnsBlock(HeadedSectionBlock):
         preview_value = {
             "heading": "How we work",
             "columns": [
-                [{"type": "rich_text", "value": {"text": "<h3>Remote first</h3><p>Our team "
-                  "spans nine time zones and writes everything down.</p>", "width": "wide"}}],
-                [{"type": "rich_text", "value": {"text": "<h3>Customers first</h3><p>Every "
-                  "engineer spends a day a month on support.</p>", "width": "wide"}}],
-                [{"type": "rich_text", "value": {"text": "<h3>Calm company</h3><p>No "
-                  "crunch, no heroics: we plan for sustainable pace.</p>", "width": "wide"}}],
+                [
+                    {
+                        "type": "rich_text",
+                        "value": {
+                            "text": "<h3>Remote first</h3><p>Our team "
+                            "spans nine time zones and writes everything down.</p>",
+                            "width": "wide",
+                        },
+                    }
+                ],
+                [
+                    {
+                        "type": "rich_text",
+                        "value": {
+                            "text": "<h3>Customers first</h3><p>Every "
+                            "engineer spends a day a month on support.</p>",
+                            "width": "wide",
+                        },
+                    }
+                ],
+                [
+                    {
+                        "type": "rich_text",
+                        "value": {
+                            "text": "<h3>Calm company</h3><p>No "
+                            "crunch, no heroics: we plan for sustainable pace.</p>",
+                            "width": "wide",
+                        },
+                    }
+                ],
             ],
         }
 
@@ -149,12 +173,24 @@ class CardsBlock(HeadedSectionBlock):
             {
                 "heading": "Resources",
                 "cards": [
-                    {"image": images[0], "title": "Guides", "text": "Step-by-step help for "
-                     "editors.", "link": {"label": "Read the guides", "url": "#"}},
-                    {"image": images[1], "title": "Changelog", "text": "What shipped this "
-                     "month.", "link": {"label": "See what's new", "url": "#"}},
-                    {"image": images[2], "title": "Community", "text": "Questions, answers "
-                     "and show-and-tell.", "link": {"label": "Join the forum", "url": "#"}},
+                    {
+                        "image": images[0],
+                        "title": "Guides",
+                        "text": "Step-by-step help for editors.",
+                        "link": {"label": "Read the guides", "url": "#"},
+                    },
+                    {
+                        "image": images[1],
+                        "title": "Changelog",
+                        "text": "What shipped this month.",
+                        "link": {"label": "See what's new", "url": "#"},
+                    },
+                    {
+                        "image": images[2],
+                        "title": "Community",
+                        "text": "Questions, answers and show-and-tell.",
+                        "link": {"label": "Join the forum", "url": "#"},
+                    },
                 ],
             }
         )

@@ -6,9 +6,9 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from cms.blocks.images import ImageChooserBlock
 
 from cms.blocks.base import HeadedSectionBlock, SectionBlock, buttons_block
+from cms.blocks.images import ImageChooserBlock
 from cms.blocks.previews import sample_images
 
 # Icons are inline SVG paths drawn by templates/components/icon.html: no icon font to load.
@@ -58,18 +58,39 @@ class FeatureGridBlock(HeadedSectionBlock):
             "intro": "Start with a complete site and change anything, without a developer.",
             "columns": "3",
             "features": [
-                {"icon": "bolt", "title": "Fast by default", "text": "Pages score 95+ on "
-                 "Lighthouse out of the box, on phones too."},
-                {"icon": "palette", "title": "Seven themes", "text": "Light, dark and five "
-                 "more. Editors pick one; visitors can switch to dark."},
-                {"icon": "globe", "title": "Ready for every language", "text": "Every "
-                 "interface string is translatable, and layouts mirror for right-to-left."},
-                {"icon": "shield", "title": "Secure", "text": "A strict content security "
-                 "policy, no third-party scripts, HTTPS everywhere."},
-                {"icon": "users", "title": "Teams", "text": "Invite colleagues, share a "
-                 "subscription, manage roles."},
-                {"icon": "code", "title": "An API for everything", "text": "A versioned "
-                 "REST API with keys, tokens and OpenAPI docs."},
+                {
+                    "icon": "bolt",
+                    "title": "Fast by default",
+                    "text": "Pages score 95+ on Lighthouse out of the box, on phones too.",
+                },
+                {
+                    "icon": "palette",
+                    "title": "Seven themes",
+                    "text": "Light, dark and five "
+                    "more. Editors pick one; visitors can switch to dark.",
+                },
+                {
+                    "icon": "globe",
+                    "title": "Ready for every language",
+                    "text": "Every "
+                    "interface string is translatable, and layouts mirror for right-to-left.",
+                },
+                {
+                    "icon": "shield",
+                    "title": "Secure",
+                    "text": "A strict content security "
+                    "policy, no third-party scripts, HTTPS everywhere.",
+                },
+                {
+                    "icon": "users",
+                    "title": "Teams",
+                    "text": "Invite colleagues, share a subscription, manage roles.",
+                },
+                {
+                    "icon": "code",
+                    "title": "An API for everything",
+                    "text": "A versioned REST API with keys, tokens and OpenAPI docs.",
+                },
             ],
         }
 
@@ -150,13 +171,24 @@ class TestimonialsBlock(HeadedSectionBlock):
             {
                 "heading": "Loved by marketing teams",
                 "testimonials": [
-                    {"quote": "Our landing pages went from two weeks to two hours.",
-                     "name": "Priya Raman", "role": "CMO, Brightwave", "photo": photos[0]},
-                    {"quote": "The themes look great and the dark mode just works.",
-                     "name": "Tomás García", "role": "Designer, Solstice", "photo": photos[1]},
-                    {"quote": "We passed our accessibility audit on the first try.",
-                     "name": "Hannah Okafor", "role": "Product lead, Meridian",
-                     "photo": photos[2]},
+                    {
+                        "quote": "Our landing pages went from two weeks to two hours.",
+                        "name": "Priya Raman",
+                        "role": "CMO, Brightwave",
+                        "photo": photos[0],
+                    },
+                    {
+                        "quote": "The themes look great and the dark mode just works.",
+                        "name": "Tomás García",
+                        "role": "Designer, Solstice",
+                        "photo": photos[1],
+                    },
+                    {
+                        "quote": "We passed our accessibility audit on the first try.",
+                        "name": "Hannah Okafor",
+                        "role": "Product lead, Meridian",
+                        "photo": photos[2],
+                    },
                 ],
             }
         )
@@ -252,12 +284,24 @@ class TeamBlock(HeadedSectionBlock):
             {
                 "heading": "The people behind Lumen",
                 "members": [
-                    {"name": "Ada Moreau", "role": "Co-founder, CEO", "photo": photos[0],
-                     "bio": "Ran growth at two SaaS companies before starting Lumen."},
-                    {"name": "Kenji Watanabe", "role": "Co-founder, CTO", "photo": photos[1],
-                     "bio": "Has shipped Django sites since version 0.96."},
-                    {"name": "Lena Fischer", "role": "Head of Design", "photo": photos[2],
-                     "bio": "Designs the themes and keeps them accessible."},
+                    {
+                        "name": "Ada Moreau",
+                        "role": "Co-founder, CEO",
+                        "photo": photos[0],
+                        "bio": "Ran growth at two SaaS companies before starting Lumen.",
+                    },
+                    {
+                        "name": "Kenji Watanabe",
+                        "role": "Co-founder, CTO",
+                        "photo": photos[1],
+                        "bio": "Has shipped Django sites since version 0.96.",
+                    },
+                    {
+                        "name": "Lena Fischer",
+                        "role": "Head of Design",
+                        "photo": photos[2],
+                        "bio": "Designs the themes and keeps them accessible.",
+                    },
                 ],
             }
         )
@@ -286,4 +330,3 @@ class NewsletterBlock(SectionBlock):
             "button_label": "Subscribe",
             "privacy_note": "One email a month. Unsubscribe any time.",
         }
-

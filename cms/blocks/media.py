@@ -10,9 +10,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
-from cms.blocks.images import ImageChooserBlock
 
 from cms.blocks.base import HeadedSectionBlock, SectionBlock, buttons_block
+from cms.blocks.images import ImageChooserBlock
 from cms.blocks.previews import sample_image, sample_images
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 
 from cms.blog.models import BlogIndexPage, BlogPostPage
 from cms.blog.selectors import live_posts
@@ -17,13 +17,13 @@ FEED_SIZE = 20
 
 
 class BlogRssFeed(Feed):
-    feed_type = Rss201rev2Feed
+    feed_type: type[SyndicationFeed] = Rss201rev2Feed
 
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         self.request = request
         return super().__call__(request, *args, **kwargs)
 
-    def get_object(self, request: HttpRequest, index: BlogIndexPage) -> BlogIndexPage:  # type: ignore[override]
+    def get_object(self, request: HttpRequest, index: BlogIndexPage) -> BlogIndexPage:
         return index
 
     def title(self, index: BlogIndexPage) -> str:
@@ -36,9 +36,7 @@ class BlogRssFeed(Feed):
         return index.get_meta_description()
 
     def items(self, index: BlogIndexPage) -> list[BlogPostPage]:
-        return list(
-            live_posts(index).select_related("author").order_by("-date", "-pk")[:FEED_SIZE]
-        )
+        return list(live_posts(index).select_related("author").order_by("-date", "-pk")[:FEED_SIZE])
 
     def item_title(self, item: BlogPostPage) -> str:
         return item.title

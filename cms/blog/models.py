@@ -21,7 +21,7 @@ from cms.blog.reading import count_words, reading_minutes
 from cms.seo.models import SeoMixin
 
 
-class Author(TranslatableMixin, index.Indexed, models.Model):
+class Author(TranslatableMixin, index.Indexed, models.Model):  # type: ignore[django-manager-missing]
     """Someone who writes for the blog; not necessarily a user of the site."""
 
     name = models.CharField(_("name"), max_length=100)
@@ -80,7 +80,7 @@ class BlogPostTag(TaggedItemBase):
     )
 
 
-class BlogIndexPage(RoutablePageMixin, SeoMixin, Page):
+class BlogIndexPage(RoutablePageMixin, SeoMixin, Page):  # type: ignore[django-manager-missing]
     """The newsfeed: newest posts first, paginated, filterable by tag, category and author."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=400)
@@ -131,7 +131,7 @@ class BlogIndexPage(RoutablePageMixin, SeoMixin, Page):
         return BlogAtomFeed()(request, index=self)
 
 
-class BlogPostPage(SeoMixin, Page):
+class BlogPostPage(SeoMixin, Page):  # type: ignore[django-manager-missing]
     """A post: hero image, author, date, tags, categories, a body of article blocks."""
 
     date = models.DateField(_("post date"), default=timezone.localdate)
@@ -221,4 +221,3 @@ class BlogPostPage(SeoMixin, Page):
             image_url=social.get_rendition("fill-1200x630|format-jpeg").url if social else None,
         )
         return context
-

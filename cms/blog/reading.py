@@ -18,9 +18,7 @@ def count_words(raw: Any) -> int:
     if isinstance(raw, dict):
         total = 0
         for key, value in raw.items():
-            if key in _TEXT_KEYS and isinstance(value, str):
-                total += count_words(value)
-            elif isinstance(value, (dict, list)):
+            if (key in _TEXT_KEYS and isinstance(value, str)) or isinstance(value, (dict, list)):
                 total += count_words(value)
         return total
     if isinstance(raw, (list, tuple)):

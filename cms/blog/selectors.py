@@ -11,9 +11,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import QueryDict
 from taggit.models import Tag
 from wagtail.models import PageViewRestriction
+from wagtail.query import PageQuerySet
 
 from cms.blocks.images import attach_renditions
-
 from cms.blog.models import Author, BlogCategory, BlogIndexPage, BlogPostPage
 from cms.content_cache import cached_content
 
@@ -130,7 +130,7 @@ def restricted_paths() -> list[str]:
     )
 
 
-def readable(posts: QuerySet[BlogPostPage]) -> QuerySet[BlogPostPage]:
+def readable(posts: PageQuerySet) -> PageQuerySet:
     """Published posts anyone may read: Wagtail's `live().public()`, with the restricted
     sections read from the cache instead of a query per listing."""
     posts = posts.live()
@@ -191,7 +191,7 @@ def filter_options(index: BlogIndexPage) -> FilterOptions:
 
 def blog_listing(index: BlogIndexPage, params: QueryDict | dict) -> BlogListing:
     """One page of the newsfeed for the given ?tag=, ?category=, ?author= and ?page=."""
-    active = {kind: params[kind] for kind in FILTERS if params.get(kind)}
+    active = {kind: str(params[kind]) for kind in FILTERS if params.get(kind)}
     posts = live_posts(index)
     if "tag" in active:
         posts = posts.filter(tags__slug=active["tag"])
@@ -261,9 +261,9 @@ def related_posts(post: BlogPostPage, limit: int = 3) -> list[BlogPostPage]:
     chosen = list(shared.values_list("pk", flat=True)[:limit])
     if len(chosen) < limit:
         chosen += list(
-            siblings.exclude(pk__in=chosen).order_by("-date", "-pk").values_list("pk", flat=True)[
-                : limit - len(chosen)
-            ]
+            siblings.exclude(pk__in=chosen)
+            .order_by("-date", "-pk")
+            .values_list("pk", flat=True)[: limit - len(chosen)]
         )
     found = {post.pk: post for post in load_cards(BlogPostPage.objects.filter(pk__in=chosen))}
     return [found[pk] for pk in chosen if pk in found]

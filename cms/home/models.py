@@ -13,7 +13,7 @@ from cms.blocks import BODY_BLOCKS
 from cms.seo.models import SeoMixin
 
 
-class HomePage(SeoMixin, Page):
+class HomePage(SeoMixin, Page):  # type: ignore[django-manager-missing]
     """The site's root page: a landing page built from design-system blocks."""
 
     intro = models.CharField(

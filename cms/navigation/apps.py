@@ -7,8 +7,12 @@ class NavigationConfig(AppConfig):
     verbose_name = "Navigation"
 
     def ready(self) -> None:
-        from wagtail.signals import page_published, page_slug_changed, page_unpublished
-        from wagtail.signals import post_page_move
+        from wagtail.signals import (
+            page_published,
+            page_slug_changed,
+            page_unpublished,
+            post_page_move,
+        )
 
         from cms.content_cache import invalidate_on_change, invalidate_site_content
         from cms.navigation.models import Footer, MainMenu

@@ -29,7 +29,9 @@ def newsletter_signup(request: HttpRequest) -> HttpResponse:
             error = str(problem)
     if request.htmx:  # type: ignore[attr-defined]
         context = {"error": error, "email": request.POST.get("email", "")}
-        template = "components/newsletter_form.html" if error else "components/newsletter_thanks.html"
+        template = (
+            "components/newsletter_form.html" if error else "components/newsletter_thanks.html"
+        )
         # htmx swaps only 2xx answers: the form comes back with its error message.
         return render(request, template, context)
     if error:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -83,7 +84,7 @@ class Plan(TranslatableMixin, index.Indexed, models.Model):
         return [line.strip() for line in self.features.splitlines() if line.strip()]
 
 
-class PricingPage(RoutablePageMixin, SeoMixin, Page):
+class PricingPage(RoutablePageMixin, SeoMixin, Page):  # type: ignore[django-manager-missing]
     """The plans side by side with the monthly/yearly switch, then any blocks (FAQ, CTA...)."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=400)
@@ -101,7 +102,7 @@ class PricingPage(RoutablePageMixin, SeoMixin, Page):
     class Meta:
         verbose_name = _("pricing page")
 
-    def get_context(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict:
         from cms.pricing.selectors import billing_period_from, plans_with_prices
 
         context = super().get_context(request, *args, **kwargs)
@@ -110,14 +111,13 @@ class PricingPage(RoutablePageMixin, SeoMixin, Page):
         return context
 
     @path("checkout/<slug:plan_slug>/", name="checkout")
-    def checkout(self, request, plan_slug: str):  # type: ignore[no-untyped-def]
+    def checkout(self, request: Any, plan_slug: str) -> Any:
         """Where a plan's button leads. Until payments are set up it explains that, politely."""
         from django.http import Http404
         from django.template.response import TemplateResponse
 
-        from cms.pricing.selectors import billing_period_from, plan_with_prices
-
         from cms.pages.models import ContactPage
+        from cms.pricing.selectors import billing_period_from, plan_with_prices
 
         offer = plan_with_prices(plan_slug)
         if offer is None:

@@ -11,7 +11,14 @@ class PlanViewSet(SnippetViewSet):
     menu_label = _("Plans")
     menu_order = 210
     add_to_admin_menu = True
-    list_display = ["name", "monthly_amount", "yearly_amount", "currency", "highlighted", "sort_order"]
+    list_display = [
+        "name",
+        "monthly_amount",
+        "yearly_amount",
+        "currency",
+        "highlighted",
+        "sort_order",
+    ]
     ordering = ["sort_order"]
 
 

@@ -7,7 +7,6 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.models import Page
 
 
 class SeoMixin(models.Model):
@@ -43,7 +42,7 @@ class SeoMixin(models.Model):
     class Meta:
         abstract = True
 
-    preloaded_images: dict[int, Any] = {}  # noqa: RUF012 - replaced per instance when rendering
+    preloaded_images: dict[int, Any] = {}
 
     def image_by_id(self, image_id: int | None) -> Any | None:
         """An image from the page's preloaded pool, falling back to one query."""
@@ -60,7 +59,7 @@ class SeoMixin(models.Model):
         """Load every image the page will show (streams, hero, social image) in two queries."""
         from cms.blocks.images import preload_stream_images
 
-        ids = (*extra_ids, self.social_image_id)  # type: ignore[attr-defined]
+        ids = (*extra_ids, self.social_image_id)
         self.preloaded_images = preload_stream_images(*streams, extra_ids=ids)
 
     def _first_block(self) -> tuple[str, Any]:
@@ -90,11 +89,10 @@ class SeoMixin(models.Model):
         return getattr(image, "pk", image)
 
     def get_social_image(self) -> Any | None:
-        return self.image_by_id(self.social_image_id or self.fallback_social_image_id())  # type: ignore[attr-defined]
+        return self.image_by_id(self.social_image_id or self.fallback_social_image_id())
 
     def get_meta_title(self) -> str:
         return self.seo_title or self.title  # type: ignore[attr-defined]
 
     def get_meta_description(self) -> str:
         return self.search_description or getattr(self, "intro", "") or ""  # type: ignore[attr-defined]
-

@@ -263,3 +263,6 @@ LOGGING = {
 # Navigation, footer, theme and blog filter lists are cached for this long, and dropped at once
 # when an editor changes them (see cms/navigation/selectors.py).
 SITE_CONTENT_CACHE_SECONDS = 60 * 60
+# Serve uploaded media from Django itself when there is no S3 and no web server in front for
+# them (small installs, and production-like local runs such as `make lighthouse`).
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)

@@ -51,7 +51,9 @@ def open_tab(browser, live_server) -> Iterator:
         contexts.append(context)
         tab = context.new_page()
         tab.console_errors = []
-        tab.on("console", lambda m: tab.console_errors.append(m.text) if m.type == "error" else None)
+        tab.on(
+            "console", lambda m: tab.console_errors.append(m.text) if m.type == "error" else None
+        )
         tab.on("pageerror", lambda e: tab.console_errors.append(str(e)))
         return tab
 
@@ -223,13 +225,20 @@ def test_blog_filters_swap_the_list_with_htmx_and_update_the_address(open_tab, d
     all_posts = tab.locator("#blog-listing article").count()
     tab.locator('a[data-filter="tag"]', has_text="#accessibility").click()
     tab.wait_for_url("**/blog/?tag=accessibility")
-    tab.wait_for_function("() => document.querySelectorAll('#blog-listing article').length < %d" % all_posts)
+    tab.wait_for_function(
+        f"() => document.querySelectorAll('#blog-listing article').length < {all_posts}"
+    )
     assert tab.evaluate("window.__notReloaded") is True, "the page was reloaded"
-    titles = tab.locator("#blog-listing article h3").all_inner_texts()
-    assert titles and all("ccessib" in t or "Accessib" in t or t for t in titles)
+    titles = set(tab.locator("#blog-listing article h3").all_inner_texts())
+    assert titles == {
+        "Seven themes, one click, and a dark mode that remembers",
+        "Accessibility is a feature, and we test it like one",
+        "Getting ready for every language, right to left included",
+    }
     assert tab.locator('a[data-filter="tag"][aria-current="true"]').count() == 1
-    tab.locator('a[data-filter="author"]', has_text="Kenji Watanabe").click()
-    tab.wait_for_url("**/blog/?tag=accessibility&author=kenji-watanabe")
+    tab.locator('a[data-filter="author"]', has_text="Lena Fischer").click()
+    tab.wait_for_url("**/blog/?tag=accessibility&author=lena-fischer")
+    expect(tab.locator("#blog-listing article")).to_have_count(2)
     assert tab.evaluate("window.__notReloaded") is True
     tab.go_back()
     tab.wait_for_url("**/blog/?tag=accessibility")

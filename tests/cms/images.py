@@ -9,11 +9,15 @@ from PIL import Image as PillowImage
 from wagtail.images import get_image_model
 
 
-def make_image(title: str = "Test image", size: tuple[int, int] = (800, 500), colour: str = "#4f46e5"):
+def make_image(
+    title: str = "Test image", size: tuple[int, int] = (800, 500), colour: str = "#4f46e5"
+):
     buffer = io.BytesIO()
     PillowImage.new("RGB", size, colour).save(buffer, "JPEG")
     return get_image_model().objects.create(
         title=title,
         description=f"{title} (alt text)",
-        file=ImageFile(io.BytesIO(buffer.getvalue()), name=f"{title.lower().replace(' ', '-')}.jpg"),
+        file=ImageFile(
+            io.BytesIO(buffer.getvalue()), name=f"{title.lower().replace(' ', '-')}.jpg"
+        ),
     )

@@ -9,8 +9,8 @@ from __future__ import annotations
 import io
 import json
 from datetime import date
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -102,7 +102,9 @@ class DemoBuilder:
         for spec in self.data["images"]:
             image = Image.objects.filter(title=spec["title"]).first()
             if image is None:
-                content, extension = draw(spec["kind"], spec.get("text") or spec["key"], spec["palette"])
+                content, extension = draw(
+                    spec["kind"], spec.get("text") or spec["key"], spec["palette"]
+                )
                 alt = spec["alt"] or f"Abstract artwork in {PALETTE_WORDS[spec['palette']]}"
                 image = Image.objects.create(
                     title=spec["title"],
@@ -201,10 +203,12 @@ class DemoBuilder:
                 thank_you_text=copy["thank_you_text"],
                 contact_details=copy["contact_details"],
             )
-            contact.form_fields = [  # type: ignore[assignment]
-                ContactFormField(sort_order=i, choices=field.get("choices", ""), **{
-                    k: v for k, v in field.items() if k != "choices"
-                })
+            contact.form_fields = [  # type: ignore[misc]
+                ContactFormField(
+                    sort_order=i,
+                    choices=field.get("choices", ""),
+                    **{k: v for k, v in field.items() if k != "choices"},
+                )
                 for i, field in enumerate(copy["fields"])
             ]
             self.add_child(home, contact)
@@ -235,7 +239,7 @@ class DemoBuilder:
                 hero_image_id=self.images[post["hero"]],
                 body=self.resolve(post["body"]),
             )
-            page.categories = list(  # type: ignore[assignment]
+            page.categories = list(
                 BlogCategory.objects.filter(slug__in=post["categories"], locale=locale)
             )
             page.tags.add(*post["tags"])

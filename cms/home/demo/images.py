@@ -33,7 +33,9 @@ def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.load_default(size=size)
 
 
-def _gradient(size: tuple[int, int], start: tuple[int, int, int], end: tuple[int, int, int]) -> Image.Image:
+def _gradient(
+    size: tuple[int, int], start: tuple[int, int, int], end: tuple[int, int, int]
+) -> Image.Image:
     width, height = size
     base = Image.new("RGB", (2, 2))
     base.putdata([start, _mix(start, end, 0.5), _mix(start, end, 0.5), end])
@@ -64,7 +66,9 @@ def abstract_art(name: str, palette: str = "indigo", size: tuple[int, int] = (16
     """Soft blurred blobs over a gradient, with a few crisp geometric shapes on top."""
     rng = _rng(name)
     colours = PALETTES[palette]
-    image = _gradient(size, _mix(colours[0], (15, 23, 42), 0.35), _mix(colours[1], (255, 255, 255), 0.1))
+    image = _gradient(
+        size, _mix(colours[0], (15, 23, 42), 0.35), _mix(colours[1], (255, 255, 255), 0.1)
+    )
     blobs = Image.new("RGBA", size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(blobs)
     w, h = size
@@ -81,11 +85,17 @@ def abstract_art(name: str, palette: str = "indigo", size: tuple[int, int] = (16
         x, y = rng.randint(w // 10, w - w // 10), rng.randint(h // 10, h - h // 10)
         s = rng.randint(h // 12, h // 5)
         if kind == "ring":
-            shapes.ellipse([x - s, y - s, x + s, y + s], outline=(255, 255, 255, 150), width=max(3, s // 12))
+            shapes.ellipse(
+                [x - s, y - s, x + s, y + s], outline=(255, 255, 255, 150), width=max(3, s // 12)
+            )
         elif kind == "square":
-            shapes.rounded_rectangle([x - s, y - s, x + s, y + s], radius=s // 4, fill=(255, 255, 255, 45))
+            shapes.rounded_rectangle(
+                [x - s, y - s, x + s, y + s], radius=s // 4, fill=(255, 255, 255, 45)
+            )
         else:
-            shapes.line([x - s * 2, y, x + s * 2, y - s], fill=(255, 255, 255, 120), width=max(3, s // 14))
+            shapes.line(
+                [x - s * 2, y, x + s * 2, y - s], fill=(255, 255, 255, 120), width=max(3, s // 14)
+            )
     # A fine dot grid gives the gradient some texture.
     for gx in range(0, w, 48):
         for gy in range(0, h, 48):
@@ -117,7 +127,9 @@ def dashboard(name: str, palette: str = "indigo", size: tuple[int, int] = (1600,
         y = 160 + i * 52
         if i == 0:
             d.rounded_rectangle([16, y - 10, 244, y + 30], radius=10, fill=soft)
-        d.rounded_rectangle([32, y, 52, y + 20], radius=5, fill=accent if i == 0 else (203, 213, 225))
+        d.rounded_rectangle(
+            [32, y, 52, y + 20], radius=5, fill=accent if i == 0 else (203, 213, 225)
+        )
         d.text((68, y - 1), label, fill=(15, 23, 42) if i == 0 else (71, 85, 105), font=_font(20))
     # Header
     d.text((300, 90), "Overview", fill=(15, 23, 42), font=_font(36))
@@ -125,12 +137,22 @@ def dashboard(name: str, palette: str = "indigo", size: tuple[int, int] = (1600,
     d.rounded_rectangle([w - 230, 92, w - 40, 136], radius=10, fill=accent)
     d.text((w - 205, 102), "Publish page", fill=(255, 255, 255), font=_font(20))
     # Stat cards
-    stats = [("Visitors", "48,210", "+12.4%"), ("Sign-ups", "1,934", "+8.1%"),
-             ("Conversion", "4.0%", "+0.6%"), ("Revenue", "$28.4k", "+15.2%")]
+    stats = [
+        ("Visitors", "48,210", "+12.4%"),
+        ("Sign-ups", "1,934", "+8.1%"),
+        ("Conversion", "4.0%", "+0.6%"),
+        ("Revenue", "$28.4k", "+15.2%"),
+    ]
     card_w = (w - 300 - 40 - 3 * 24) // 4
     for i, (label, value, delta) in enumerate(stats):
         x = 300 + i * (card_w + 24)
-        d.rounded_rectangle([x, 190, x + card_w, 320], radius=16, fill=(255, 255, 255), outline=(226, 232, 240), width=2)
+        d.rounded_rectangle(
+            [x, 190, x + card_w, 320],
+            radius=16,
+            fill=(255, 255, 255),
+            outline=(226, 232, 240),
+            width=2,
+        )
         d.text((x + 24, 212), label, fill=(100, 116, 139), font=_font(20))
         d.text((x + 24, 246), value, fill=(15, 23, 42), font=_font(38))
         d.text((x + card_w - 100, 258), delta, fill=(22, 163, 74), font=_font(20))
@@ -145,14 +167,25 @@ def dashboard(name: str, palette: str = "indigo", size: tuple[int, int] = (1600,
     for i in range(bars):
         bh = rng.randint(90, chart[3] - chart[1] - 140)
         x = chart[0] + 24 + i * (bar_w + 12)
-        d.rounded_rectangle([x, base_y - bh, x + bar_w, base_y], radius=6,
-                            fill=accent if i == bars - 1 else _mix(accent, (255, 255, 255), 0.55))
+        d.rounded_rectangle(
+            [x, base_y - bh, x + bar_w, base_y],
+            radius=6,
+            fill=accent if i == bars - 1 else _mix(accent, (255, 255, 255), 0.55),
+        )
     # Table
     table = [w - 40 - 416, 350, w - 40, h - 40]
     d.rounded_rectangle(table, radius=16, fill=(255, 255, 255), outline=(226, 232, 240), width=2)
     d.text((table[0] + 24, table[1] + 20), "Top pages", fill=(15, 23, 42), font=_font(24))
-    for i, (page, views) in enumerate([("/", "18.2k"), ("/pricing/", "9.4k"), ("/blog/", "6.1k"),
-                                       ("/about/", "3.3k"), ("/developers/", "2.8k"), ("/contact/", "1.2k")]):
+    for i, (page, views) in enumerate(
+        [
+            ("/", "18.2k"),
+            ("/pricing/", "9.4k"),
+            ("/blog/", "6.1k"),
+            ("/about/", "3.3k"),
+            ("/developers/", "2.8k"),
+            ("/contact/", "1.2k"),
+        ]
+    ):
         y = table[1] + 80 + i * 62
         d.text((table[0] + 24, y), page, fill=(51, 65, 85), font=_font(20))
         d.text((table[2] - 90, y), views, fill=(15, 23, 42), font=_font(20))
@@ -170,14 +203,26 @@ def editor(name: str, palette: str = "indigo", size: tuple[int, int] = (1600, 11
     d.text((32, 20), "Editing: Home", fill=(255, 255, 255), font=_font(24))
     d.rounded_rectangle([w - 200, 14, w - 32, 50], radius=8, fill=accent)
     d.text((w - 170, 22), "Publish", fill=(255, 255, 255), font=_font(20))
-    for i, label in enumerate(["Hero", "Logo cloud", "Feature grid", "Testimonials", "Pricing table", "Call to action"]):
+    for i, label in enumerate(
+        ["Hero", "Logo cloud", "Feature grid", "Testimonials", "Pricing table", "Call to action"]
+    ):
         y = 96 + i * 120
-        d.rounded_rectangle([32, y, 700, y + 100], radius=12, fill=(255, 255, 255), outline=(203, 213, 225), width=2)
-        d.rounded_rectangle([52, y + 28, 96, y + 72], radius=8, fill=_mix(accent, (255, 255, 255), 0.75))
+        d.rounded_rectangle(
+            [32, y, 700, y + 100], radius=12, fill=(255, 255, 255), outline=(203, 213, 225), width=2
+        )
+        d.rounded_rectangle(
+            [52, y + 28, 96, y + 72], radius=8, fill=_mix(accent, (255, 255, 255), 0.75)
+        )
         d.text((116, y + 22), label, fill=(15, 23, 42), font=_font(24))
-        d.rounded_rectangle([116, y + 62, 116 + 180 + (i * 53) % 260, y + 74], radius=6, fill=(226, 232, 240))
-    d.rounded_rectangle([740, 96, w - 32, h - 32], radius=16, fill=(255, 255, 255), outline=(203, 213, 225), width=2)
-    preview = _gradient((w - 32 - 740 - 4, 380), _mix(accent, (255, 255, 255), 0.8), (255, 255, 255))
+        d.rounded_rectangle(
+            [116, y + 62, 116 + 180 + (i * 53) % 260, y + 74], radius=6, fill=(226, 232, 240)
+        )
+    d.rounded_rectangle(
+        [740, 96, w - 32, h - 32], radius=16, fill=(255, 255, 255), outline=(203, 213, 225), width=2
+    )
+    preview = _gradient(
+        (w - 32 - 740 - 4, 380), _mix(accent, (255, 255, 255), 0.8), (255, 255, 255)
+    )
     image.paste(preview, (742, 98))
     d.text((800, 180), "The marketing site", fill=(15, 23, 42), font=_font(44))
     d.text((800, 236), "your team runs itself", fill=accent, font=_font(44))
@@ -185,7 +230,13 @@ def editor(name: str, palette: str = "indigo", size: tuple[int, int] = (1600, 11
     d.rounded_rectangle([1010, 320, 1200, 370], radius=10, outline=accent, width=3)
     for col in range(3):
         x = 800 + col * 250
-        d.rounded_rectangle([x, 540, x + 220, 760], radius=12, fill=(248, 250, 252), outline=(226, 232, 240), width=2)
+        d.rounded_rectangle(
+            [x, 540, x + 220, 760],
+            radius=12,
+            fill=(248, 250, 252),
+            outline=(226, 232, 240),
+            width=2,
+        )
         d.rounded_rectangle([x + 20, 560, x + 64, 604], radius=10, fill=accent)
         d.rounded_rectangle([x + 20, 630, x + 190, 646], radius=6, fill=(203, 213, 225))
         d.rounded_rectangle([x + 20, 660, x + 160, 672], radius=6, fill=(226, 232, 240))
@@ -196,9 +247,15 @@ def portrait(name: str, palette: str = "indigo", size: int = 480) -> bytes:
     """A friendly silhouette on a soft gradient, like an illustrated team photo."""
     rng = _rng(name)
     colours = PALETTES[palette]
-    image = _gradient((size, size), _mix(colours[1], (255, 255, 255), 0.45), _mix(colours[0], (255, 255, 255), 0.2))
+    image = _gradient(
+        (size, size),
+        _mix(colours[1], (255, 255, 255), 0.45),
+        _mix(colours[0], (255, 255, 255), 0.2),
+    )
     d = ImageDraw.Draw(image, "RGBA")
-    skin = rng.choice([(241, 194, 164), (224, 172, 105), (198, 134, 66), (141, 85, 36), (255, 219, 172)])
+    skin = rng.choice(
+        [(241, 194, 164), (224, 172, 105), (198, 134, 66), (141, 85, 36), (255, 219, 172)]
+    )
     hair = rng.choice([(40, 30, 25), (90, 56, 37), (180, 130, 70), (20, 20, 20), (120, 120, 130)])
     shirt = _mix(rng.choice(colours), (30, 41, 59), 0.25)
     s = size
@@ -212,8 +269,17 @@ def portrait(name: str, palette: str = "indigo", size: int = 480) -> bytes:
         d.ellipse([s * 0.32, s * 0.26, s * 0.68, s * 0.66], fill=skin)
     eye_y = s * 0.42
     for ex in (s * 0.42, s * 0.58):
-        d.ellipse([ex - s * 0.018, eye_y - s * 0.018, ex + s * 0.018, eye_y + s * 0.018], fill=(40, 40, 50))
-    d.arc([s * 0.43, s * 0.45, s * 0.57, s * 0.56], 20, 160, fill=(120, 60, 60), width=max(2, s // 120))
+        d.ellipse(
+            [ex - s * 0.018, eye_y - s * 0.018, ex + s * 0.018, eye_y + s * 0.018],
+            fill=(40, 40, 50),
+        )
+    d.arc(
+        [s * 0.43, s * 0.45, s * 0.57, s * 0.56],
+        20,
+        160,
+        fill=(120, 60, 60),
+        width=max(2, s // 120),
+    )
     return _jpeg(image)
 
 

@@ -28,7 +28,9 @@ def make_category(name: str) -> BlogCategory:
     return BlogCategory.objects.create(name=name, slug=name.lower(), locale=Locale.get_default())
 
 
-def make_posts(blog, count: int, *, author=None, categories=(), tags=(), start: int = 0, image=None):
+def make_posts(
+    blog, count: int, *, author=None, categories=(), tags=(), start: int = 0, image=None
+):
     """`count` published posts, newest first by date, each with a hero image."""
     posts = []
     image = image or make_image("Post hero")

@@ -16,14 +16,18 @@ def test_menu_and_footer_render_editor_links_and_follow_edits(client, home_page)
     about.save_revision().publish()
     menu = MainMenu.objects.create(
         locale=Locale.get_default(),
-        links=[("link", {"label": "About us", "page": about, "url": ""}),
-               ("link", {"label": "Docs", "page": None, "url": "https://docs.example.com/"})],
+        links=[
+            ("link", {"label": "About us", "page": about, "url": ""}),
+            ("link", {"label": "Docs", "page": None, "url": "https://docs.example.com/"}),
+        ],
         buttons=[("button", {"label": "Try it", "url": "/about/", "style": "primary"})],
     )
     Footer.objects.create(
         locale=Locale.get_default(),
         tagline="Made with care.",
-        columns=[("column", {"heading": "Company", "links": [{"label": "About", "url": "/about/"}]})],
+        columns=[
+            ("column", {"heading": "Company", "links": [{"label": "About", "url": "/about/"}]})
+        ],
         social_links=[("social", {"network": "github", "url": "https://github.com/example"})],
         legal_links=[("link", {"label": "Privacy", "url": "/privacy/"})],
         copyright="Example Ltd",

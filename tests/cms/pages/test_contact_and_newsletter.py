@@ -35,7 +35,9 @@ def test_the_form_renders_with_styled_fields_and_a_hidden_honeypot(client, conta
     assert 'name="website"' in html
 
 
-def test_a_message_is_stored_and_emailed_to_staff(client, contact_page, django_capture_on_commit_callbacks):
+def test_a_message_is_stored_and_emailed_to_staff(
+    client, contact_page, django_capture_on_commit_callbacks
+):
     data = {"your_name": "Ada", "work_email": "ada@example.com", "message": "Hello there"}
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(contact_page.url, data)
@@ -45,6 +47,7 @@ def test_a_message_is_stored_and_emailed_to_staff(client, contact_page, django_c
     assert submission.get_data()["work_email"] == "ada@example.com"
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["staff@example.com"]
+    assert mail.outbox[0].reply_to == ["ada@example.com"]
     assert "Hello there" in mail.outbox[0].body
 
 
@@ -97,7 +100,8 @@ def test_newsletter_with_htmx_swaps_in_thanks_or_the_error(client, home_page):
 @pytest.mark.django_db
 def test_newsletter_ignores_bots_and_foreign_redirects(client, home_page):
     response = client.post(
-        "/newsletter/", {"email": "bot@example.com", "website": "x", "next": "https://evil.example/"}
+        "/newsletter/",
+        {"email": "bot@example.com", "website": "x", "next": "https://evil.example/"},
     )
     assert response.status_code == 302
     assert response["Location"] == "/"

@@ -85,8 +85,11 @@ class PageTypeTests(WagtailPageTestCase):
                                 {
                                     "text": rich_text("<p>Open roles.</p>"),
                                     "width": "narrow",
-                                    "settings": {"anchor": "", "spacing": "medium",
-                                                 "background": "default"},
+                                    "settings": {
+                                        "anchor": "",
+                                        "spacing": "medium",
+                                        "background": "default",
+                                    },
                                 },
                             )
                         ]
@@ -133,8 +136,16 @@ class PageTypeTests(WagtailPageTestCase):
                     "thank_you_text": rich_text("<p>Thanks</p>"),
                     "contact_details": rich_text(""),
                     "form_fields": inline_formset(
-                        [{"label": "Email", "field_type": "email", "required": "on",
-                          "choices": "", "default_value": "", "help_text": ""}]
+                        [
+                            {
+                                "label": "Email",
+                                "field_type": "email",
+                                "required": "on",
+                                "choices": "",
+                                "default_value": "",
+                                "help_text": "",
+                            }
+                        ]
                     ),
                 }
             ),

@@ -14,14 +14,30 @@ from cms.pricing.selectors import Price, billing_period_from, plans_with_prices
 
 @pytest.fixture
 def pricing_page(home_page):
-    page = home_page.add_child(instance=PricingPage(title="Pricing", slug="pricing", intro="Plans."))
+    page = home_page.add_child(
+        instance=PricingPage(title="Pricing", slug="pricing", intro="Plans.")
+    )
     page.save_revision().publish()
     locale = Locale.get_default()
-    Plan.objects.create(name="Business", slug="business", sort_order=3, monthly_amount=99,
-                        yearly_amount=990, locale=locale, features="SSO\nPriority support")
+    Plan.objects.create(
+        name="Business",
+        slug="business",
+        sort_order=3,
+        monthly_amount=99,
+        yearly_amount=990,
+        locale=locale,
+        features="SSO\nPriority support",
+    )
     Plan.objects.create(name="Starter", slug="starter", sort_order=1, locale=locale)
-    Plan.objects.create(name="Team", slug="team", sort_order=2, monthly_amount=29,
-                        yearly_amount=290, highlighted=True, locale=locale)
+    Plan.objects.create(
+        name="Team",
+        slug="team",
+        sort_order=2,
+        monthly_amount=29,
+        yearly_amount=290,
+        highlighted=True,
+        locale=locale,
+    )
     return page
 
 

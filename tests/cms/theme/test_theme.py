@@ -18,10 +18,11 @@ def test_the_css_bundle_carries_exactly_the_registered_themes():
     line = re.search(r"themes:\s*([^;]+);", source).group(1)
     names = [part.split()[0] for part in line.split(",")]
     assert names == [t.name for t in THEMES]
-    assert sum(t.dark for t in THEMES) == 3 and len(THEMES) == 7
+    assert len(THEMES) == 7
+    assert sum(t.dark for t in THEMES) == 3
     built = (BASE_DIR / "static/css/site.css").read_text()
     for theme in THEMES:
-        assert f'[data-theme={theme.name}]' in built, theme.name
+        assert f"[data-theme={theme.name}]" in built, theme.name
 
 
 def test_the_toggle_pairs_a_light_default_with_the_chosen_dark_theme():
