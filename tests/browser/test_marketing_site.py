@@ -265,7 +265,7 @@ def test_the_pricing_switch_works_without_and_with_javascript(open_tab, demo):
     for javascript in (False, True):
         tab = open_tab(javascript=javascript)
         tab.goto("/pricing/")
-        team = tab.locator("li", has=tab.locator("h3", has_text="Team"))
+        team = tab.locator("li", has=tab.locator("h2", has_text="Team"))
         assert team.locator(".price-monthly").first.is_visible()
         assert not team.locator(".price-yearly").first.is_visible()
         tab.get_by_label("Yearly").check()

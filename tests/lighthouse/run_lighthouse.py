@@ -5,7 +5,7 @@ and compressed static files, starts gunicorn with production settings (DEBUG off
 then runs Lighthouse on the home, about, pricing, blog index and a blog post page and prints
 the four scores. Fails (exit 1) below the targets: performance 95, the others 100.
 
-    make lighthouse            # or: uv run python tests/lighthouse/run_lighthouse.py
+    make lighthouse            # or: uv run python tests/lighthouse/run_lighthouse.py [page...]
 
 Environment: LIGHTHOUSE_DATABASE (default lumen_lighthouse) on the PostgreSQL server at
 LIGHTHOUSE_PG (default postgres://postgres@127.0.0.1:5432), REDIS_URL, LIGHTHOUSE_PORT
@@ -48,12 +48,12 @@ CHROME_FLAGS = [
 
 
 def run(command: list[str], env: dict[str, str], **kwargs) -> None:
-    subprocess.run(command, cwd=ROOT, env=env, check=True, **kwargs)  # noqa: S603
+    subprocess.run(command, cwd=ROOT, env=env, check=True, **kwargs)
 
 
 def psql(server: str, sql: str) -> None:
-    subprocess.run(  # noqa: S603
-        ["psql", f"{server}/postgres", "-v", "ON_ERROR_STOP=1", "-qc", sql],  # noqa: S607
+    subprocess.run(
+        ["psql", f"{server}/postgres", "-v", "ON_ERROR_STOP=1", "-qc", sql],
         check=True,
         capture_output=True,
     )
@@ -75,7 +75,7 @@ def lighthouse(url: str, report: Path, chrome: str) -> dict[str, int]:
     if not binary.exists():
         run(["npm", "ci", "--no-audit", "--no-fund"], os.environ.copy(), stdout=subprocess.DEVNULL)
     env = {**os.environ, "CHROME_PATH": chrome}
-    subprocess.run(  # noqa: S603
+    subprocess.run(
         [
             str(binary),
             url,
@@ -110,6 +110,7 @@ def main() -> int:
         "MEDIA_ROOT": str(scratch / "media"),
         "STATIC_ROOT": str(scratch / "static"),
         "TASKS_BACKEND": "immediate",
+        "LOG_LEVEL": "WARNING",
     }
     psql(server, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
     psql(server, f'CREATE DATABASE "{database}"')
@@ -132,12 +133,21 @@ def main() -> int:
             "SERVE_MEDIA": "true",
             "PORT": str(port),
             "WEB_CONCURRENCY": "2",
-            "LOG_LEVEL": "WARNING",
         }
         run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], production)
-        gunicorn = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "gunicorn", "--config", "cms/gunicorn.py", "cms.wsgi",
-             "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null"],
+        gunicorn = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--config",
+                "cms/gunicorn.py",
+                "cms.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--access-logfile",
+                "/dev/null",
+            ],
             cwd=ROOT,
             env=production,
         )
@@ -145,7 +155,8 @@ def main() -> int:
         for path in PAGES.values():  # make the image renditions before measuring
             wait_for(f"{base}{path}")
         results = {}
-        for name, path in PAGES.items():
+        chosen = {n: p for n, p in PAGES.items() if not sys.argv[1:] or n in sys.argv[1:]}
+        for name, path in chosen.items():
             report = REPORTS / f"{name.replace(' ', '-')}.json"
             results[name] = lighthouse(f"{base}{path}", report, chrome)
     finally:
@@ -154,8 +165,7 @@ def main() -> int:
             gunicorn.wait(timeout=30)
         psql(server, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
-    header = f"{'page':<12}" + "".join(f"{c:>16}" for c in TARGETS)
-    print(header)
+    lines = [f"{'page':<12}" + "".join(f"{c:>16}" for c in TARGETS)]
     failed = False
     for name, scores in results.items():
         cells = ""
@@ -163,8 +173,10 @@ def main() -> int:
             ok = score >= TARGETS[category]
             failed |= not ok
             cells += f"{score:>15}{' ' if ok else '!'}"
-        print(f"{name:<12}{cells}")
-    print(f"targets: {', '.join(f'{c} >= {t}' for c, t in TARGETS.items())}; reports in {REPORTS}")
+        lines.append(f"{name:<12}{cells}")
+    targets = ", ".join(f"{c} >= {t}" for c, t in TARGETS.items())
+    lines.append(f"targets: {targets}; reports in {REPORTS}")
+    sys.stdout.write("\n".join(lines) + "\n")
     return 1 if failed else 0
 
 
