@@ -19,6 +19,7 @@ from wagtail.search import index
 from cms.blocks import ARTICLE_BLOCKS
 from cms.blog.reading import count_words, reading_minutes
 from cms.seo.models import SeoMixin
+from cms.theme.preview import ThemePreviewMixin
 
 
 class Author(TranslatableMixin, index.Indexed, models.Model):  # type: ignore[django-manager-missing]
@@ -80,7 +81,7 @@ class BlogPostTag(TaggedItemBase):
     )
 
 
-class BlogIndexPage(RoutablePageMixin, SeoMixin, Page):  # type: ignore[django-manager-missing]
+class BlogIndexPage(ThemePreviewMixin, RoutablePageMixin, SeoMixin, Page):  # type: ignore[django-manager-missing]
     """The newsfeed: newest posts first, paginated, filterable by tag, category and author."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=400)
@@ -131,7 +132,7 @@ class BlogIndexPage(RoutablePageMixin, SeoMixin, Page):  # type: ignore[django-m
         return BlogAtomFeed()(request, index=self)
 
 
-class BlogPostPage(SeoMixin, Page):  # type: ignore[django-manager-missing]
+class BlogPostPage(ThemePreviewMixin, SeoMixin, Page):  # type: ignore[django-manager-missing]
     """A post: hero image, author, date, tags, categories, a body of article blocks."""
 
     date = models.DateField(_("post date"), default=timezone.localdate)

@@ -11,9 +11,10 @@ from wagtail.search import index
 
 from cms.blocks import BODY_BLOCKS
 from cms.seo.models import SeoMixin
+from cms.theme.preview import ThemePreviewMixin
 
 
-class HomePage(SeoMixin, Page):  # type: ignore[django-manager-missing]
+class HomePage(ThemePreviewMixin, SeoMixin, Page):  # type: ignore[django-manager-missing]
     """The site's root page: a landing page built from design-system blocks."""
 
     intro = models.CharField(

@@ -16,11 +16,12 @@ from wagtail.search import index
 
 from cms.blocks import BODY_BLOCKS
 from cms.seo.models import SeoMixin
+from cms.theme.preview import ThemePreviewMixin
 
 HONEYPOT_FIELD = "website"
 
 
-class StandardPage(SeoMixin, Page):  # type: ignore[django-manager-missing]
+class StandardPage(ThemePreviewMixin, SeoMixin, Page):  # type: ignore[django-manager-missing]
     """Any page told in blocks under a title and introduction: About, Careers, Security..."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=500)

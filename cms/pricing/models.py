@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from cms.blocks import BODY_BLOCKS
 from cms.seo.models import SeoMixin
+from cms.theme.preview import ThemePreviewMixin
 
 CURRENCIES = [("USD", "USD ($)"), ("EUR", "EUR (€)"), ("GBP", "GBP (£)")]
 
@@ -84,7 +85,7 @@ class Plan(TranslatableMixin, index.Indexed, models.Model):
         return [line.strip() for line in self.features.splitlines() if line.strip()]
 
 
-class PricingPage(RoutablePageMixin, SeoMixin, Page):  # type: ignore[django-manager-missing]
+class PricingPage(ThemePreviewMixin, RoutablePageMixin, SeoMixin, Page):  # type: ignore[django-manager-missing]
     """The plans side by side with the monthly/yearly switch, then any blocks (FAQ, CTA...)."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=400)

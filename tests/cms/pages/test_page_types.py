@@ -160,6 +160,19 @@ class PageTypeTests(WagtailPageTestCase):
             self.assertPageIsRenderable(page)
         self.assertPageIsRoutable(self.post)
         self.assertPageIsPreviewable(self.blog)
+        self.assertPageIsPreviewable(self.blog, mode="dark")
+
+    def test_editors_preview_pages_in_dark_mode(self):
+        from bs4 import BeautifulSoup
+
+        url = f"/admin/pages/{self.blog.pk}/edit/preview/"
+        self.client.post(url, {"title": "Blog", "slug": "blog", "intro": "", "posts_per_page": 9})
+        html = BeautifulSoup(self.client.get(f"{url}?mode=dark").content, "html.parser").html
+        assert html["data-theme"] == "dark"
+        assert html.has_attr("data-theme-fixed")
+        html = BeautifulSoup(self.client.get(f"{url}?mode=").content, "html.parser").html
+        assert html["data-theme"] == "light"
+        assert not html.has_attr("data-theme-fixed")
 
     def test_reading_time_is_stored_from_the_body(self):
         words = " ".join(["word"] * 700)
