@@ -90,12 +90,17 @@ def serious_violations(tab) -> list[str]:
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
 def test_every_page_type_passes_axe_and_is_screenshotted(open_tab, demo, dark):
     mode = "dark" if dark else "light"
-    for width in (390, 1280):
+    for width in (360, 390, 1280):
         tab = open_tab(width=width, dark=dark)
         for name, url in demo.items():
             tab.goto(url)
             expected = "dark" if dark else "light"
             assert tab.evaluate("document.documentElement.dataset.theme") == expected
+            # Responsive from 360 px: nothing makes the page scroll sideways.
+            page_width = tab.evaluate("document.documentElement.scrollWidth")
+            assert page_width <= width, f"{name} is {page_width}px wide at {width}px"
+            if width == 360:
+                continue
             full_page_screenshot(tab, f"{name}-{width}-{mode}")
             if width == 1280 or name in ("home", "pricing", "blog-index"):
                 problems = serious_violations(tab)
