@@ -7,6 +7,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # /health/live/, /health/ready/ and /observability/sentry/webhook/
+    path("", include("site_apps.observability.urls")),
 ]
 
 if settings.DEBUG:
