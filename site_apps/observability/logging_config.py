@@ -38,7 +38,7 @@ LOG_CATEGORIES: dict[str, tuple[str, ...]] = {
     "security": ("security", "django.security"),
     "requests": ("django_structlog", "django.request", "django.server"),
     "tasks": ("django.tasks", "django_tasks_db", "site_apps.observability.task_context"),
-    "observability": ("site_apps.observability", "health_check", "sentry_sdk"),
+    "observability": ("site_apps.observability", "health_check", "sentry_sdk", "py.warnings"),
     "database": ("django.db.backends",),
 }
 # Levels used when a category is not set: the health-check library warns with a traceback for
@@ -148,6 +148,8 @@ def configure_structlog() -> None:
     Redaction runs here too, before the event leaves structlog, because Sentry's logging
     integration reads the record itself and never sees our formatter.
     """
+    # Python warnings too go through logging, so production's stderr holds only JSON lines.
+    logging.captureWarnings(True)
     structlog.configure(
         processors=[
             structlog.stdlib.filter_by_level,

@@ -59,6 +59,7 @@ class RequestIdMiddleware:
         request.request_id = request_id  # type: ignore[attr-defined]
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(request_id=request_id)
+        gateway.tag_request(request_id)
         if incoming is not None and incoming != request_id:
             security_log.info(
                 "request_id_replaced",

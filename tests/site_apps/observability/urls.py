@@ -5,6 +5,7 @@ from types import SimpleNamespace
 import structlog
 from django.http import HttpRequest, JsonResponse
 from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
 
 from cms.urls import urlpatterns as site_urlpatterns
 from tests.site_apps.observability import sample_tasks
@@ -19,6 +20,7 @@ def enqueue(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"task_id": str(result.id)})
 
 
+@csrf_exempt
 def boom(request: HttpRequest) -> JsonResponse:
     logger.info("about_to_fail")
     raise RuntimeError("boom on purpose")
