@@ -120,6 +120,14 @@ class TodoItem(Timestampable):
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
 
+    def assigned_to(self) -> str:
+        """Our user when there is one, else the name the source gave (a Sentry team: "#name")."""
+        return str(self.assignee) if self.assignee else self.external_assignee
+
+    # Column heading and sort order in the admin list.
+    assigned_to.short_description = _("assigned to")  # type: ignore[attr-defined]
+    assigned_to.admin_order_field = "assignee__email"  # type: ignore[attr-defined]
+
 
 class SentryWebhookDelivery(Timestampable):
     """One signed webhook from Sentry, recorded so a redelivery is recognised and skipped."""

@@ -25,7 +25,8 @@ class TodoItemViewSet(ModelViewSet):
     menu_order = 900
     add_to_admin_menu = True
     index_view_class = TodoItemIndexView
-    list_display = ["title", "status", "priority", "category", "assignee", "due_date", "source"]
+    # Few columns, so titles stay readable on a phone; category and source are filters.
+    list_display = ["title", "status", "priority", "assigned_to", "due_date"]
     list_filter = ["status", "priority", "category", "source", "assignee"]
     list_export = ["title", "status", "priority", "category", "source", "external_id", "link"]
     search_fields = ["title", "description", "external_id", "external_assignee"]
@@ -39,10 +40,8 @@ class TodoItemViewSet(ModelViewSet):
         "assignee",
         "due_date",
         "link",
-        "source",
-        "external_id",
-        "external_assignee",
     ]
+    # Where a todo came from is the source's to say: shown on the inspect page, not edited.
     inspect_view_enabled = True
 
 
