@@ -73,6 +73,9 @@ _TEXT_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         r"\1" + REDACTED,
     ),
     (re.compile(r"\b([a-z][a-z0-9+.-]*://)[^/\s@]+@", re.IGNORECASE), r"\1" + REDACTED + "@"),
+    # Session ids inside cache keys (Sentry's Redis breadcrumbs, DEBUG cache logs): a session
+    # id is as good as a password.
+    (re.compile(r"(django\.contrib\.sessions\.cache(?:d_db)?)[0-9a-z]{8,}"), r"\1" + REDACTED),
     (re.compile(r"\b(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{8,}"), REDACTED),
     (re.compile(r"\bwhsec_[0-9A-Za-z+/=]{8,}"), REDACTED),
     (re.compile(r"\beyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]+"), REDACTED),

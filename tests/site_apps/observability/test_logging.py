@@ -89,6 +89,10 @@ def test_secrets_logged_during_a_request_are_redacted_too(client, json_log, test
         ("GET /reset/?token=abc&next=/", "GET /reset/?token=[REDACTED]&next=/"),
         ("redis://:pw@cache:6379/0", "redis://[REDACTED]@cache:6379/0"),
         ("whsec_abcdefghij1234", "[REDACTED]"),
+        (
+            "GET 'cms:1:django.contrib.sessions.cached_db30wbqm2w06qqkupftgo7n23k2s1lnj4i'",
+            "GET 'cms:1:django.contrib.sessions.cached_db[REDACTED]'",
+        ),
         # Ordinary words that merely contain a sensitive one are left alone.
         ("passenger footprint author", "passenger footprint author"),
     ],
