@@ -6,23 +6,19 @@ from __future__ import annotations
 import json
 import logging
 import logging.config
-import os
-import subprocess
-import sys
 
 import pytest
 import structlog
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from cms.settings.env import BASE_DIR
 from site_apps.observability.logging_config import (
     LOG_CATEGORIES,
     REDACTED,
     build_logging_config,
     redact_text,
 )
-from tests.cms.settings.test_settings import PRODUCTION_ENV
+from tests.cms.settings.test_settings import PRODUCTION_ENV, run_manage
 from tests.site_apps.observability.conftest import CLIENT_SECRET
 
 SECRETS = [
@@ -132,8 +128,7 @@ def test_a_bad_level_names_its_variable():
 # Runs with production settings in a clean process: a webhook with a bad signature (no database
 # needed), a health probe, and a secret logged through plain logging.
 PRODUCTION_SCRIPT = """
-import logging, django
-django.setup()
+import logging
 from django.test import Client
 client = Client(HTTP_HOST="www.example.com")
 refused = client.post(
@@ -147,18 +142,12 @@ print(refused.status_code, refused["X-Request-ID"], live.status_code)
 
 
 def test_production_settings_log_json_lines_with_the_request_id():
-    env = {k: os.environ[k] for k in ("PATH", "HOME") if k in os.environ}
-    env |= PRODUCTION_ENV | {
-        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-        "SENTRY_CLIENT_SECRET": CLIENT_SECRET,
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", PRODUCTION_SCRIPT],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        PRODUCTION_SCRIPT,
+        env_vars=PRODUCTION_ENV | {"SENTRY_CLIENT_SECRET": CLIENT_SECRET},
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["401", "prod-check-1", "200"]
