@@ -24,8 +24,10 @@ REQUEST_ID_MAX_LENGTH = 128
 # Letters, digits and . _ : - cover UUIDs, hex ids and the ids proxies and load balancers make;
 # anything else (spaces, quotes, control characters, markup) could forge or break log lines.
 SAFE_REQUEST_ID = re.compile(rf"[A-Za-z0-9._:-]{{1,{REQUEST_ID_MAX_LENGTH}}}")
-# Where a team-aware request keeps the current team when it is not on `request.team`.
-TEAM_SESSION_KEY = "team_id"
+# Where a team-aware request keeps the current team when it is not on `request.team`: the
+# teams app's session key (site_apps.teams.current.SESSION_KEY, not imported so this app does
+# not depend on teams).
+TEAM_SESSION_KEY = "current_team_id"
 
 security_log = structlog.get_logger("security.request_id")
 

@@ -110,7 +110,7 @@ def test_a_team_kept_in_the_session_is_bound_from_the_first_line(client, json_lo
     user = UserFactory()
     client.force_login(user)
     session = client.session
-    session["team_id"] = 42
+    session["current_team_id"] = 42
     session.save()
     client.get("/health/ready/")
     client.get("/no-such-page/")
