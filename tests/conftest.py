@@ -40,4 +40,3 @@ def home_page(db) -> HomePage:
 def _empty_cache():
     """Each test starts with an empty cache: rate-limit counters (sign-in attempts) live there."""
     cache.clear()
-    yield

@@ -58,4 +58,5 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         "solo_teams": solo,
         "solo_names": ", ".join(solo),
     }
-    return render(request, "accounts/delete.html", context, status=200 if decision else 409)
+    refused = request.method == "POST" and not decision
+    return render(request, "accounts/delete.html", context, status=409 if refused else 200)

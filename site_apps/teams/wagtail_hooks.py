@@ -15,6 +15,7 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
@@ -98,7 +99,8 @@ class TeamIndexView(ScopedToVisibleTeams, generic.IndexView):
 
 class ScopedIndexView(ScopedToVisibleTeams, generic.IndexView):
     def get_base_queryset(self) -> QuerySet:
-        return super().get_base_queryset().select_related("team")
+        related = ["team", "user"] if self.model is Membership else ["team"]
+        return super().get_base_queryset().select_related(*related)
 
 
 class ScopedEditView(ScopedToVisibleTeams, generic.EditView):
@@ -122,6 +124,7 @@ class ScopedUsageView(ScopedToVisibleTeams, UsageView):
 
 
 class ScopedViewSet(ModelViewSet):
+    add_to_reference_index = False
     add_to_admin_menu = False
     copy_view_enabled = False
     inspect_view_enabled = True
@@ -138,7 +141,12 @@ class TeamViewSet(ScopedViewSet):
     icon = "group"
     menu_label = _("Teams")
     index_view_class = TeamIndexView
-    list_display = ["name", "slug", "member_count", "created_at"]
+    list_display = [
+        "name",
+        "slug",
+        Column("member_count", label=_("Members"), sort_key="member_count"),
+        "created_at",
+    ]
     list_filter = ["created_at"]
     search_fields = ["name", "slug"]
     form_fields = ["name", "slug"]
@@ -149,7 +157,13 @@ class MembershipViewSet(ScopedViewSet):
     model = Membership
     icon = "user"
     menu_label = _("Memberships")
-    list_display = ["user", "team", "role", "created_at"]
+    list_display = [
+        "user",
+        Column("email", accessor="user.email", label=_("Email"), sort_key="user__email"),
+        "team",
+        "role",
+        "created_at",
+    ]
     list_filter = ["role", "created_at"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "team__name"]
     form_fields = ["role"]
@@ -160,7 +174,13 @@ class InvitationViewSet(ScopedViewSet):
     model = Invitation
     icon = "mail"
     menu_label = _("Invitations")
-    list_display = ["email", "team", "role", "get_status_display", "expires_at"]
+    list_display = [
+        "email",
+        "team",
+        "role",
+        Column("get_status_display", label=_("Status")),
+        "expires_at",
+    ]
     list_filter = ["role", "accepted_at", "revoked_at", "expires_at"]
     search_fields = ["email", "team__name"]
     form_fields = ["role"]

@@ -123,7 +123,11 @@ def test_password_change_and_reset(client):
     client.force_login(user)
     response = client.post(
         reverse("account_change_password"),
-        {"oldpassword": PASSWORD, "password1": "a new long passphrase", "password2": "a new long passphrase"},
+        {
+            "oldpassword": PASSWORD,
+            "password1": "a new long passphrase",
+            "password2": "a new long passphrase",
+        },
     )
     assert response.status_code == 302
     user.refresh_from_db()
