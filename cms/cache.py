@@ -21,4 +21,4 @@ class FailOpenRedisCache(RedisCache):
         except ConnectionInterrupted as error:
             if self._ignore_exceptions:
                 return True
-            raise error.__cause__ from error
+            raise (error.__cause__ or error) from None

@@ -12,7 +12,7 @@ from django.core import mail
 
 from site_apps.teams.models import Membership, Role
 from tests.browser.conftest import screenshot
-from tests.site_apps.accounts.factories import verified
+from tests.site_apps.accounts.factories import UserFactory, verified
 from tests.site_apps.teams.factories import MembershipFactory, make_invitation, team_with
 
 PASSWORD = "correct horse battery staple"
@@ -178,3 +178,58 @@ def test_account_and_team_pages_look_right_and_pass_axe(
         f"{page_name}: {problem}" for page_name, items in problems.items() for problem in items
     ]
     assert found == [], "\n".join(found)
+
+
+def test_team_settings_work_without_javascript(browser, live_server, owner_with_team):
+    team, owner, _ = owner_with_team
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    tab = context.new_page()
+    log_in(tab, owner.user.email)
+    tab.goto(team.get_absolute_url())
+    tab.fill("input[name=invite-email]", "nojs@example.com")
+    tab.get_by_role("button", name="Send invitation").click()
+    tab.get_by_text("Invitation sent to nojs@example.com.").wait_for()
+    assert tab.url.endswith(team.get_absolute_url())
+
+    member = Membership.objects.get(team=team, role=Role.MEMBER)
+    tab.select_option(f"#role-{member.pk}", "admin")
+    tab.locator(f"form:has(#role-{member.pk})").get_by_role("button").click()
+    tab.get_by_text(f"{member.user.email} is now admin.").wait_for()
+    member.refresh_from_db()
+    assert member.role == Role.ADMIN
+    context.close()
+
+
+def test_a_refusal_shows_in_the_alert_area_with_htmx(page, owner_with_team):
+    """The owner's page is open when another owner demotes them: their next invite is refused,
+    and htmx puts the reason where they can read it (static/js/teams.js)."""
+    team, owner, _ = owner_with_team
+    log_in(page, owner.user.email)
+    page.goto(team.get_absolute_url())
+    page.wait_for_function("() => window.htmx !== undefined")
+    MembershipFactory(team=team, role=Role.OWNER)
+    Membership.objects.filter(pk=owner.pk).update(role=Role.MEMBER)
+
+    page.fill("input[name=invite-email]", "late@example.com")
+    page.get_by_role("button", name="Send invitation").click()
+    alert = page.locator("#team-alerts [role=alert]")
+    alert.wait_for()
+    assert "Only the team's owners and admins can do that." in alert.inner_text()
+    screenshot(page, "team-settings-refusal-1280-light")
+    assert [e for e in page.console_errors if "403" not in e] == []
+
+
+def test_staff_find_teams_in_the_wagtail_admin(page, owner_with_team):
+    admin = verified(UserFactory(email="staff@example.com", is_staff=True, is_superuser=True))
+    page.goto("/admin/team/")
+    page.wait_for_url("**/accounts/login/**")
+    page.fill("input[name=login]", admin.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url("**/admin/team/")
+    assert page.get_by_role("link", name="Acme").first.is_visible()
+    screenshot(page, "admin-teams")
+    page.goto("/admin/membership/?q=owner%40example.com")
+    screenshot(page, "admin-memberships")
+    assert "owner@example.com" in page.content()
+    assert page.console_errors == [], page.console_errors
