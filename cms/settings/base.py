@@ -279,8 +279,6 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
-    "change_password": "5/m/user",
-    "confirm_email": "1/3m/key",
 }
 # Invitations to join a team are valid this long.
 TEAM_INVITATION_DAYS = env.int("TEAM_INVITATION_DAYS", default=7)

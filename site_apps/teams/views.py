@@ -111,6 +111,14 @@ def done(request: HtmxHttpRequest, actor: Membership, partial: str, notice: str)
     return redirect(actor.team.get_absolute_url())
 
 
+def form_again(
+    request: HtmxHttpRequest, actor: Membership, partial: str, **forms: Any
+) -> HttpResponse:
+    """A form with errors: its fragment again for htmx, the whole page otherwise."""
+    template = f"{SETTINGS_TEMPLATE}#{partial}" if request.htmx else SETTINGS_TEMPLATE
+    return render(request, template, settings_context(actor, **forms))
+
+
 @login_required
 @require_GET
 def team_home(request: HttpRequest) -> HttpResponse:
@@ -181,8 +189,7 @@ def team_rename(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         return refusal(request, actor, error, 403)
     except services.TeamError as error:
         form.add_error("name", str(error))
-    template = f"{SETTINGS_TEMPLATE}#name" if request.htmx else SETTINGS_TEMPLATE
-    return render(request, template, settings_context(actor, name_form=form))
+    return form_again(request, actor, "name", name_form=form)
 
 
 @login_required
@@ -206,8 +213,7 @@ def team_invite(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         return refusal(request, actor, error, 403)
     except services.TeamError as error:
         form.add_error("email", str(error))
-    template = f"{SETTINGS_TEMPLATE}#invitations" if request.htmx else SETTINGS_TEMPLATE
-    return render(request, template, settings_context(actor, invite_form=form))
+    return form_again(request, actor, "invitations", invite_form=form)
 
 
 @login_required
