@@ -30,6 +30,7 @@ CMS_APPS = [
 SITE_APPS = [
     "site_apps.common",
     "site_apps.accounts",
+    "site_apps.teams",
 ]
 WAGTAIL_APPS = [
     "wagtail.contrib.forms",
@@ -51,6 +52,8 @@ THIRD_PARTY_APPS = [
     "js_lib_htmx",
     "tailwind",
     "django_tasks_db",
+    "allauth",
+    "allauth.account",
 ]
 DJANGO_APPS = [
     "django.contrib.auth",
@@ -70,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "cms.middleware.AdminContentSecurityPolicyMiddleware",
@@ -90,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cms.context_processors.site",
+                "site_apps.teams.context_processors.teams",
             ],
         },
     }
@@ -190,7 +195,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "wagtailadmin_login"
+LOGIN_URL = "account_login"
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = SITE_NAME
@@ -247,3 +252,48 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
+
+# --- Accounts and teams (django-allauth; email through Loops when configured) ---------------
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_REDIRECT_URL = "teams:home"
+# The Wagtail admin signs people in through the same (rate-limited) allauth login.
+WAGTAILADMIN_LOGIN_URL = "account_login"
+ACCOUNT_ADAPTER = "site_apps.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
+# Counted in the cache (Redis in production). allauth's defaults, spelled out to be seen:
+# failed logins 10 a minute per IP and 5 per 5 minutes per email address.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+}
+# Invitations to join a team are valid this long.
+TEAM_INVITATION_DAYS = env.int("TEAM_INVITATION_DAYS", default=7)
+
+# Loops (loops.so) sends the site's email when its key is set; see docs/accounts-and-teams.md.
+LOOPS_API_KEY = env.str("LOOPS_API_KEY", default="")
+if LOOPS_API_KEY:
+    MAILERS = {
+        "default": {
+            "BACKEND": "site_apps.mail.backends.LoopsEmailBackend",
+            "OPTIONS": {
+                "api_key": LOOPS_API_KEY,
+                "transactional_id": env.str("LOOPS_TRANSACTIONAL_ID", default=""),
+                "api_url": env.str("LOOPS_API_URL", default="https://app.loops.so/api/v1"),
+                "timeout": 10,
+            },
+        }
+    }
