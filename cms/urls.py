@@ -1,14 +1,20 @@
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, include, path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    # One sign-in for everyone (allauth's, rate-limited): the admin's own login page sends there.
+    path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # /health/live/, /health/ready/ and /observability/sentry/webhook/
     path("", include("site_apps.observability.urls")),
+    path("accounts/", include("site_apps.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("teams/", include("site_apps.teams.urls")),
 ]
 
 if settings.DEBUG:

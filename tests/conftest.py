@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from wagtail.models import Locale, Page, Site
 
 from cms.home.models import HomePage
@@ -33,3 +34,9 @@ def ensure_wagtail_site() -> HomePage:
 @pytest.fixture
 def home_page(db) -> HomePage:
     return ensure_wagtail_site()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: rate-limit counters (sign-in attempts) live there."""
+    cache.clear()

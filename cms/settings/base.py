@@ -33,6 +33,7 @@ SITE_APPS = [
     "site_apps.common",
     "site_apps.accounts",
     "site_apps.observability",
+    "site_apps.teams",
 ]
 WAGTAIL_APPS = [
     "wagtail.contrib.forms",
@@ -56,6 +57,8 @@ THIRD_PARTY_APPS = [
     "django_tasks_db",
     "django_structlog",
     "health_check",
+    "allauth",
+    "allauth.account",
 ]
 DJANGO_APPS = [
     "django.contrib.auth",
@@ -77,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_structlog.middlewares.RequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "cms.middleware.AdminContentSecurityPolicyMiddleware",
@@ -97,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cms.context_processors.site",
+                "site_apps.teams.context_processors.teams",
             ],
         },
     }
@@ -198,7 +203,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "wagtailadmin_login"
+LOGIN_URL = "account_login"
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = SITE_NAME
@@ -286,3 +291,48 @@ start_sentry(
     profiles_sample_rate=env.float("SENTRY_PROFILES_SAMPLE_RATE", default=0.0),
     send_user_email=SENTRY_SEND_USER_EMAIL,
 )
+
+# --- Accounts and teams (django-allauth; email through Loops when configured) ---------------
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_REDIRECT_URL = "teams:home"
+# The Wagtail admin signs people in through the same (rate-limited) allauth login.
+WAGTAILADMIN_LOGIN_URL = "account_login"
+ACCOUNT_ADAPTER = "site_apps.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
+# Counted in the cache (Redis in production). allauth's defaults, spelled out to be seen:
+# failed logins 10 a minute per IP and 5 per 5 minutes per email address.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+}
+# Invitations to join a team are valid this long.
+TEAM_INVITATION_DAYS = env.int("TEAM_INVITATION_DAYS", default=7)
+
+# Loops (loops.so) sends the site's email when its key is set; see docs/accounts-and-teams.md.
+LOOPS_API_KEY = env.str("LOOPS_API_KEY", default="")
+if LOOPS_API_KEY:
+    MAILERS = {
+        "default": {
+            "BACKEND": "site_apps.mail.backends.LoopsEmailBackend",
+            "OPTIONS": {
+                "api_key": LOOPS_API_KEY,
+                "transactional_id": env.str("LOOPS_TRANSACTIONAL_ID", default=""),
+                "api_url": env.str("LOOPS_API_URL", default="https://app.loops.so/api/v1"),
+                "timeout": 10,
+            },
+        }
+    }

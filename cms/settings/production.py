@@ -21,9 +21,16 @@ _check.require_url(
     "REDIS_URL", schemes=("redis", "rediss"), why="cache, sessions and rate-limit counters"
 )
 _check.require_url("SITE_URL", schemes=("https",), why="the public https:// address of the site")
-_check.require_url(
-    "EMAIL_URL", schemes=("smtp", "smtps", "smtp+tls", "smtp+ssl"), why="outgoing mail"
-)
+if env.str("LOOPS_API_KEY", default="").strip():
+    _check.require(
+        "LOOPS_TRANSACTIONAL_ID", why="the Loops transactional email that carries the site's mail"
+    )
+else:
+    _check.require_url(
+        "EMAIL_URL",
+        schemes=("smtp", "smtps", "smtp+tls", "smtp+ssl"),
+        why="outgoing mail over SMTP (or set LOOPS_API_KEY to send through Loops)",
+    )
 _check.typed("DATABASE_CONN_MAX_AGE", int, 0)
 _check.typed("SECURE_HSTS_SECONDS", int, 0)
 _check.optional_url("SENTRY_DSN", schemes=("https", "http"))

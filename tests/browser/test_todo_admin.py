@@ -7,7 +7,7 @@ import pytest
 
 from site_apps.observability.models import TodoItem
 from tests.browser.conftest import screenshot
-from tests.site_apps.accounts.factories import UserFactory
+from tests.site_apps.accounts.factories import UserFactory, verified
 
 PASSWORD = "correct horse battery staple"
 
@@ -42,18 +42,19 @@ def sign_in(browser, live_server, *, width: int, scheme: str):
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda e: errors.append(str(e)))
-    tab.goto("/admin/login/")
-    tab.fill("input[name=username]", "ops@example.com")
+    tab.goto("/admin/")
+    tab.wait_for_url("**/accounts/login/?next=/admin/")
+    tab.fill("input[name=login]", "ops@example.com")
     tab.fill("input[name=password]", PASSWORD)
     tab.keyboard.press("Enter")
-    tab.wait_for_url("**/admin/")
+    tab.wait_for_url(lambda url: url.endswith("/admin/") and "login" not in url)
     return context, tab, errors
 
 
 @pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_staff_find_and_open_a_todo(browser, live_server, todos, width, scheme):
-    UserFactory(email="ops@example.com", is_staff=True, is_superuser=True)
+    verified(UserFactory(email="ops@example.com", is_staff=True, is_superuser=True))
     context, tab, errors = sign_in(browser, live_server, width=width, scheme=scheme)
     try:
         tab.goto("/admin/todos/")
