@@ -10,6 +10,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # /health/live/, /health/ready/ and /observability/sentry/webhook/
+    path("", include("site_apps.observability.urls")),
     path("accounts/", include("site_apps.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("teams/", include("site_apps.teams.urls")),

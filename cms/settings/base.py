@@ -7,6 +7,8 @@ from typing import Any
 from django.utils.csp import CSP
 
 from cms.settings.env import BASE_DIR, cache_config, env
+from site_apps.observability.gateway import start_sentry
+from site_apps.observability.logging_config import build_logging_config
 
 # --- Core -----------------------------------------------------------------------------------
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -30,6 +32,7 @@ CMS_APPS = [
 SITE_APPS = [
     "site_apps.common",
     "site_apps.accounts",
+    "site_apps.observability",
     "site_apps.teams",
 ]
 WAGTAIL_APPS = [
@@ -52,6 +55,8 @@ THIRD_PARTY_APPS = [
     "js_lib_htmx",
     "tailwind",
     "django_tasks_db",
+    "django_structlog",
+    "health_check",
     "allauth",
     "allauth.account",
 ]
@@ -66,12 +71,14 @@ DJANGO_APPS = [
 INSTALLED_APPS = CMS_APPS + SITE_APPS + WAGTAIL_APPS + THIRD_PARTY_APPS + DJANGO_APPS
 
 MIDDLEWARE = [
+    "site_apps.observability.request_context.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_structlog.middlewares.RequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -121,7 +128,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 TASKS_BACKEND = env.str("TASKS_BACKEND", default="immediate")
 TASK_BACKENDS = {
     "immediate": "django.tasks.backends.immediate.ImmediateBackend",
-    "database": "django_tasks_db.DatabaseBackend",
+    # django-tasks-db's backend, queuing each task with its request's log context.
+    "database": "site_apps.observability.task_context.DatabaseBackend",
 }
 TASKS = {"default": {"BACKEND": TASK_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND)}}
 
@@ -243,15 +251,46 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SESSION_COOKIE_HTTPONLY = True
 
-# --- Logging --------------------------------------------------------------------------------
+# --- Observability: logs, request ids, health checks, Sentry -----------------------------
+# One logging configuration (site_apps/observability/logging_config.py): JSON lines in
+# production, colour in development; a level per category, e.g. LOG_LEVEL_BILLING=DEBUG.
+LOG_FORMAT = env.str("LOG_FORMAT", default="console")  # production.py defaults it to json
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+LOG_CATEGORY_LEVELS = {
+    "cms": env.str("LOG_LEVEL_CMS", default=""),
+    "accounts": env.str("LOG_LEVEL_ACCOUNTS", default=""),
+    "teams": env.str("LOG_LEVEL_TEAMS", default=""),
+    "api": env.str("LOG_LEVEL_API", default=""),
+    "billing": env.str("LOG_LEVEL_BILLING", default=""),
+    "sms": env.str("LOG_LEVEL_SMS", default=""),
+    "security": env.str("LOG_LEVEL_SECURITY", default=""),
+    "requests": env.str("LOG_LEVEL_REQUESTS", default=""),
+    "tasks": env.str("LOG_LEVEL_TASKS", default=""),
+    "observability": env.str("LOG_LEVEL_OBSERVABILITY", default=""),
+    "database": env.str("LOG_LEVEL_DATABASE", default=""),
 }
+LOGGING = build_logging_config(root_level=LOG_LEVEL, category_levels=LOG_CATEGORY_LEVELS)
+# Request ids: RequestIdMiddleware puts only a checked X-Request-ID in the header that
+# django-structlog reads. Client IP addresses are personal data: logged only when enabled.
+DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = True
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = env.bool("LOG_CLIENT_IP", default=False)
+
+# /health/ready/ gives each dependency this many seconds before calling it down.
+HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=3.0)
+
+# Sentry: on only when SENTRY_DSN is set (site_apps/observability/gateway.py).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+SENTRY_SEND_USER_EMAIL = env.bool("SENTRY_SEND_USER_EMAIL", default=False)
+# The internal integration's client secret, which signs its webhooks to us.
+SENTRY_CLIENT_SECRET = env.str("SENTRY_CLIENT_SECRET", default="")
+start_sentry(
+    dsn=SENTRY_DSN,
+    environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+    release=env.str("SENTRY_RELEASE", default="") or None,
+    traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    profiles_sample_rate=env.float("SENTRY_PROFILES_SAMPLE_RATE", default=0.0),
+    send_user_email=SENTRY_SEND_USER_EMAIL,
+)
 
 # --- Accounts and teams (django-allauth; email through Loops when configured) ---------------
 AUTHENTICATION_BACKENDS = [

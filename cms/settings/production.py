@@ -33,6 +33,16 @@ else:
     )
 _check.typed("DATABASE_CONN_MAX_AGE", int, 0)
 _check.typed("SECURE_HSTS_SECONDS", int, 0)
+_check.optional_url("SENTRY_DSN", schemes=("https", "http"))
+for _rate_name in ("SENTRY_TRACES_SAMPLE_RATE", "SENTRY_PROFILES_SAMPLE_RATE"):
+    _rate = _check.typed(_rate_name, float, 0.0)
+    _check.check(_rate_name, 0.0 <= _rate <= 1.0, "a share of requests from 0 to 1")
+_check.typed("HEALTH_CHECK_TIMEOUT", float, 3.0)
+_check.check(
+    "LOG_FORMAT",
+    env.str("LOG_FORMAT", default="json") in ("json", "console"),
+    "json or console",
+)
 _check.raise_if_problems()
 
 from cms.settings.base import *
@@ -59,3 +69,6 @@ CSRF_TRUSTED_ORIGINS = CSRF_TRUSTED_ORIGINS or [SITE_URL]
 # Wagtail's live preview shows the page in a same-origin frame, so frames stay SAMEORIGIN
 # (not DENY); CSP's frame-ancestors 'self' says the same to modern browsers.
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
+
+# One JSON object per log line, for the log shipper (see docs/runbook.md).
+LOG_FORMAT = env.str("LOG_FORMAT", default="json")
