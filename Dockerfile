@@ -39,5 +39,15 @@ RUN SECRET_KEY=build-only-0123456789abcdefghijklmnopqrstuvwxyzABCDEF \
 USER app
 EXPOSE 8000
 
+# The release Sentry reports (an empty value lets sentry-sdk fall back to the git commit):
+#   docker build --build-arg SENTRY_RELEASE=$(git rev-parse HEAD) -t lumen .
+ARG SENTRY_RELEASE=""
+ENV SENTRY_RELEASE=$SENTRY_RELEASE
+
+# Liveness: the process answers /health/live/ (python's urllib: the slim image has no curl).
+# Readiness (database, cache, storage, task queue) is /health/ready/, for the load balancer.
+HEALTHCHECK --interval=30s --timeout=12s --start-period=60s --retries=3 \
+  CMD ["python", "-m", "site_apps.observability.probe", "live"]
+
 # The same steps the test suite runs directly (tests/test_release.py): migrate, then serve.
 CMD ["sh", "-c", "python manage.py migrate --noinput && exec gunicorn --config cms/gunicorn.py cms.wsgi"]

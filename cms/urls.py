@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, include, path, re_path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -9,8 +10,15 @@ from cms.blocks.views import styleguide
 from cms.seo.views import robots_txt, web_manifest
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    # One sign-in for everyone (allauth's, rate-limited): the admin's own login page sends there.
+    path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # /health/live/, /health/ready/ and /observability/sentry/webhook/
+    path("", include("site_apps.observability.urls")),
+    path("accounts/", include("site_apps.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("teams/", include("site_apps.teams.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("manifest.webmanifest", web_manifest, name="web_manifest"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from wagtail.models import Collection, Locale, Page, Site
 
 from cms.home.models import HomePage
@@ -40,13 +41,9 @@ def home_page(db) -> HomePage:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Each test starts with an empty cache: cached site content (menus, theme, plans) must
-    never leak from one test's database into the next."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
+def _empty_cache():
+    """Each test starts with an empty cache: rate-limit counters (sign-in attempts) and cached
+    site content (menus, theme, plans) must never leak from one test into the next."""
     cache.clear()
 
 

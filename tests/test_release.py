@@ -32,6 +32,12 @@ def dockerfile_cmd() -> list[str]:
     return json.loads(match.group(1))
 
 
+def dockerfile_healthcheck() -> list[str]:
+    match = re.search(r"^HEALTHCHECK .*?CMD (\[.*?\])$", DOCKERFILE, re.MULTILINE | re.DOTALL)
+    assert match, "the Dockerfile has a JSON-form HEALTHCHECK"
+    return json.loads(match.group(1))
+
+
 def test_dockerfile_copies_only_what_exists_and_drops_root():
     for line in re.findall(r"^COPY (?!--from)(.+) \S+$", DOCKERFILE, re.MULTILINE):
         for source in line.split():
@@ -86,6 +92,7 @@ def test_the_container_start_up_serves_the_site(fresh_postgres, tmp_path: Path):
         "STATIC_ROOT": str(tmp_path / "static"),
         "PORT": str(port),
         "WEB_CONCURRENCY": "1",
+        "LOG_LEVEL": "INFO",
     }
     collect = subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput"],
@@ -128,6 +135,27 @@ def test_the_container_start_up_serves_the_site(fresh_postgres, tmp_path: Path):
         with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
             assert response.status == 200
             assert "max-age=315360000" in response.headers["Cache-Control"]
+
+        # The Dockerfile's HEALTHCHECK, as Docker would run it inside the container.
+        for _ in range(3):
+            probe = subprocess.run(
+                dockerfile_healthcheck(), cwd=BASE_DIR, env=env, capture_output=True, timeout=30
+            )
+            assert probe.returncode == 0, probe.stderr
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/health/ready/", headers={"Host": "localhost"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            assert json.loads(response.read())["status"] == "ok"
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        output = server.communicate(timeout=30)[0] or ""
+
+    # After migrate's own report, every line is JSON: gunicorn's too; one line per request
+    # with its request id (static files are WhiteNoise's, before logging), none for probes.
+    served = output[output.index('{"event": "Starting gunicorn') :]
+    records = [json.loads(line) for line in served.splitlines() if line.strip()]
+    finished = [r for r in records if r["event"] == "request_finished"]
+    assert [r["request"] for r in finished] == ["GET /"]
+    assert all(len(r["request_id"]) == 32 for r in finished)
+    assert "/health/" not in served

@@ -7,6 +7,8 @@ from typing import Any
 from django.utils.csp import CSP
 
 from cms.settings.env import BASE_DIR, cache_config, env
+from site_apps.observability.gateway import start_sentry
+from site_apps.observability.logging_config import build_logging_config
 
 # --- Core -----------------------------------------------------------------------------------
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -36,6 +38,8 @@ CMS_APPS = [
 SITE_APPS = [
     "site_apps.common",
     "site_apps.accounts",
+    "site_apps.observability",
+    "site_apps.teams",
 ]
 WAGTAIL_APPS = [
     "wagtail.contrib.forms",
@@ -60,6 +64,10 @@ THIRD_PARTY_APPS = [
     "js_lib_htmx",
     "tailwind",
     "django_tasks_db",
+    "django_structlog",
+    "health_check",
+    "allauth",
+    "allauth.account",
 ]
 DJANGO_APPS = [
     "django.contrib.auth",
@@ -72,13 +80,16 @@ DJANGO_APPS = [
 INSTALLED_APPS = CMS_APPS + SITE_APPS + WAGTAIL_APPS + THIRD_PARTY_APPS + DJANGO_APPS
 
 MIDDLEWARE = [
+    "site_apps.observability.request_context.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_structlog.middlewares.RequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "cms.middleware.AdminContentSecurityPolicyMiddleware",
@@ -99,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cms.context_processors.site",
+                "site_apps.teams.context_processors.teams",
                 "cms.theme.context_processors.theme",
                 "cms.navigation.context_processors.navigation",
             ],
@@ -127,7 +139,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 TASKS_BACKEND = env.str("TASKS_BACKEND", default="immediate")
 TASK_BACKENDS = {
     "immediate": "django.tasks.backends.immediate.ImmediateBackend",
-    "database": "django_tasks_db.DatabaseBackend",
+    # django-tasks-db's backend, queuing each task with its request's log context.
+    "database": "site_apps.observability.task_context.DatabaseBackend",
 }
 TASKS = {"default": {"BACKEND": TASK_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND)}}
 
@@ -201,7 +214,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "wagtailadmin_login"
+LOGIN_URL = "account_login"
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = SITE_NAME
@@ -249,15 +262,91 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SESSION_COOKIE_HTTPONLY = True
 
-# --- Logging --------------------------------------------------------------------------------
+# --- Observability: logs, request ids, health checks, Sentry -----------------------------
+# One logging configuration (site_apps/observability/logging_config.py): JSON lines in
+# production, colour in development; a level per category, e.g. LOG_LEVEL_BILLING=DEBUG.
+LOG_FORMAT = env.str("LOG_FORMAT", default="console")  # production.py defaults it to json
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+LOG_CATEGORY_LEVELS = {
+    "cms": env.str("LOG_LEVEL_CMS", default=""),
+    "accounts": env.str("LOG_LEVEL_ACCOUNTS", default=""),
+    "teams": env.str("LOG_LEVEL_TEAMS", default=""),
+    "api": env.str("LOG_LEVEL_API", default=""),
+    "billing": env.str("LOG_LEVEL_BILLING", default=""),
+    "sms": env.str("LOG_LEVEL_SMS", default=""),
+    "security": env.str("LOG_LEVEL_SECURITY", default=""),
+    "requests": env.str("LOG_LEVEL_REQUESTS", default=""),
+    "tasks": env.str("LOG_LEVEL_TASKS", default=""),
+    "observability": env.str("LOG_LEVEL_OBSERVABILITY", default=""),
+    "database": env.str("LOG_LEVEL_DATABASE", default=""),
 }
+LOGGING = build_logging_config(root_level=LOG_LEVEL, category_levels=LOG_CATEGORY_LEVELS)
+# Request ids: RequestIdMiddleware puts only a checked X-Request-ID in the header that
+# django-structlog reads. Client IP addresses are personal data: logged only when enabled.
+DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = True
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = env.bool("LOG_CLIENT_IP", default=False)
+
+# /health/ready/ gives each dependency this many seconds before calling it down.
+HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=3.0)
+
+# Sentry: on only when SENTRY_DSN is set (site_apps/observability/gateway.py).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+SENTRY_SEND_USER_EMAIL = env.bool("SENTRY_SEND_USER_EMAIL", default=False)
+# The internal integration's client secret, which signs its webhooks to us.
+SENTRY_CLIENT_SECRET = env.str("SENTRY_CLIENT_SECRET", default="")
+start_sentry(
+    dsn=SENTRY_DSN,
+    environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+    release=env.str("SENTRY_RELEASE", default="") or None,
+    traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    profiles_sample_rate=env.float("SENTRY_PROFILES_SAMPLE_RATE", default=0.0),
+    send_user_email=SENTRY_SEND_USER_EMAIL,
+)
+
+# --- Accounts and teams (django-allauth; email through Loops when configured) ---------------
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_REDIRECT_URL = "teams:home"
+# The Wagtail admin signs people in through the same (rate-limited) allauth login.
+WAGTAILADMIN_LOGIN_URL = "account_login"
+ACCOUNT_ADAPTER = "site_apps.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
+# Counted in the cache (Redis in production). allauth's defaults, spelled out to be seen:
+# failed logins 10 a minute per IP and 5 per 5 minutes per email address.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+}
+# Invitations to join a team are valid this long.
+TEAM_INVITATION_DAYS = env.int("TEAM_INVITATION_DAYS", default=7)
+
+# Loops (loops.so) sends the site's email when its key is set; see docs/accounts-and-teams.md.
+LOOPS_API_KEY = env.str("LOOPS_API_KEY", default="")
+if LOOPS_API_KEY:
+    MAILERS = {
+        "default": {
+            "BACKEND": "site_apps.mail.backends.LoopsEmailBackend",
+            "OPTIONS": {
+                "api_key": LOOPS_API_KEY,
+                "transactional_id": env.str("LOOPS_TRANSACTIONAL_ID", default=""),
+                "api_url": env.str("LOOPS_API_URL", default="https://app.loops.so/api/v1"),
+                "timeout": 10,
+            },
+        }
+    }
 
 # --- Marketing site (pages, blocks, themes, SEO) --------------------------------------------
 # Navigation, footer, theme and blog filter lists are cached for this long, and dropped at once

@@ -31,7 +31,7 @@ def read_dotenv(dotenv: Path = BASE_DIR / ".env") -> None:
 def redis_cache(url: str) -> dict[str, Any]:
     """A django-redis cache that fails open: a stopped Redis is a cache miss, never an error."""
     return {
-        "BACKEND": "django_redis.cache.RedisCache",
+        "BACKEND": "cms.cache.FailOpenRedisCache",
         "LOCATION": url,
         "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="cms"),
         "OPTIONS": {

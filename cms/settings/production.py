@@ -21,11 +21,28 @@ _check.require_url(
     "REDIS_URL", schemes=("redis", "rediss"), why="cache, sessions and rate-limit counters"
 )
 _check.require_url("SITE_URL", schemes=("https",), why="the public https:// address of the site")
-_check.require_url(
-    "EMAIL_URL", schemes=("smtp", "smtps", "smtp+tls", "smtp+ssl"), why="outgoing mail"
-)
+if env.str("LOOPS_API_KEY", default="").strip():
+    _check.require(
+        "LOOPS_TRANSACTIONAL_ID", why="the Loops transactional email that carries the site's mail"
+    )
+else:
+    _check.require_url(
+        "EMAIL_URL",
+        schemes=("smtp", "smtps", "smtp+tls", "smtp+ssl"),
+        why="outgoing mail over SMTP (or set LOOPS_API_KEY to send through Loops)",
+    )
 _check.typed("DATABASE_CONN_MAX_AGE", int, 0)
 _check.typed("SECURE_HSTS_SECONDS", int, 0)
+_check.optional_url("SENTRY_DSN", schemes=("https", "http"))
+for _rate_name in ("SENTRY_TRACES_SAMPLE_RATE", "SENTRY_PROFILES_SAMPLE_RATE"):
+    _rate = _check.typed(_rate_name, float, 0.0)
+    _check.check(_rate_name, 0.0 <= _rate <= 1.0, "a share of requests from 0 to 1")
+_check.typed("HEALTH_CHECK_TIMEOUT", float, 3.0)
+_check.check(
+    "LOG_FORMAT",
+    env.str("LOG_FORMAT", default="json") in ("json", "console"),
+    "json or console",
+)
 _check.raise_if_problems()
 
 from cms.settings.base import *
@@ -52,3 +69,6 @@ CSRF_TRUSTED_ORIGINS = CSRF_TRUSTED_ORIGINS or [SITE_URL]
 # Wagtail's live preview shows the page in a same-origin frame, so frames stay SAMEORIGIN
 # (not DENY); CSP's frame-ancestors 'self' says the same to modern browsers.
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
+
+# One JSON object per log line, for the log shipper (see docs/runbook.md).
+LOG_FORMAT = env.str("LOG_FORMAT", default="json")

@@ -1,5 +1,5 @@
 """The marketing site in a real Chromium: themes, dark mode, the mobile menu, htmx filtering,
-and axe on every page type in light and dark. Screenshots land in var/screenshots/."""
+and axe on every page type in light and dark. Screenshots land in var/screenshots/site-*.png."""
 
 from __future__ import annotations
 
@@ -101,7 +101,7 @@ def test_every_page_type_passes_axe_and_is_screenshotted(open_tab, demo, dark):
             assert page_width <= width, f"{name} is {page_width}px wide at {width}px"
             if width == 360:
                 continue
-            full_page_screenshot(tab, f"{name}-{width}-{mode}")
+            full_page_screenshot(tab, f"site-{name}-{width}-{mode}")
             if width == 1280 or name in ("home", "pricing", "blog-index"):
                 problems = serious_violations(tab)
                 assert not problems, f"{name} at {width}px in {mode}: {problems}"
@@ -109,15 +109,16 @@ def test_every_page_type_passes_axe_and_is_screenshotted(open_tab, demo, dark):
 
 
 def test_the_style_guide_passes_axe_in_every_theme(open_tab, demo):
-    from tests.site_apps.accounts.factories import UserFactory
+    from tests.site_apps.accounts.factories import UserFactory, verified
 
-    UserFactory(email="designer@example.com", is_staff=True, is_superuser=True)
+    verified(UserFactory(email="designer@example.com", is_staff=True, is_superuser=True))
     tab = open_tab()
-    tab.goto("/admin/login/")
-    tab.fill("input[name=username]", "designer@example.com")
+    tab.goto("/styleguide/")
+    tab.wait_for_url("**/accounts/login/?next=/styleguide/")
+    tab.fill("input[name=login]", "designer@example.com")
     tab.fill("input[name=password]", "correct horse battery staple")
     tab.click("button[type=submit]")
-    tab.wait_for_url("**/admin/")
+    tab.wait_for_url("**/styleguide/")
     problems = {}
     for theme in THEMES:
         tab.goto(f"/styleguide/?theme={theme.name}")
@@ -150,7 +151,7 @@ def test_the_mobile_menu_works_with_the_keyboard(open_tab, demo):
     expect(first_link).to_be_visible()
     tab.keyboard.press("Tab")
     assert tab.evaluate("document.activeElement.closest('[data-mobile-menu]') !== null")
-    full_page_screenshot(tab, "mobile-menu-open-390-light")
+    full_page_screenshot(tab, "site-mobile-menu-open-390-light")
     tab.keyboard.press("Escape")
     expect(menu_button).to_have_attribute("aria-expanded", "false")
     expect(first_link).to_be_hidden()
@@ -213,7 +214,7 @@ def test_the_theme_set_in_site_settings_is_the_one_rendered(open_tab, demo):
     tab.locator("[data-theme-toggle]").click()
     assert tab.evaluate("document.documentElement.dataset.theme") == "night"
     assert tab.evaluate("getComputedStyle(document.body).backgroundColor") != background
-    full_page_screenshot(open_tab_and_go(open_tab, "/"), "home-1280-corporate")
+    full_page_screenshot(open_tab_and_go(open_tab, "/"), "site-home-1280-corporate")
 
 
 def open_tab_and_go(open_tab, url: str):
@@ -299,5 +300,5 @@ def test_every_page_type_passes_axe_in_the_other_five_themes(open_tab, demo):
             assert tab.evaluate("document.documentElement.dataset.theme") == theme.name
             if found := serious_violations(tab):
                 problems[f"{name} in {theme.name}"] = found
-        full_page_screenshot(tab, f"blog-post-1280-{theme.name}")
+        full_page_screenshot(tab, f"site-blog-post-1280-{theme.name}")
     assert not problems, problems

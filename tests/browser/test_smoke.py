@@ -11,20 +11,22 @@ def test_home_page_loads_its_styles_and_scripts_without_errors(page):
     screenshot(page, "home-1280-light")
 
 
-def test_the_wagtail_admin_login_page_opens(page):
+def test_the_wagtail_admin_sends_people_to_the_site_sign_in(page):
     page.goto("/admin/login/")
-    assert page.locator("input[name=username]").is_visible()
+    page.wait_for_url("**/accounts/login/**")
+    assert page.locator("input[name=login]").is_visible()
     assert page.locator("input[name=password]").is_visible()
     assert page.console_errors == [], page.console_errors
     screenshot(page, "admin-login")
 
 
 def test_an_editor_signs_in_and_opens_the_page_editor_without_csp_errors(page, site):
-    from tests.site_apps.accounts.factories import UserFactory
+    from tests.site_apps.accounts.factories import UserFactory, verified
 
-    editor = UserFactory(email="editor@example.com", is_staff=True, is_superuser=True)
-    page.goto("/admin/login/")
-    page.fill("input[name=username]", editor.email)
+    editor = verified(UserFactory(email="editor@example.com", is_staff=True, is_superuser=True))
+    page.goto("/admin/")
+    page.wait_for_url("**/accounts/login/?next=/admin/")
+    page.fill("input[name=login]", editor.email)
     page.fill("input[name=password]", "correct horse battery staple")
     page.click("button[type=submit]")
     page.wait_for_url("**/admin/")

@@ -1,5 +1,7 @@
 import pytest
 from bs4 import BeautifulSoup
+from django.conf import settings
+from django.shortcuts import resolve_url
 
 from cms.blocks import BODY_BLOCKS
 from cms.theme.themes import THEMES
@@ -10,7 +12,7 @@ from tests.site_apps.accounts.factories import UserFactory
 def test_the_style_guide_is_for_staff_only(client, home_page):
     response = client.get("/styleguide/")
     assert response.status_code == 302
-    assert "/admin/login/" in response["Location"]
+    assert response["Location"] == f"{resolve_url(settings.LOGIN_URL)}?next=/styleguide/"
     client.force_login(UserFactory(is_staff=False))
     assert client.get("/styleguide/").status_code == 302
 

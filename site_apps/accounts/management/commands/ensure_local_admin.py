@@ -6,6 +6,7 @@ account with a published password.
 
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -27,6 +28,10 @@ class Command(BaseCommand):
         if created:
             user.set_password(PASSWORD)
             user.save()
+        # Sign-in requires a verified address (allauth); this local account's is taken as read.
+        EmailAddress.objects.update_or_create(
+            user=user, email=EMAIL, defaults={"verified": True, "primary": True}
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Wagtail admin: {settings.SITE_URL}/admin/  login: {EMAIL}  password: "

@@ -1,0 +1,62 @@
+"""The profile page and account deletion; allauth serves the rest of the account pages."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from allauth.account.decorators import reauthentication_required
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from site_apps.accounts import services
+from site_apps.accounts.forms import DeleteAccountForm, ProfileForm
+from site_apps.accounts.models import User
+from site_apps.teams import policy as team_policy
+from site_apps.teams import selectors as team_selectors
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)
+    form = ProfileForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        services.update_profile(user, **form.cleaned_data)
+        messages.success(request, _("Your profile is saved."))
+        return redirect("accounts:profile")
+    memberships = team_selectors.memberships_of(request.user)
+    return render(request, "accounts/profile.html", {"form": form, "memberships": memberships})
+
+
+@login_required
+@reauthentication_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request: HttpRequest) -> HttpResponse:
+    """Asks for the email address as confirmation (and a recent sign-in, through allauth);
+    refuses while the person is the only owner of a team others still use."""
+    user = cast(User, request.user)
+    decision = team_policy.can_delete_account(team_selectors.sole_owner_of_shared_teams(user))
+    form = DeleteAccountForm(request.POST or None, user=user)
+    if request.method == "POST" and decision and form.is_valid():
+        try:
+            services.delete_account(user)
+        except team_policy.TeamPermissionDenied as error:
+            decision = team_policy.Decision(False, str(error))
+        else:
+            logout(request)
+            messages.success(request, _("Your account has been deleted."))
+            return redirect("/")
+    solo = list(team_selectors.teams_only_used_by(user).values_list("name", flat=True))
+    context = {
+        "form": form,
+        "decision": decision,
+        "solo_teams": solo,
+        "solo_names": ", ".join(solo),
+    }
+    refused = request.method == "POST" and not decision
+    return render(request, "accounts/delete.html", context, status=409 if refused else 200)

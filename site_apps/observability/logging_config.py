@@ -1,0 +1,279 @@
+"""The one logging configuration: structlog over the standard library, for every process.
+
+We use django-structlog rather than python-json-logger because logs here are about requests and
+tasks, not just lines: django-structlog binds a request id and the user id to everything logged
+during a request (through contextvars, so any library's log line carries them), writes one
+`request_finished` line per request that serves as the access log, and lets structlog render the
+same events as JSON lines in production and as readable colour in development. python-json-logger
+would only have changed the output format and left all of that to us.
+
+`build_logging_config()` makes the `LOGGING` dict for Django; `make_formatter()` is the formatter it
+names (also used by gunicorn's own logs, see cms/gunicorn.py). Everything that reaches a handler
+passes `redact_secrets`, so passwords, tokens, keys and authorization headers never reach a log.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from collections.abc import Mapping, MutableMapping
+from typing import Any
+
+import structlog
+from django.core.exceptions import ImproperlyConfigured
+
+REDACTED = "[REDACTED]"
+
+# Log categories an operator can tune from the environment (LOG_LEVEL_<CATEGORY>), and the
+# loggers each one covers. Apps log under their module name (`structlog.get_logger(__name__)`),
+# so `site_apps.billing.services` falls under `billing`; security events go to `security.*`.
+LOG_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "cms": ("cms", "wagtail"),
+    "accounts": ("site_apps.accounts", "allauth"),
+    "teams": ("site_apps.teams",),
+    "api": ("site_apps.api", "rest_framework"),
+    "billing": ("site_apps.billing", "stripe"),
+    "sms": ("site_apps.sms", "twilio"),
+    "security": ("security", "django.security"),
+    "requests": ("django_structlog", "django.request", "django.server"),
+    "tasks": ("django.tasks", "django_tasks_db", "site_apps.observability.task_context"),
+    "observability": ("site_apps.observability", "health_check", "sentry_sdk", "py.warnings"),
+    "database": ("django.db.backends",),
+}
+# Levels used when a category is not set: the health-check library warns with a traceback for
+# every failing check on every probe; our readiness view logs one line naming them instead.
+QUIET_LOGGERS: dict[str, str] = {"health_check": "ERROR"}
+# Request lifecycle loggers whose lines about health probes are noise (see HealthProbeFilter).
+REQUEST_LOGGERS = ("django_structlog.middlewares.request", "django.request", "django.server")
+HEALTH_PATH_PREFIX = "/health/"
+
+# Whole words inside a key or a `key=value` text; "pass" and "otp" only standing alone, so
+# "passenger" and "footprint" are left alone.
+_SENSITIVE_WORDS = (
+    r"passw(?:or)?d|passphrase|(?<![a-z])pass(?![a-z])|secret|token|api[-_]?key|apikey"
+    r"|authorization|cookie|sessionid|session[-_]key|csrf|signature|credential"
+    r"|private[-_]?key|(?<![a-z])dsn(?![a-z])|(?<![a-z])otp(?![a-z])|verification[-_]?code"
+)
+SENSITIVE_KEY = re.compile(rf"(?:{_SENSITIVE_WORDS})", re.IGNORECASE)
+# Text patterns, applied in order: an authorization scheme and its credentials; `key=value`,
+# `key: value` and `"key": "value"` for sensitive keys; credentials in URLs; well-known
+# token shapes (Stripe keys and webhook secrets, JWTs).
+_TEXT_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"\b(Bearer|Basic|Token|Api-Key|Digest)\s+[^\s,;\"']+", re.IGNORECASE),
+        r"\1 " + REDACTED,
+    ),
+    (
+        re.compile(
+            rf"""(["']?[\w-]*(?:{_SENSITIVE_WORDS})[\w-]*["']?\s*[:=]\s*["']?)"""
+            rf"""(?!{re.escape(REDACTED)})(?!(?:Bearer|Basic|Token|Api-Key|Digest)\s)[^\s"',;&}}]+""",
+            re.IGNORECASE,
+        ),
+        r"\1" + REDACTED,
+    ),
+    (re.compile(r"\b([a-z][a-z0-9+.-]*://)[^/\s@]+@", re.IGNORECASE), r"\1" + REDACTED + "@"),
+    # Session ids inside cache keys (Sentry's Redis breadcrumbs, DEBUG cache logs): a session
+    # id is as good as a password.
+    (re.compile(r"(django\.contrib\.sessions\.cache(?:d_db)?)[0-9a-z]{8,}"), r"\1" + REDACTED),
+    (re.compile(r"\b(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{8,}"), REDACTED),
+    (re.compile(r"\bwhsec_[0-9A-Za-z+/=]{8,}"), REDACTED),
+    (re.compile(r"\beyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]+"), REDACTED),
+)
+_MAX_DEPTH = 6
+
+
+def redact_text(text: str) -> str:
+    """The text with every secret-looking part replaced, for messages and tracebacks."""
+    for pattern, replacement in _TEXT_PATTERNS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def redact_value(value: Any, depth: int = 0) -> Any:
+    """A copy of a logged value with sensitive keys blanked and secret-looking text redacted."""
+    if depth > _MAX_DEPTH:
+        return value
+    if isinstance(value, str):
+        return redact_text(value)
+    if isinstance(value, Mapping):
+        return {
+            key: REDACTED
+            if isinstance(key, str) and SENSITIVE_KEY.search(key)
+            else redact_value(item, depth + 1)
+            for key, item in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return type(value)(redact_value(item, depth + 1) for item in value)
+    return value
+
+
+def redact_secrets(
+    logger: Any, method_name: str, event_dict: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
+    """structlog processor: the last line of defence that keeps secrets out of every log line."""
+    for key, value in list(event_dict.items()):
+        if key.startswith("_"):  # structlog's own bookkeeping (the stdlib record, ...)
+            continue
+        if key != "event" and SENSITIVE_KEY.search(key):
+            event_dict[key] = REDACTED
+        else:
+            event_dict[key] = redact_value(value)
+    return event_dict
+
+
+def add_trace_context(
+    logger: Any, method_name: str, event_dict: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
+    """structlog processor: the Sentry trace and span ids, so a log line leads to its trace."""
+    from site_apps.observability.gateway import current_trace_ids
+
+    for key, value in current_trace_ids().items():
+        event_dict.setdefault(key, value)
+    return event_dict
+
+
+def _shared_processors() -> list[Any]:
+    """Processors for every line, whether it was logged through structlog or plain logging."""
+    return [
+        structlog.contextvars.merge_contextvars,
+        structlog.stdlib.add_logger_name,
+        structlog.stdlib.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        add_trace_context,
+        redact_secrets,
+    ]
+
+
+def configure_structlog() -> None:
+    """Send structlog's events into standard logging, where the one handler renders them.
+
+    Redaction runs here too, before the event leaves structlog, because Sentry's logging
+    integration reads the record itself and never sees our formatter.
+    """
+    # Python warnings too go through logging, so production's stderr holds only JSON lines.
+    logging.captureWarnings(True)
+    structlog.configure(
+        processors=[
+            structlog.stdlib.filter_by_level,
+            structlog.stdlib.PositionalArgumentsFormatter(),
+            structlog.processors.StackInfoRenderer(),
+            structlog.processors.UnicodeDecoder(),
+            *_shared_processors(),
+            structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
+        ],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.stdlib.BoundLogger,
+        cache_logger_on_first_use=True,
+    )
+
+
+def make_formatter(log_format: str | None = None) -> logging.Formatter:
+    """The formatter of the one handler: JSON lines, or colour for people at a terminal.
+
+    Without an argument the format comes from the `LOG_FORMAT` setting, read when logging is
+    configured (after every settings module has had its say). Also configures structlog, so
+    that configuring logging is the single step that sets up both.
+    """
+    if log_format is None:
+        from django.conf import settings
+
+        log_format = settings.LOG_FORMAT
+    configure_structlog()
+    renderer: Any
+    final: list[Any] = [structlog.stdlib.ProcessorFormatter.remove_processors_meta]
+    if log_format == "json":
+        final += [structlog.processors.format_exc_info, redact_secrets]
+        renderer = structlog.processors.JSONRenderer()
+    else:
+        renderer = structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
+    return structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=_shared_processors(), processors=[*final, renderer]
+    )
+
+
+class HealthProbeFilter(logging.Filter):
+    """Drops request lines about /health/ probes: a probe every few seconds is noise.
+
+    A failing readiness probe is still logged, once, by the readiness view itself.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not self.is_health_probe(record)
+
+    @staticmethod
+    def is_health_probe(record: logging.LogRecord) -> bool:
+        request = getattr(record, "request", None)
+        path = getattr(request, "path", None)
+        if isinstance(path, str):  # django.request: the HttpRequest is on the record
+            return path.startswith(HEALTH_PATH_PREFIX)
+        if isinstance(record.msg, Mapping):  # django-structlog: {"request": "GET /health/..."}
+            line = str(record.msg.get("request", ""))
+        else:  # django.server (runserver): '"GET /health/live/ HTTP/1.1" 200 15'
+            line = record.getMessage()
+        return f" {HEALTH_PATH_PREFIX}" in line
+
+
+def _checked_level(name: str, value: str) -> str:
+    level = value.strip().upper()
+    if level not in logging.getLevelNamesMapping():
+        raise ImproperlyConfigured(
+            f"{name} is malformed: expected DEBUG, INFO, WARNING, ERROR or CRITICAL, got {value!r}"
+        )
+    return level
+
+
+def build_logging_config(
+    *,
+    root_level: str,
+    category_levels: Mapping[str, str],
+    log_format: str | None = None,
+) -> dict[str, Any]:
+    """The `LOGGING` dict: one stderr handler, one formatter, a level per category.
+
+    `category_levels` maps a category of `LOG_CATEGORIES` to a level name, or to "" to follow
+    `root_level`. `log_format` ("json" or "console") defaults to the `LOG_FORMAT` setting.
+    """
+    unknown = set(category_levels) - set(LOG_CATEGORIES)
+    if unknown:
+        raise ImproperlyConfigured(f"Unknown log categories: {sorted(unknown)}")
+    root = _checked_level("LOG_LEVEL", root_level)
+    loggers: dict[str, dict[str, Any]] = {
+        name: {"level": level, "propagate": True} for name, level in QUIET_LOGGERS.items()
+    }
+    for category, names in LOG_CATEGORIES.items():
+        value = category_levels.get(category, "")
+        if value.strip():
+            level = _checked_level(f"LOG_LEVEL_{category.upper()}", value)
+            for name in names:
+                loggers[name] = {"level": level, "propagate": True}
+    # Django's default config gives "django" and "django.server" their own handlers; replacing
+    # them keeps one handler, so no line is printed twice or in another format.
+    for name in ("django", "django.server"):
+        loggers.setdefault(name, {"propagate": True})["handlers"] = []
+    for name in REQUEST_LOGGERS:
+        loggers.setdefault(name, {"propagate": True})["filters"] = ["health_probes"]
+    formatter: dict[str, Any] = {"()": "site_apps.observability.logging_config.make_formatter"}
+    if log_format is not None:
+        formatter["log_format"] = log_format
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"health_probes": {"()": HealthProbeFilter}},
+        "formatters": {"structured": formatter},
+        "handlers": {
+            "console": {"class": "logging.StreamHandler", "formatter": "structured"},
+        },
+        "root": {"handlers": ["console"], "level": root},
+        "loggers": loggers,
+    }
+
+
+def gunicorn_logging_config(log_format: str) -> dict[str, Any]:
+    """Gunicorn's `logconfig_dict`: its own lines through the same formatter as the app's."""
+    config = build_logging_config(root_level="INFO", category_levels={}, log_format=log_format)
+    config["loggers"] = {
+        "gunicorn.error": {"level": "INFO", "handlers": [], "propagate": True},
+        "gunicorn.access": {"level": "CRITICAL", "handlers": [], "propagate": False},
+    }
+    return config

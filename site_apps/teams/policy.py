@@ -1,0 +1,150 @@
+"""Who may do what in a team: every permission rule, in one place.
+
+Views decide which controls to show with these functions, services refuse forbidden writes
+with them, and the Wagtail admin scopes its listings with `admin_team_filter`. The functions
+are pure (no queries): callers pass the memberships and the number of owners they already have.
+
+| action                         | owner | admin | member |
+|--------------------------------|-------|-------|--------|
+| see the team and its members   | yes   | yes   | yes    |
+| rename the team                | yes   | yes   | no     |
+| invite (as member or admin)    | yes   | yes   | no     |
+| invite as owner                | yes   | no    | no     |
+| revoke an invitation           | yes   | yes   | no     |
+| change a role                  | any   | admin/member of non-owners | no |
+| remove a member                | any   | admins and members | no |
+| leave                          | yes, unless the last owner | yes | yes |
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from site_apps.teams.models import Membership, Role
+
+
+class TeamPermissionDenied(Exception):
+    """A refused action; its message says why, in words fit to show the person."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Allowed or not, and why not."""
+
+    allowed: bool
+    reason: str = ""
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+    def require(self) -> None:
+        """Raise `TeamPermissionDenied` with the reason when the action is not allowed."""
+        if not self.allowed:
+            raise TeamPermissionDenied(self.reason)
+
+
+ALLOW = Decision(True)
+MANAGERS = frozenset({Role.OWNER, Role.ADMIN})
+
+
+def deny(reason: Any) -> Decision:
+    return Decision(False, str(reason))
+
+
+def can_view_team(actor: Membership | None) -> Decision:
+    if actor is None:
+        return deny(_("You are not a member of this team."))
+    return ALLOW
+
+
+def can_manage_members(actor: Membership | None) -> Decision:
+    """Owners and admins run the team's membership; plain members only see it."""
+    if actor is None:
+        return deny(_("You are not a member of this team."))
+    if actor.role not in MANAGERS:
+        return deny(_("Only the team's owners and admins can do that."))
+    return ALLOW
+
+
+def can_rename_team(actor: Membership | None) -> Decision:
+    return can_manage_members(actor)
+
+
+def can_invite(actor: Membership | None, role: str = Role.MEMBER) -> Decision:
+    if not (decision := can_manage_members(actor)):
+        return decision
+    assert actor is not None
+    if role == Role.OWNER and actor.role != Role.OWNER:
+        return deny(_("Only an owner can invite another owner."))
+    return ALLOW
+
+
+def can_revoke_invitation(actor: Membership | None) -> Decision:
+    return can_manage_members(actor)
+
+
+def invitable_roles(actor: Membership | None) -> list[str]:
+    """The roles this person may hand out in an invitation or a role change."""
+    return [role for role in Role.values if can_invite(actor, role)]
+
+
+def can_change_role(
+    actor: Membership | None, target: Membership, new_role: str, owner_count: int
+) -> Decision:
+    if not (decision := can_manage_members(actor)):
+        return decision
+    assert actor is not None
+    if actor.role != Role.OWNER and (target.role == Role.OWNER or new_role == Role.OWNER):
+        return deny(_("Only an owner can change an owner's role or make someone an owner."))
+    if target.role == Role.OWNER and new_role != Role.OWNER and owner_count <= 1:
+        return deny(_("A team needs an owner: make someone else an owner first."))
+    return ALLOW
+
+
+def can_remove_member(actor: Membership | None, target: Membership, owner_count: int) -> Decision:
+    if actor is not None and actor.pk == target.pk:
+        return can_leave(actor, owner_count)
+    if not (decision := can_manage_members(actor)):
+        return decision
+    assert actor is not None
+    if target.role == Role.OWNER and actor.role != Role.OWNER:
+        return deny(_("Only an owner can remove an owner."))
+    if target.role == Role.OWNER and owner_count <= 1:
+        return deny(_("A team needs an owner: make someone else an owner first."))
+    return ALLOW
+
+
+def can_leave(actor: Membership | None, owner_count: int) -> Decision:
+    if actor is None:
+        return deny(_("You are not a member of this team."))
+    if actor.role == Role.OWNER and owner_count <= 1:
+        return deny(
+            _("You are the last owner: make someone else an owner before you leave the team.")
+        )
+    return ALLOW
+
+
+def can_delete_account(sole_owner_of_shared_teams: list[str]) -> Decision:
+    """An account may go unless it is the only owner of a team that others still use."""
+    if sole_owner_of_shared_teams:
+        return deny(
+            _(
+                "You are the only owner of %(teams)s. Make another member an owner, or remove "
+                "the other members, first."
+            )
+            % {"teams": ", ".join(sole_owner_of_shared_teams)}
+        )
+    return ALLOW
+
+
+def admin_team_filter(user: Any, team_path: str = "") -> Q:
+    """Which rows of the teams models a staff user sees in the Wagtail admin: superusers see
+    every team; other staff (given view permissions) only the teams they belong to.
+    `team_path` leads from the listed model to its team, e.g. "team__"."""
+    if user.is_superuser:
+        return Q()
+    return Q(**{f"{team_path}memberships__user": user})

@@ -1,0 +1,321 @@
+"""Team pages: thin views that parse, call a service and render.
+
+Every team URL is reached through the visitor's own membership (`membership_in`), so another
+team's pages, fragments and rows answer 404 as if they did not exist. Each form works as a plain
+POST with a redirect, and with htmx as a swap of one `{% partialdef %}` of the settings page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.middleware import HtmxDetails
+
+from site_apps.teams import policy, selectors, services
+from site_apps.teams.current import pick_current, remember_team
+from site_apps.teams.forms import InviteForm, RoleForm, SwitchTeamForm, TeamNameForm
+from site_apps.teams.models import Invitation, Membership, Role
+
+SETTINGS_TEMPLATE = "teams/team_settings.html"
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request that went through django-htmx's middleware (for type checking)."""
+
+    htmx: HtmxDetails
+
+
+@dataclass
+class MemberRow:
+    """One line of the member list, with what the viewer may do to it."""
+
+    membership: Membership
+    is_you: bool
+    role_choices: list[tuple[str, Any]]
+    can_remove: bool
+
+
+def actor_or_404(request: HttpRequest, slug: str) -> Membership:
+    actor = selectors.membership_in(request.user, slug)
+    if actor is None:
+        raise Http404(_("No such team."))
+    return actor
+
+
+def member_rows(actor: Membership) -> list[MemberRow]:
+    members = selectors.team_members(actor.team)
+    owners = sum(1 for m in members if m.role == Role.OWNER)
+    rows = []
+    for member in members:
+        choices = [
+            (value, label)
+            for value, label in Role.choices
+            if value == member.role or policy.can_change_role(actor, member, value, owners)
+        ]
+        rows.append(
+            MemberRow(
+                membership=member,
+                is_you=member.pk == actor.pk,
+                role_choices=choices if len(choices) > 1 else [],
+                can_remove=member.pk != actor.pk
+                and bool(policy.can_remove_member(actor, member, owners)),
+            )
+        )
+    return rows
+
+
+def settings_context(actor: Membership, **extra: Any) -> dict[str, Any]:
+    can_manage = bool(policy.can_manage_members(actor))
+    roles = policy.invitable_roles(actor)
+    context = {
+        "team": actor.team,
+        "actor": actor,
+        "can_manage": can_manage,
+        "rows": member_rows(actor),
+        "invitations": list(selectors.pending_invitations(actor.team)) if can_manage else [],
+        "invite_form": InviteForm(roles=roles, prefix="invite"),
+        "name_form": TeamNameForm(initial={"name": actor.team.name}, prefix="team"),
+    }
+    context.update(extra)
+    return context
+
+
+def refusal(
+    request: HtmxHttpRequest, actor: Membership, error: Exception, status: int
+) -> HttpResponse:
+    """Show why an action was refused: in the page's alert area for htmx, else on the page."""
+    context = settings_context(actor, error=str(error))
+    if request.htmx:
+        response = render(request, f"{SETTINGS_TEMPLATE}#alerts", context, status=status)
+        response["HX-Retarget"] = "#team-alerts"
+        response["HX-Reswap"] = "outerHTML"
+        return response
+    return render(request, SETTINGS_TEMPLATE, context, status=status)
+
+
+def done(request: HtmxHttpRequest, actor: Membership, partial: str, notice: str) -> HttpResponse:
+    """After a change: the updated fragment for htmx, a redirect (with a message) otherwise."""
+    if request.htmx:
+        context = settings_context(actor, notice=notice)
+        return render(request, f"{SETTINGS_TEMPLATE}#{partial}", context)
+    messages.success(request, notice)
+    return redirect(actor.team.get_absolute_url())
+
+
+def form_again(
+    request: HtmxHttpRequest, actor: Membership, partial: str, **forms: Any
+) -> HttpResponse:
+    """A form with errors: its fragment again for htmx, the whole page otherwise."""
+    template = f"{SETTINGS_TEMPLATE}#{partial}" if request.htmx else SETTINGS_TEMPLATE
+    return render(request, template, settings_context(actor, **forms))
+
+
+@login_required
+@require_GET
+def team_home(request: HttpRequest) -> HttpResponse:
+    """Where sign-in lands: the current team's page, or making a first team."""
+    current = pick_current(list(selectors.memberships_of(request.user)), request)
+    if current is None:
+        return redirect("teams:create")
+    return redirect(current.team.get_absolute_url())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_create(request: HttpRequest) -> HttpResponse:
+    form = TeamNameForm(request.POST or None, prefix="team")
+    if request.method == "POST" and form.is_valid():
+        try:
+            team = services.create_team(request.user, form.cleaned_data["name"])
+        except services.TeamError as error:
+            form.add_error("name", str(error))
+        else:
+            remember_team(request, team)
+            messages.success(request, _("Your team %(name)s is ready.") % {"name": team.name})
+            return redirect(team.get_absolute_url())
+    has_teams = selectors.memberships_of(request.user).exists()
+    return render(request, "teams/team_create.html", {"form": form, "has_teams": has_teams})
+
+
+@login_required
+@require_POST
+def team_switch(request: HttpRequest) -> HttpResponse:
+    form = SwitchTeamForm(request.POST)
+    if not form.is_valid():
+        raise Http404(_("No such team."))
+    actor = actor_or_404(request, form.cleaned_data["team"])
+    remember_team(request, actor.team)
+    next_url = form.cleaned_data["next"]
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(next_url)
+    return redirect(actor.team.get_absolute_url())
+
+
+@login_required
+@require_GET
+def team_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    actor = actor_or_404(request, slug)
+    remember_team(request, actor.team)
+    return render(request, SETTINGS_TEMPLATE, settings_context(actor))
+
+
+@login_required
+@require_POST
+def team_rename(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    actor = actor_or_404(request, slug)
+    form = TeamNameForm(request.POST, prefix="team")
+    try:
+        policy.can_rename_team(actor).require()
+        if form.is_valid():
+            services.rename_team(actor, actor.team, form.cleaned_data["name"])
+            return done(
+                request,
+                actor,
+                "name",
+                _("The team is now called %(name)s.") % {"name": actor.team.name},
+            )
+    except policy.TeamPermissionDenied as error:
+        return refusal(request, actor, error, 403)
+    except services.TeamError as error:
+        form.add_error("name", str(error))
+    return form_again(request, actor, "name", name_form=form)
+
+
+@login_required
+@require_POST
+def team_invite(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    actor = actor_or_404(request, slug)
+    form = InviteForm(request.POST, roles=policy.invitable_roles(actor) or None, prefix="invite")
+    try:
+        policy.can_manage_members(actor).require()
+        if form.is_valid():
+            invitation = services.invite_member(
+                actor, actor.team, form.cleaned_data["email"], form.cleaned_data["role"]
+            )
+            return done(
+                request,
+                actor,
+                "invitations",
+                _("Invitation sent to %(email)s.") % {"email": invitation.email},
+            )
+    except policy.TeamPermissionDenied as error:
+        return refusal(request, actor, error, 403)
+    except services.TeamError as error:
+        form.add_error("email", str(error))
+    return form_again(request, actor, "invitations", invite_form=form)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
+    actor = actor_or_404(request, slug)
+    invitation = get_object_or_404(Invitation, pk=pk, team=actor.team)
+    try:
+        services.revoke_invitation(actor, invitation)
+    except policy.TeamPermissionDenied as error:
+        return refusal(request, actor, error, 403)
+    except services.TeamError as error:
+        return refusal(request, actor, error, 409)
+    return done(
+        request,
+        actor,
+        "invitations",
+        _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email},
+    )
+
+
+@login_required
+@require_POST
+def member_role(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
+    actor = actor_or_404(request, slug)
+    target = get_object_or_404(Membership.objects.select_related("user"), pk=pk, team=actor.team)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        problem = services.TeamError(_("Choose one of the roles offered."))
+        return refusal(request, actor, problem, 400)
+    try:
+        services.change_role(actor, target, form.cleaned_data["role"])
+    except policy.TeamPermissionDenied as error:
+        return refusal(request, actor, error, 403)
+    if target.pk == actor.pk:
+        actor.refresh_from_db(fields=["role"])
+    notice = _("%(person)s is now %(role)s.") % {
+        "person": target.user.email,
+        "role": target.get_role_display().lower(),
+    }
+    return done(request, actor, "members", notice)
+
+
+@login_required
+@require_POST
+def member_remove(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
+    actor = actor_or_404(request, slug)
+    target = get_object_or_404(Membership.objects.select_related("user"), pk=pk, team=actor.team)
+    if target.pk == actor.pk:
+        return redirect("teams:leave", slug=slug)
+    try:
+        services.remove_member(actor, target)
+    except policy.TeamPermissionDenied as error:
+        return refusal(request, actor, error, 403)
+    return done(
+        request,
+        actor,
+        "members",
+        _("%(person)s was removed from the team.") % {"person": target.user.email},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_leave(request: HttpRequest, slug: str) -> HttpResponse:
+    actor = actor_or_404(request, slug)
+    owners = selectors.owner_count(actor.team)
+    decision = policy.can_leave(actor, owners)
+    if request.method == "POST":
+        try:
+            services.leave_team(actor)
+        except policy.TeamPermissionDenied as error:
+            decision = policy.Decision(False, str(error))
+        else:
+            messages.success(request, _("You left %(name)s.") % {"name": actor.team.name})
+            return redirect("teams:home")
+    status = 200 if decision or request.method == "GET" else 403
+    return render(
+        request, "teams/team_leave.html", {"team": actor.team, "decision": decision}, status=status
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
+    """The page an invitation email links to: says what it is, and accepts it when asked."""
+    invitation = selectors.invitation_for_token(token)
+    user = request.user if request.user.is_authenticated else None
+    error = ""
+    try:
+        services.check_invitation(invitation, user)
+    except services.TeamError as problem:
+        error = str(problem)
+    if request.method == "POST" and not error:
+        if user is None:
+            return redirect_to_login(request.get_full_path())
+        try:
+            membership = services.accept_invitation(user, token)
+        except services.TeamError as problem:
+            error = str(problem)
+        else:
+            remember_team(request, membership.team)
+            messages.success(request, _("Welcome to %(name)s.") % {"name": membership.team.name})
+            return redirect(membership.team.get_absolute_url())
+    context = {"invitation": invitation if invitation else None, "error": error, "token": token}
+    return render(request, "teams/invitation.html", context, status=400 if error else 200)

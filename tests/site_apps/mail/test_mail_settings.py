@@ -1,0 +1,63 @@
+"""Choosing the mailer from the environment: console, SMTP, or Loops; production insists on one
+that really sends."""
+
+import os
+import subprocess
+import sys
+
+from cms.settings.env import BASE_DIR
+from tests.cms.settings.test_settings import PRODUCTION_ENV, run_manage
+
+SHOW_MAILER = (
+    "import django; django.setup(); from django.core import mail;"
+    "backend = mail.mailers.default; print(type(backend).__name__,"
+    " getattr(backend, 'transactional_id', '-'), getattr(getattr(backend, 'client', None),"
+    " 'api_url', '-'))"
+)
+
+
+def mailer_with(env_vars: dict[str, str]) -> list[str]:
+    result = subprocess.run(
+        [sys.executable, "-c", SHOW_MAILER],
+        cwd=BASE_DIR,
+        env={
+            "PATH": os.environ["PATH"],
+            "HOME": os.environ.get("HOME", str(BASE_DIR)),
+            "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
+            "DJANGO_READ_DOT_ENV": "0",
+            **env_vars,
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_loops_is_chosen_when_its_key_is_set():
+    assert mailer_with({})[0] == "EmailBackend"
+    assert mailer_with(
+        {
+            "LOOPS_API_KEY": "key",
+            "LOOPS_TRANSACTIONAL_ID": "tmpl_1",
+            "LOOPS_API_URL": "http://127.0.0.1:9/api/v1",
+        }
+    ) == ["LoopsEmailBackend", "tmpl_1", "http://127.0.0.1:9/api/v1"]
+
+
+def test_production_accepts_loops_instead_of_smtp_but_needs_its_template():
+    without_smtp = {k: v for k, v in PRODUCTION_ENV.items() if k != "EMAIL_URL"}
+    result = run_manage("check", env_vars=without_smtp | {"LOOPS_API_KEY": "key"})
+    assert result.returncode != 0
+    assert "LOOPS_TRANSACTIONAL_ID is missing" in result.stderr
+    assert "EMAIL_URL" not in result.stderr
+
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env_vars=without_smtp | {"LOOPS_API_KEY": "key", "LOOPS_TRANSACTIONAL_ID": "tmpl_1"},
+    )
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,166 @@
+"""The logging contract: JSON lines in production carrying the request id, a level per category
+from the environment, and no secret ever written."""
+
+from __future__ import annotations
+
+import json
+import logging
+import logging.config
+
+import pytest
+import structlog
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from site_apps.observability.logging_config import (
+    LOG_CATEGORIES,
+    REDACTED,
+    build_logging_config,
+    redact_text,
+)
+from tests.cms.settings.test_settings import PRODUCTION_ENV, run_manage
+from tests.site_apps.observability.conftest import CLIENT_SECRET
+
+SECRETS = [
+    "hunter2-password",
+    "sekret-bearer-token",
+    "sk_live_51Habcdefghijklmnop",
+    "pg-secret-pw",
+    "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlLXBhcnQ",
+    "s3cr3t-cookie-value",
+    "0f9e8d7c6b5a-dsn-key",
+]
+
+
+def test_secrets_logged_in_every_way_never_reach_the_output(json_log):
+    log = structlog.get_logger("site_apps.billing.services")
+    log.info(
+        "charging",
+        password="hunter2-password",
+        authorization="Bearer sekret-bearer-token",
+        stripe={"api_key": "sk_live_51Habcdefghijklmnop", "amount": 1200},
+        note="token=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlLXBhcnQ",
+    )
+    std = logging.getLogger("cms.home")
+    std.warning("could not reach postgres://app:pg-secret-pw@db.internal/cms")
+    std.warning("headers: %s", {"Cookie": "sessionid=s3cr3t-cookie-value", "Accept": "*/*"})
+    std.error("Sentry said no to https://0f9e8d7c6b5a-dsn-key@o1.ingest.sentry.io/5")
+    try:
+        raise ValueError("login failed for password=hunter2-password")
+    except ValueError:
+        std.exception("with a traceback")
+
+    text = json_log.text
+    for secret in SECRETS:
+        assert secret not in text, f"{secret} leaked:\n{text}"
+    assert text.count(REDACTED) >= 8
+    # What is not secret stays readable.
+    (charging,) = json_log.events("charging")
+    assert charging["stripe"]["amount"] == 1200
+    assert charging["authorization"] == REDACTED
+    assert "db.internal/cms" in text
+    assert "Accept" in text
+
+
+@pytest.mark.django_db
+def test_secrets_logged_during_a_request_are_redacted_too(client, json_log, test_urls):
+    response = client.get(
+        "/test/log-secrets/?token=query-token-value",
+        HTTP_AUTHORIZATION="Bearer header-token-value",
+    )
+    assert response.status_code == 200
+    text = json_log.text
+    for secret in ("hunter2-password", "sekret-bearer-token", "sk_live_51H", "query-token-value"):
+        assert secret not in text, text
+    (signing_in,) = json_log.events("signing_in")
+    assert signing_in["headers"] == {"Authorization": REDACTED, "Accept": "text/html"}
+    assert signing_in["request_id"] == response["X-Request-ID"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Authorization: Bearer abc.def", "Authorization: Bearer [REDACTED]"),
+        ('{"password": "pw123"}', '{"password": "[REDACTED]"}'),
+        ("GET /reset/?token=abc&next=/", "GET /reset/?token=[REDACTED]&next=/"),
+        ("redis://:pw@cache:6379/0", "redis://[REDACTED]@cache:6379/0"),
+        ("whsec_abcdefghij1234", "[REDACTED]"),
+        (
+            "GET 'cms:1:django.contrib.sessions.cached_db30wbqm2w06qqkupftgo7n23k2s1lnj4i'",
+            "GET 'cms:1:django.contrib.sessions.cached_db[REDACTED]'",
+        ),
+        # Ordinary words that merely contain a sensitive one are left alone.
+        ("passenger footprint author", "passenger footprint author"),
+    ],
+)
+def test_redaction_of_text(text, expected):
+    assert redact_text(text) == expected
+
+
+def test_each_category_gets_its_level_from_the_environment():
+    config = build_logging_config(
+        root_level="WARNING",
+        category_levels={"billing": "debug", "security": "INFO", "api": ""},
+        log_format="json",
+    )
+    assert config["root"]["level"] == "WARNING"
+    for name in LOG_CATEGORIES["billing"]:
+        assert config["loggers"][name]["level"] == "DEBUG"
+    assert config["loggers"]["django.security"]["level"] == "INFO"
+    assert "site_apps.api" not in config["loggers"], "an empty category follows LOG_LEVEL"
+
+    try:
+        logging.config.dictConfig(config)
+        assert logging.getLogger("site_apps.billing.services").isEnabledFor(logging.DEBUG)
+        assert not logging.getLogger("site_apps.api.views").isEnabledFor(logging.INFO)
+        assert logging.getLogger("security.webhooks").isEnabledFor(logging.INFO)
+    finally:
+        logging.config.dictConfig(settings.LOGGING)
+
+
+def test_a_bad_level_names_its_variable():
+    with pytest.raises(ImproperlyConfigured, match="LOG_LEVEL_BILLING is malformed"):
+        build_logging_config(root_level="INFO", category_levels={"billing": "LOUD"})
+    with pytest.raises(ImproperlyConfigured, match="Unknown log categories"):
+        build_logging_config(root_level="INFO", category_levels={"marketing": "INFO"})
+
+
+# Runs with production settings in a clean process: a webhook with a bad signature (no database
+# needed), a health probe, and a secret logged through plain logging.
+PRODUCTION_SCRIPT = """
+import logging
+from django.test import Client
+client = Client(HTTP_HOST="www.example.com")
+refused = client.post(
+    "/observability/sentry/webhook/", b"{}", content_type="application/json", secure=True,
+    HTTP_X_REQUEST_ID="prod-check-1", HTTP_SENTRY_HOOK_SIGNATURE="0" * 64,
+)
+live = client.get("/health/live/", secure=True)
+logging.getLogger("site_apps.billing").warning("stripe key sk_live_51Hprodsecretvalue1 rejected")
+print(refused.status_code, refused["X-Request-ID"], live.status_code)
+"""
+
+
+def test_production_settings_log_json_lines_with_the_request_id():
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        PRODUCTION_SCRIPT,
+        env_vars=PRODUCTION_ENV | {"SENTRY_CLIENT_SECRET": CLIENT_SECRET},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["401", "prod-check-1", "200"]
+
+    # Every line is a JSON object (Python warnings included); nothing else is printed.
+    records = [json.loads(line) for line in result.stderr.splitlines() if line.strip()]
+    finished = [r for r in records if r["event"] == "request_finished"]
+    assert [(r["request_id"], r["code"], r["level"]) for r in finished] == [
+        ("prod-check-1", 401, "warning")
+    ]
+    refused = [r for r in records if r["event"] == "sentry_webhook_refused"]
+    assert refused[0]["request_id"] == "prod-check-1"
+    assert refused[0]["logger"] == "security.webhooks"
+    assert all("timestamp" in r and "level" in r for r in records)
+    assert "/health/" not in result.stderr, "probes are not logged"
+    assert "sk_live_51Hprodsecretvalue1" not in result.stderr

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from site_apps.teams.models import Invitation, Membership, Role, Team, hash_token
+from tests.site_apps.accounts.factories import UserFactory
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    team = factory.SubFactory(TeamFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Role.MEMBER
+
+
+def make_invitation(
+    team: Team,
+    email: str = "invitee@example.com",
+    role: str = Role.MEMBER,
+    *,
+    expires_in: timedelta = timedelta(days=7),
+    author=None,
+) -> tuple[Invitation, str]:
+    """An invitation and the token its link carries (the database only has the digest)."""
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        team=team,
+        email=email,
+        role=role,
+        token_hash=hash_token(token),
+        expires_at=timezone.now() + expires_in,
+        author=author,
+    )
+    return invitation, token
+
+
+def team_with(*roles: str, name: str = "Acme") -> tuple[Team, list[Membership]]:
+    """A team whose members have these roles, in this order."""
+    team = TeamFactory(name=name)
+    return team, [MembershipFactory(team=team, role=role) for role in roles]
