@@ -166,7 +166,7 @@ class TestimonialsBlock(HeadedSectionBlock):
         description = _("What customers say, with their name, role and photo.")
 
     def get_preview_value(self) -> Any:
-        photos = [*sample_images(3), None, None, None]
+        photos = [*sample_images(3, "square"), None, None, None]
         return self.normalize(
             {
                 "heading": "Loved by marketing teams",
@@ -221,7 +221,7 @@ class LogoCloudBlock(HeadedSectionBlock):
                 "heading": "Trusted by teams at",
                 "logos": [
                     {"name": name, "image": image}
-                    for name, image in zip(names, sample_images(6), strict=False)
+                    for name, image in zip(names, sample_images(6, "logo"), strict=False)
                 ],
             }
         )
@@ -279,7 +279,7 @@ class TeamBlock(HeadedSectionBlock):
         description = _("People with their photo, role and a short bio.")
 
     def get_preview_value(self) -> Any:
-        photos = [*sample_images(3), None, None, None]
+        photos = [*sample_images(3, "square"), None, None, None]
         return self.normalize(
             {
                 "heading": "The people behind Lumen",

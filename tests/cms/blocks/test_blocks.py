@@ -141,3 +141,16 @@ def test_the_block_picker_preview_uses_the_site_css(client):
     html = response.content.decode()
     assert "/static/css/site.css" in html
     assert "data-theme=" in html
+
+
+@pytest.mark.django_db
+def test_previews_pick_images_of_the_right_shape_and_fall_back_to_any():
+    from cms.blocks.previews import sample_images
+
+    wide = make_image("Screenshot", (1600, 1000))
+    face = make_image("Face", (400, 400))
+    logo = make_image("Logo", (360, 96))
+    assert sample_images(1, "square") == [face]
+    assert sample_images(1, "logo") == [logo]
+    assert sample_images(1) == [wide]
+    assert len(sample_images(3, "square")) == 3  # filled in with the other shapes
