@@ -1,9 +1,13 @@
 from django.conf import settings
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+
+from cms.blocks.views import styleguide
+from cms.seo.views import robots_txt, web_manifest
 
 urlpatterns: list[URLPattern | URLResolver] = [
     # One sign-in for everyone (allauth's, rate-limited): the admin's own login page sends there.
@@ -15,12 +19,24 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/", include("site_apps.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("teams/", include("site_apps.teams.urls")),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("manifest.webmanifest", web_manifest, name="web_manifest"),
+    path("styleguide/", styleguide, name="styleguide"),
+    path("", include("cms.pages.urls")),
 ]
 
 if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+elif settings.SERVE_MEDIA:
+    from django.views.static import serve
+
+    media_prefix = settings.MEDIA_URL.lstrip("/")
+    urlpatterns += [
+        re_path(rf"^{media_prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    ]
 
 # Wagtail's page serving is the catch-all, so it comes last.
 urlpatterns += [path("", include(wagtail_urls))]

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from cms.home.models import HomePage
 
 
 def ensure_wagtail_site() -> HomePage:
-    """Wagtail's tree root, a Locale, a HomePage and the default Site, made if missing.
+    """Wagtail's tree root, a Locale, the root Collection, a HomePage and the default Site, made
+    if missing.
 
     Migrations create these, but a transactional test (such as one using `live_server`) flushes
     the database afterwards, so tests that need a site ask for it through this.
     """
     locale, _ = Locale.objects.get_or_create(language_code="en")
+    if Collection.get_first_root_node() is None:
+        # Images and documents live in collections; the flush removes the root one too.
+        Collection.add_root(name="Root")
     root = Page.get_first_root_node()
     if root is None:
         root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
@@ -38,5 +42,17 @@ def home_page(db) -> HomePage:
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache: rate-limit counters (sign-in attempts) live there."""
+    """Each test starts with an empty cache: rate-limit counters (sign-in attempts) and cached
+    site content (menus, theme, plans) must never leak from one test into the next."""
     cache.clear()
+
+
+@pytest.fixture
+def demo_site(db) -> HomePage:
+    """The full demo site from `manage.py load_demo`: every page type and every block."""
+    from cms.home.demo.builder import DemoBuilder
+
+    home = ensure_wagtail_site()
+    DemoBuilder().build()
+    home.refresh_from_db()
+    return home

@@ -28,6 +28,12 @@ AUTH_USER_MODEL = "accounts.User"
 CMS_APPS = [
     "cms.home",
     "cms.theme",
+    "cms.blocks",
+    "cms.seo",
+    "cms.navigation",
+    "cms.pages",
+    "cms.blog",
+    "cms.pricing",
 ]
 SITE_APPS = [
     "site_apps.common",
@@ -37,6 +43,9 @@ SITE_APPS = [
 ]
 WAGTAIL_APPS = [
     "wagtail.contrib.forms",
+    "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
@@ -102,6 +111,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "cms.context_processors.site",
                 "site_apps.teams.context_processors.teams",
+                "cms.theme.context_processors.theme",
+                "cms.navigation.context_processors.navigation",
             ],
         },
     }
@@ -336,3 +347,11 @@ if LOOPS_API_KEY:
             },
         }
     }
+
+# --- Marketing site (pages, blocks, themes, SEO) --------------------------------------------
+# Navigation, footer, theme and blog filter lists are cached for this long, and dropped at once
+# when an editor changes them (see cms/navigation/selectors.py).
+SITE_CONTENT_CACHE_SECONDS = 60 * 60
+# Serve uploaded media from Django itself when there is no S3 and no web server in front for
+# them (small installs, and production-like local runs such as `make lighthouse`).
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)

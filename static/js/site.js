@@ -12,13 +12,49 @@
     });
   }
 
+  // Dark-mode toggle: switch between the site's light and dark themes and remember the mode.
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-theme-toggle]");
     if (!button) return;
-    var next = isDark() ? root.dataset.lightTheme || "light" : root.dataset.darkTheme || "dark";
-    root.dataset.theme = next;
-    try { localStorage.setItem("theme", next); } catch (e) { /* storage blocked */ }
+    var mode = isDark() ? "light" : "dark";
+    root.dataset.theme = mode === "dark" ? root.dataset.darkTheme || "dark" : root.dataset.lightTheme || "light";
+    try { localStorage.setItem("theme-mode", mode); } catch (e) { /* storage blocked */ }
     syncToggles();
+  });
+
+  // Mobile menu (<details>): Escape closes it and returns focus to its button; so does a
+  // click outside it or on one of its links.
+  function closeMenus(except) {
+    document.querySelectorAll("details[data-mobile-menu][open]").forEach(function (menu) {
+      if (menu !== except) menu.removeAttribute("open");
+    });
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var menu = document.querySelector("details[data-mobile-menu][open]");
+    if (!menu) return;
+    menu.removeAttribute("open");
+    menu.querySelector("summary").focus();
+  });
+  document.addEventListener("click", function (event) {
+    var menu = event.target.closest("details[data-mobile-menu]");
+    closeMenus(menu);
+    if (menu && event.target.closest("a")) menu.removeAttribute("open");
+  });
+  document.querySelectorAll("details[data-mobile-menu]").forEach(function (menu) {
+    menu.addEventListener("toggle", function () {
+      menu.querySelector("summary").setAttribute("aria-expanded", String(menu.open));
+    });
+    menu.querySelector("summary").setAttribute("aria-expanded", "false");
+  });
+
+  // Pricing switch: keep ?billing= in the address so the choice survives a reload or a share.
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches(".billing-option")) return;
+    var url = new URL(window.location.href);
+    url.searchParams.set("billing", input.value);
+    history.replaceState(history.state, "", url);
   });
 
   // htmx requests that change state carry Django's CSRF token from the page's own form field.

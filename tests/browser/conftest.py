@@ -13,17 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.chromium import CHROMIUM_FLAGS
 from tests.conftest import ensure_wagtail_site
 
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 

@@ -1,0 +1,269 @@
+"""Reads for the blog: the filtered, paginated listing, the filter lists, a post's details and
+related posts. Query counts stay flat however many posts there are (tests assert it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import QueryDict
+from taggit.models import Tag
+from wagtail.models import PageViewRestriction
+from wagtail.query import PageQuerySet
+
+from cms.blocks.images import attach_renditions
+from cms.blog.models import Author, BlogCategory, BlogIndexPage, BlogPostPage
+from cms.content_cache import cached_content
+
+FILTERS = ("tag", "category", "author")
+
+
+@dataclass(frozen=True)
+class FilterOption:
+    slug: str
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    tags: list[FilterOption] = field(default_factory=list)
+    categories: list[FilterOption] = field(default_factory=list)
+    authors: list[FilterOption] = field(default_factory=list)
+
+    def name_of(self, kind: str, slug: str) -> str:
+        options = {"tag": self.tags, "category": self.categories, "author": self.authors}[kind]
+        return next((o.name for o in options if o.slug == slug), slug)
+
+
+@dataclass(frozen=True)
+class FilterLink:
+    name: str
+    url: str
+    count: int
+    active: bool
+
+
+@dataclass(frozen=True)
+class FilterGroup:
+    kind: str
+    links: list[FilterLink]
+
+
+@dataclass
+class BlogListing:
+    """One page of the newsfeed, with the links a visitor can follow from it.
+
+    Pages are "newer" and "older" rather than numbered: fetching one post more than a page
+    shows whether there is a next page, and saves the COUNT query a numbered pager needs.
+    """
+
+    index: BlogIndexPage
+    posts: list[BlogPostPage]
+    number: int
+    has_next: bool
+    active: dict[str, str]
+    options: FilterOptions
+    base_url: str
+
+    @property
+    def active_labels(self) -> list[tuple[str, str]]:
+        """(kind, name) for each filter in use, for the "showing posts tagged X" line."""
+        return [(kind, self.options.name_of(kind, slug)) for kind, slug in self.active.items()]
+
+    def url(self, **changes: Any) -> str:
+        """This listing's URL with some parameters changed (None removes one); the page number
+        resets unless it is one of the changes."""
+        params: dict[str, Any] = dict(self.active)
+        for key, value in changes.items():
+            if value in (None, ""):
+                params.pop(key, None)
+            else:
+                params[key] = value
+        return f"{self.base_url}?{urlencode(params)}" if params else self.base_url
+
+    @property
+    def filter_groups(self) -> list[FilterGroup]:
+        """Categories, tags and authors as links that switch that filter on, or off if on."""
+        groups = []
+        for kind, options in (
+            ("category", self.options.categories),
+            ("tag", self.options.tags),
+            ("author", self.options.authors),
+        ):
+            links = []
+            for option in options:
+                active = self.active.get(kind) == option.slug
+                links.append(
+                    FilterLink(
+                        name=option.name,
+                        url=self.url(**{kind: None if active else option.slug}),
+                        count=option.count,
+                        active=active,
+                    )
+                )
+            groups.append(FilterGroup(kind=kind, links=links))
+        return groups
+
+    @property
+    def clear_url(self) -> str:
+        return self.base_url
+
+    @property
+    def previous_url(self) -> str:
+        if self.number <= 1:
+            return ""
+        return self.url(page=self.number - 1 if self.number > 2 else None)
+
+    @property
+    def next_url(self) -> str:
+        return self.url(page=self.number + 1) if self.has_next else ""
+
+
+def restricted_paths() -> list[str]:
+    """Tree paths of pages behind a view restriction (password, login...); cached."""
+    return cached_content(
+        "restricted-paths",
+        lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
+    )
+
+
+def readable(posts: PageQuerySet) -> PageQuerySet:
+    """Published posts anyone may read: Wagtail's `live().public()`, with the restricted
+    sections read from the cache instead of a query per listing."""
+    posts = posts.live()
+    for path in restricted_paths():
+        posts = posts.exclude(path__startswith=path)
+    return posts
+
+
+def live_posts(index: BlogIndexPage) -> QuerySet[BlogPostPage]:
+    return readable(BlogPostPage.objects.child_of(index))
+
+
+def with_card_data(posts: QuerySet[BlogPostPage]) -> QuerySet[BlogPostPage]:
+    """What a post card shows, joined or prefetched (renditions come from `load_cards`)."""
+    return posts.select_related("author", "hero_image", "author__photo").prefetch_related(
+        Prefetch("categories", queryset=BlogCategory.objects.order_by("name")),
+    )
+
+
+def load_cards(posts: QuerySet[BlogPostPage]) -> list[BlogPostPage]:
+    """Evaluate a card queryset, then fetch every hero and author photo rendition at once."""
+    found = list(with_card_data(posts))
+    attach_renditions(
+        [post.hero_image for post in found]
+        + [post.author.photo for post in found if post.author is not None]
+    )
+    return found
+
+
+def filter_options(index: BlogIndexPage) -> FilterOptions:
+    """Tags, categories and authors that have live posts, with counts; cached."""
+
+    def build() -> FilterOptions:
+        post_ids = live_posts(index).values("pk")
+        tags = (
+            Tag.objects.filter(blog_blogposttag_items__content_object__in=post_ids)
+            .annotate(n=Count("blog_blogposttag_items", distinct=True))
+            .order_by("-n", "name")[:20]
+        )
+        categories = (
+            BlogCategory.objects.filter(posts__in=post_ids)
+            .annotate(n=Count("posts", distinct=True))
+            .order_by("name")
+        )
+        authors = (
+            Author.objects.filter(posts__in=post_ids)
+            .annotate(n=Count("posts", distinct=True))
+            .order_by("name")
+        )
+        return FilterOptions(
+            tags=[FilterOption(t.slug, t.name, t.n) for t in tags],
+            categories=[FilterOption(c.slug, c.name, c.n) for c in categories],
+            authors=[FilterOption(a.slug, a.name, a.n) for a in authors],
+        )
+
+    return cached_content(f"blog-filters:{index.pk}", build)
+
+
+def blog_listing(index: BlogIndexPage, params: QueryDict | dict) -> BlogListing:
+    """One page of the newsfeed for the given ?tag=, ?category=, ?author= and ?page=."""
+    active = {kind: str(params[kind]) for kind in FILTERS if params.get(kind)}
+    posts = live_posts(index)
+    if "tag" in active:
+        posts = posts.filter(tags__slug=active["tag"])
+    if "category" in active:
+        posts = posts.filter(categories__slug=active["category"])
+    if "author" in active:
+        posts = posts.filter(author__slug=active["author"])
+    size = max(1, index.posts_per_page)
+    number = _page_number(params.get("page"))
+    start = (number - 1) * size
+    found = load_cards(posts.order_by("-date", "-pk").distinct()[start : start + size + 1])
+    return BlogListing(
+        index=index,
+        posts=found[:size],
+        number=number,
+        has_next=len(found) > size,
+        active=active,
+        options=filter_options(index),
+        base_url=index.url or "/",
+    )
+
+
+def _page_number(value: Any) -> int:
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return 1
+
+
+def post_details(post: BlogPostPage, *, cached: bool = True) -> dict[str, Any]:
+    """Author, tags, categories and related posts for a post page; cached as one piece
+    (previews pass cached=False, since they show unsaved tags and categories)."""
+
+    def build() -> dict[str, Any]:
+        author = (
+            Author.objects.select_related("photo").filter(pk=post.author_id).first()
+            if post.author_id
+            else None
+        )
+        if author is not None:
+            attach_renditions([author.photo])
+        parent = post.get_parent()
+        return {
+            "blog_url": (parent.url if parent else "") or "/",
+            "author": author,
+            "tags": sorted(post.tags.all(), key=lambda tag: tag.name.lower()),
+            "categories": sorted(post.categories.all(), key=lambda c: c.name.lower()),
+            "related_posts": related_posts(post),
+        }
+
+    return cached_content(f"post-details:{post.pk}", build) if cached else build()
+
+
+def related_posts(post: BlogPostPage, limit: int = 3) -> list[BlogPostPage]:
+    """Posts sharing the most tags and categories with this one, newest first; else the latest."""
+    tag_ids = list(post.tags.values_list("pk", flat=True))
+    category_ids = list(post.categories.values_list("pk", flat=True))
+    siblings = readable(BlogPostPage.objects.sibling_of(post, inclusive=False))
+    shared = (
+        siblings.filter(Q(tags__in=tag_ids) | Q(categories__in=category_ids))
+        .annotate(
+            shared=Count("tags", filter=Q(tags__in=tag_ids), distinct=True)
+            + Count("categories", filter=Q(categories__in=category_ids), distinct=True)
+        )
+        .order_by("-shared", "-date", "-pk")
+    )
+    chosen = list(shared.values_list("pk", flat=True)[:limit])
+    if len(chosen) < limit:
+        chosen += list(
+            siblings.exclude(pk__in=chosen)
+            .order_by("-date", "-pk")
+            .values_list("pk", flat=True)[: limit - len(chosen)]
+        )
+    found = {post.pk: post for post in load_cards(BlogPostPage.objects.filter(pk__in=chosen))}
+    return [found[pk] for pk in chosen if pk in found]

@@ -1,0 +1,53 @@
+"""A cache for the small, read-everywhere pieces of site content (navigation, footer, theme,
+plans, blog filter lists), so a page render does not pay a query for each of them.
+
+Everything is stored under one version number; any change an editor makes to such content (or
+any page being published, moved or deleted, which can change links) moves to a new version, so
+stale entries are never read again and simply expire.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Model
+from django.db.models.signals import post_delete, post_save
+
+VERSION_KEY = "site-content:version"
+
+
+def _version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        # add() so that two processes starting at once agree on one version.
+        if not cache.add(VERSION_KEY, version, timeout=None):
+            version = cache.get(VERSION_KEY) or version
+    return version
+
+
+def cached_content[T](name: str, build: Callable[[], T]) -> T:
+    """The value cached under `name` for the current content version, built when missing."""
+    key = f"site-content:{_version()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout=settings.SITE_CONTENT_CACHE_SECONDS)
+    return value
+
+
+def invalidate_site_content(*args: Any, **kwargs: Any) -> None:
+    """Forget every cached piece of site content (usable directly as a signal receiver)."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def invalidate_on_change(*models: type[Model]) -> None:
+    """Drop the cached site content whenever a row of these models is saved or deleted."""
+    for model in models:
+        uid = f"content-cache-{model._meta.label_lower}"
+        post_save.connect(invalidate_site_content, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(invalidate_site_content, sender=model, dispatch_uid=f"{uid}-delete")

@@ -1,0 +1,268 @@
+"""Builds the demo site from fixtures/demo/site.json: every page type, every block, real copy.
+
+Idempotent: objects are found by slug or title and left alone when they exist, so running it
+again changes nothing (editors' changes to demo content survive `make run`).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from django.conf import settings
+from django.core.files.images import ImageFile
+from django.db import transaction
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Page, Site
+
+from cms.blog.models import Author, BlogCategory, BlogIndexPage, BlogPostPage
+from cms.content_cache import invalidate_site_content
+from cms.home.demo.images import DRAWERS
+from cms.home.models import HomePage
+from cms.navigation.models import Footer, MainMenu
+from cms.pages.models import ContactFormField, ContactPage, StandardPage
+from cms.pricing.models import Plan, PricingPage
+
+DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo" / "site.json"
+PALETTE_WORDS = {
+    "indigo": "indigo and violet",
+    "sunset": "orange and pink",
+    "teal": "teal and blue",
+    "ocean": "blue and lilac",
+    "forest": "green and gold",
+    "rose": "rose and amber",
+}
+
+
+@lru_cache(maxsize=64)
+def draw(kind: str, name: str, palette: str) -> tuple[bytes, str]:
+    """The image's bytes and file extension; drawing is deterministic, so it is kept per process
+    (tests build the demo site many times)."""
+    if kind == "wordmark":
+        return DRAWERS[kind](name), "png"
+    return DRAWERS[kind](name, palette), "jpg"
+
+
+class DemoBuilder:
+    def __init__(self, log: Any = None) -> None:
+        self.data = json.loads(DEMO_FILE.read_text())
+        self.images: dict[str, int] = {}
+        self.created: list[str] = []
+        self.log = log or (lambda message: None)
+
+    # --- helpers ------------------------------------------------------------------------
+    def resolve(self, value: Any) -> Any:
+        """Replace "image:<key>" references in the fixture with image ids."""
+        if isinstance(value, str) and value.startswith("image:"):
+            return self.images[value.removeprefix("image:")]
+        if isinstance(value, list):
+            return [self.resolve(v) for v in value]
+        if isinstance(value, dict):
+            return {k: self.resolve(v) for k, v in value.items()}
+        return value
+
+    @staticmethod
+    def publish(page: Page) -> None:
+        page.save_revision().publish()
+
+    def add_child(self, parent: Page, page: Page) -> Page:
+        parent.add_child(instance=page)
+        self.publish(page)
+        self.created.append(f"{page.specific_class.__name__} {page.url_path}")
+        return page
+
+    def child(self, parent: Page, slug: str) -> Page | None:
+        found = parent.get_children().filter(slug=slug).first()
+        return found.specific if found else None
+
+    # --- steps --------------------------------------------------------------------------
+    def build(self) -> list[str]:
+        with transaction.atomic():
+            home = HomePage.objects.first()
+            if home is None:
+                raise RuntimeError("No home page: run `manage.py migrate` first.")
+            self.make_images()
+            self.point_site_at_site_url(home)
+            self.make_snippets()
+            self.fill_home(home)
+            self.make_pages(home)
+            self.make_blog(home)
+            self.make_navigation()
+        invalidate_site_content()
+        return self.created
+
+    def make_images(self) -> None:
+        Image = get_image_model()
+        for spec in self.data["images"]:
+            image = Image.objects.filter(title=spec["title"]).first()
+            if image is None:
+                content, extension = draw(
+                    spec["kind"], spec.get("text") or spec["key"], spec["palette"]
+                )
+                alt = spec["alt"] or f"Abstract artwork in {PALETTE_WORDS[spec['palette']]}"
+                image = Image.objects.create(
+                    title=spec["title"],
+                    description=alt,
+                    file=ImageFile(io.BytesIO(content), name=f"demo-{spec['key']}.{extension}"),
+                )
+                self.created.append(f"image {spec['title']}")
+            self.images[spec["key"]] = image.pk
+
+    def point_site_at_site_url(self, home: HomePage) -> None:
+        """Canonical URLs and the sitemap use the Site record: make it match SITE_URL."""
+        parsed = urlparse(settings.SITE_URL)
+        default_port = 443 if parsed.scheme == "https" else 80
+        Site.objects.filter(is_default_site=True, root_page=home).update(
+            hostname=parsed.hostname or "localhost",
+            port=parsed.port or default_port,
+            site_name=settings.SITE_NAME,
+        )
+
+    def make_snippets(self) -> None:
+        locale = Locale.get_default()
+        for author in self.data["authors"]:
+            if not Author.objects.filter(slug=author["slug"], locale=locale).exists():
+                Author.objects.create(
+                    locale=locale,
+                    slug=author["slug"],
+                    name=author["name"],
+                    role=author["role"],
+                    bio=author["bio"],
+                    website=author["website"],
+                    photo_id=self.images[author["photo"]],
+                )
+                self.created.append(f"author {author['name']}")
+        for category in self.data["categories"]:
+            BlogCategory.objects.get_or_create(
+                slug=category["slug"],
+                locale=locale,
+                defaults={"name": category["name"], "description": category["description"]},
+            )
+        for plan in self.data["plans"]:
+            if not Plan.objects.filter(slug=plan["slug"], locale=locale).exists():
+                values = {**plan}
+                values["monthly_amount"] = Decimal(values["monthly_amount"])
+                values["yearly_amount"] = Decimal(values["yearly_amount"])
+                Plan.objects.create(locale=locale, **values)
+                self.created.append(f"plan {plan['name']}")
+
+    def fill_home(self, home: HomePage) -> None:
+        if home.body:
+            return
+        copy = self.data["home"]
+        home.title = copy["title"]
+        home.seo_title = copy["seo_title"]
+        home.intro = copy["intro"]
+        home.search_description = copy["search_description"]
+        home.body = self.resolve(copy["body"])
+        self.publish(home)
+        self.created.append("home page")
+
+    def make_pages(self, home: HomePage) -> None:
+        for copy in self.data["standard_pages"]:
+            if self.child(home, copy["slug"]) is None:
+                self.add_child(
+                    home,
+                    StandardPage(
+                        title=copy["title"],
+                        slug=copy["slug"],
+                        intro=copy["intro"],
+                        search_description=copy.get("search_description", ""),
+                        body=self.resolve(copy["body"]),
+                        show_in_menus=copy["slug"] in ("about", "developers"),
+                    ),
+                )
+        copy = self.data["pricing"]
+        if self.child(home, copy["slug"]) is None:
+            self.add_child(
+                home,
+                PricingPage(
+                    title=copy["title"],
+                    slug=copy["slug"],
+                    intro=copy["intro"],
+                    search_description=copy["search_description"],
+                    body=self.resolve(copy["body"]),
+                ),
+            )
+        copy = self.data["contact"]
+        if self.child(home, copy["slug"]) is None:
+            contact = ContactPage(
+                title=copy["title"],
+                slug=copy["slug"],
+                intro=copy["intro"],
+                search_description=copy["search_description"],
+                to_address=copy["to_address"],
+                from_address=copy["from_address"],
+                subject=copy["subject"],
+                thank_you_text=copy["thank_you_text"],
+                contact_details=copy["contact_details"],
+            )
+            contact.form_fields = [  # type: ignore[misc]
+                ContactFormField(
+                    sort_order=i,
+                    choices=field.get("choices", ""),
+                    **{k: v for k, v in field.items() if k != "choices"},
+                )
+                for i, field in enumerate(copy["fields"])
+            ]
+            self.add_child(home, contact)
+
+    def make_blog(self, home: HomePage) -> None:
+        copy = self.data["blog"]
+        blog = self.child(home, copy["slug"])
+        if blog is None:
+            blog = self.add_child(
+                home,
+                BlogIndexPage(
+                    title=copy["title"],
+                    slug=copy["slug"],
+                    intro=copy["intro"],
+                    search_description=copy["search_description"],
+                ),
+            )
+        locale = Locale.get_default()
+        for post in self.data["posts"]:
+            if self.child(blog, post["slug"]) is not None:
+                continue
+            page = BlogPostPage(
+                title=post["title"],
+                slug=post["slug"],
+                date=date.fromisoformat(post["date"]),
+                intro=post["intro"],
+                author=Author.objects.get(slug=post["author"], locale=locale),
+                hero_image_id=self.images[post["hero"]],
+                body=self.resolve(post["body"]),
+            )
+            page.categories = list(
+                BlogCategory.objects.filter(slug__in=post["categories"], locale=locale)
+            )
+            page.tags.add(*post["tags"])
+            self.add_child(blog, page)
+
+    def make_navigation(self) -> None:
+        locale = Locale.get_default()
+        if not MainMenu.objects.filter(locale=locale).exists():
+            menu = self.data["menu"]
+            MainMenu.objects.create(
+                locale=locale,
+                links=[("link", value) for value in menu["links"]],
+                buttons=[("button", value) for value in menu["buttons"]],
+            )
+            self.created.append("main menu")
+        if not Footer.objects.filter(locale=locale).exists():
+            footer = self.data["footer"]
+            Footer.objects.create(
+                locale=locale,
+                tagline=footer["tagline"],
+                columns=[("column", value) for value in footer["columns"]],
+                social_links=[("social", value) for value in footer["social"]],
+                legal_links=[("link", value) for value in footer["legal"]],
+                copyright=footer["copyright"],
+            )
+            self.created.append("footer")

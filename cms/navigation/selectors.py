@@ -1,0 +1,109 @@
+"""The header and footer content as plain data, cached: rendering them costs no query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import get_language
+from wagtail.coreutils import get_supported_content_language_variant
+
+from cms.content_cache import cached_content
+from cms.navigation.models import SOCIAL_NETWORKS, Footer, MainMenu
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    href: str
+    style: str = ""
+
+    @property
+    def is_external(self) -> bool:
+        return self.href.startswith(("http://", "https://"))
+
+
+@dataclass(frozen=True)
+class Menu:
+    links: list[NavLink] = field(default_factory=list)
+    buttons: list[NavLink] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FooterColumn:
+    heading: str
+    links: list[NavLink]
+
+
+@dataclass(frozen=True)
+class SocialLink:
+    network: str
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class FooterContent:
+    tagline: str = ""
+    columns: list[FooterColumn] = field(default_factory=list)
+    social: list[SocialLink] = field(default_factory=list)
+    legal: list[NavLink] = field(default_factory=list)
+    copyright: str = ""
+
+
+def _links(values: object) -> list[NavLink]:
+    links = []
+    for value in values:  # type: ignore[attr-defined]
+        href = value.href
+        if href:
+            links.append(NavLink(label=value["label"], href=href, style=value.get("style", "")))
+    return links
+
+
+def _language() -> str:
+    return get_supported_content_language_variant(get_language())
+
+
+def main_menu() -> Menu:
+    """The first main menu in the visitor's language, or an empty one."""
+    language = _language()
+
+    def build() -> Menu:
+        menu = MainMenu.objects.filter(locale__language_code=language).order_by("pk").first()
+        if menu is None:
+            return Menu()
+        return Menu(
+            links=_links(child.value for child in menu.links),
+            buttons=_links(child.value for child in menu.buttons),
+        )
+
+    return cached_content(f"main-menu:{language}", build)
+
+
+def footer() -> FooterContent:
+    """The first footer in the visitor's language, or an empty one."""
+    language = _language()
+
+    def build() -> FooterContent:
+        found = Footer.objects.filter(locale__language_code=language).order_by("pk").first()
+        if found is None:
+            return FooterContent()
+        networks = dict(SOCIAL_NETWORKS)
+        return FooterContent(
+            tagline=found.tagline,
+            columns=[
+                FooterColumn(heading=c.value["heading"], links=_links(c.value["links"]))
+                for c in found.columns
+            ],
+            social=[
+                SocialLink(
+                    network=s.value["network"],
+                    label=str(networks.get(s.value["network"], s.value["network"])),
+                    url=s.value["url"],
+                )
+                for s in found.social_links
+            ],
+            legal=_links(child.value for child in found.legal_links),
+            copyright=found.copyright,
+        )
+
+    return cached_content(f"footer:{language}", build)

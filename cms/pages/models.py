@@ -1,0 +1,139 @@
+"""General content pages (About and the like), the contact form, and newsletter sign-ups."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
+from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms.blocks import BODY_BLOCKS
+from cms.seo.models import SeoMixin
+from cms.theme.preview import ThemePreviewMixin
+
+HONEYPOT_FIELD = "website"
+
+
+class StandardPage(ThemePreviewMixin, SeoMixin, Page):  # type: ignore[django-manager-missing]
+    """Any page told in blocks under a title and introduction: About, Careers, Security..."""
+
+    intro = models.TextField(_("introduction"), blank=True, max_length=500)
+    body = StreamField(BODY_BLOCKS, blank=True, verbose_name=_("body"))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    promote_panels = SeoMixin.promote_panels
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["home.HomePage", "pages.StandardPage"]
+    subpage_types = ["pages.StandardPage", "pages.ContactPage"]
+    template = "pages/standard_page.html"
+
+    class Meta:
+        verbose_name = _("standard page")
+
+    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict:
+        self.preload_images(self.body)
+        return super().get_context(request, *args, **kwargs)
+
+
+class ContactFormField(AbstractFormField):
+    page = ParentalKey("ContactPage", on_delete=models.CASCADE, related_name="form_fields")
+
+
+class ContactPage(SeoMixin, AbstractEmailForm):  # type: ignore[django-manager-missing]
+    """Wagtail's form builder: submissions are stored, emailed to staff, bots are dropped.
+
+    A hidden "website" field is the honeypot: people never see it, bots fill it in, and such a
+    submission gets the normal thank-you page but is neither stored nor emailed.
+    """
+
+    intro = models.TextField(_("introduction"), blank=True, max_length=500)
+    thank_you_text = RichTextField(_("thank-you message"), blank=True)
+    contact_details = RichTextField(
+        _("contact details"), blank=True, help_text=_("Shown beside the form: address, hours...")
+    )
+
+    content_panels = [
+        *AbstractEmailForm.content_panels,
+        FormSubmissionsPanel(),
+        FieldPanel("intro"),
+        InlinePanel("form_fields", label=_("Form fields")),
+        FieldPanel("contact_details"),
+        FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
+                FieldPanel("subject"),
+            ],
+            heading=_("Email to staff"),
+        ),
+    ]
+    promote_panels = SeoMixin.promote_panels
+
+    parent_page_types = ["home.HomePage", "pages.StandardPage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+    template = "pages/contact_page.html"
+    landing_page_template = "pages/contact_page_landing.html"
+
+    class Meta:
+        verbose_name = _("contact page")
+
+    def get_form(self, *args: Any, **kwargs: Any) -> Any:
+        """Wagtail's generated form, with the design system's classes on its widgets."""
+        form = super().get_form(*args, **kwargs)
+        for bound in form:
+            widget = bound.field.widget
+            kind = getattr(widget, "input_type", "") or widget.__class__.__name__.lower()
+            if kind in ("checkbox",):
+                css = "checkbox checkbox-primary"
+            elif kind == "radio" or "radio" in kind:
+                css = "radio radio-primary"
+            elif "textarea" in kind:
+                css = "textarea w-full"
+            elif "select" in kind:
+                css = "select w-full"
+            else:
+                css = "input w-full"
+            widget.attrs["class"] = css
+        return form
+
+    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict:
+        self.preload_images()
+        return super().get_context(request, *args, **kwargs)
+
+    def send_mail(self, form: Any) -> None:
+        from cms.pages.services import email_submission_to_staff
+
+        email_submission_to_staff(self, form)
+
+    def serve(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        from cms.pages.services import is_spam
+
+        if request.method == "POST" and is_spam(request.POST):
+            # Looks like success to the bot; nothing is kept or sent.
+            return self.render_landing_page(request, None, *args, **kwargs)
+        return super().serve(request, *args, **kwargs)
+
+
+class NewsletterSubscription(models.Model):
+    """An email address that asked for the newsletter from a signup block."""
+
+    email = models.EmailField(_("email"), unique=True)
+    source = models.CharField(_("signed up on"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("signed up at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("newsletter subscription")
+        verbose_name_plural = _("newsletter subscriptions")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.email

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Page, TranslatableMixin
+from wagtail.search import index
+
+from cms.blocks import BODY_BLOCKS
+from cms.seo.models import SeoMixin
+from cms.theme.preview import ThemePreviewMixin
+
+CURRENCIES = [("USD", "USD ($)"), ("EUR", "EUR (€)"), ("GBP", "GBP (£)")]
+
+
+class Plan(TranslatableMixin, index.Indexed, models.Model):
+    """A subscription plan as the pricing page shows it.
+
+    The prices here are display prices edited by hand; the billing issue adds the payment
+    provider's price ids and takes the amounts from there (see cms/pricing/selectors.py).
+    """
+
+    name = models.CharField(_("name"), max_length=60)
+    slug = models.SlugField(_("slug"), max_length=60)
+    tagline = models.CharField(_("tagline"), max_length=160, blank=True)
+    features = models.TextField(
+        _("features"), blank=True, help_text=_("One feature per line, shown with a check mark.")
+    )
+    highlighted = models.BooleanField(
+        _("highlighted"), default=False, help_text=_("Shown as the recommended plan.")
+    )
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+    cta_label = models.CharField(_("button label"), max_length=40, default=_("Get started"))
+    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCIES, default="USD")
+    monthly_amount = models.DecimalField(
+        _("monthly price"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    yearly_amount = models.DecimalField(
+        _("yearly price"),
+        max_digits=9,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("The price for a whole year."),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("tagline"),
+        FieldPanel("features"),
+        MultiFieldPanel(
+            [
+                FieldPanel("currency"),
+                FieldRowPanel([FieldPanel("monthly_amount"), FieldPanel("yearly_amount")]),
+            ],
+            heading=_("Display prices"),
+        ),
+        FieldRowPanel([FieldPanel("highlighted"), FieldPanel("sort_order")]),
+        FieldPanel("cta_label"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["sort_order", "monthly_amount"]
+        unique_together = [("translation_key", "locale"), ("slug", "locale")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def feature_list(self) -> list[str]:
+        return [line.strip() for line in self.features.splitlines() if line.strip()]
+
+
+class PricingPage(ThemePreviewMixin, RoutablePageMixin, SeoMixin, Page):  # type: ignore[django-manager-missing]
+    """The plans side by side with the monthly/yearly switch, then any blocks (FAQ, CTA...)."""
+
+    intro = models.TextField(_("introduction"), blank=True, max_length=400)
+    body = StreamField(BODY_BLOCKS, blank=True, verbose_name=_("below the plans"))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    promote_panels = SeoMixin.promote_panels
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+    template = "pages/pricing_page.html"
+
+    class Meta:
+        verbose_name = _("pricing page")
+
+    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict:
+        from cms.pricing.selectors import billing_period_from, plans_with_prices
+
+        context = super().get_context(request, *args, **kwargs)
+        context["plans"] = plans_with_prices()
+        context["billing"] = billing_period_from(request)
+        return context
+
+    @path("checkout/<slug:plan_slug>/", name="checkout")
+    def checkout(self, request: Any, plan_slug: str) -> Any:
+        """Where a plan's button leads. Until payments are set up it explains that, politely."""
+        from django.http import Http404
+        from django.template.response import TemplateResponse
+
+        from cms.pages.models import ContactPage
+        from cms.pricing.selectors import billing_period_from, plan_with_prices
+
+        offer = plan_with_prices(plan_slug)
+        if offer is None:
+            raise Http404
+        contact = ContactPage.objects.live().first()
+        return TemplateResponse(
+            request,
+            "pricing/checkout_unavailable.html",
+            {
+                "page": self,
+                "offer": offer,
+                "billing": billing_period_from(request),
+                "self": self,
+                "contact_url": contact.url if contact else "",
+            },
+        )

@@ -1,0 +1,19 @@
+"""Page previews in the site theme or in dark mode, picked in the editor's preview panel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+
+class ThemePreviewMixin:
+    """Adds a "Dark mode" preview mode to a page type (the default mode is the site theme)."""
+
+    @property
+    def preview_modes(self) -> list[tuple[str, Any]]:
+        return [("", _("Site theme")), ("dark", _("Dark mode"))]
+
+    def serve_preview(self, request: Any, mode_name: str) -> Any:
+        request.preview_dark_mode = mode_name == "dark"
+        return super().serve_preview(request, "")  # type: ignore[misc]

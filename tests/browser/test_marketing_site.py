@@ -1,0 +1,304 @@
+"""The marketing site in a real Chromium: themes, dark mode, the mobile menu, htmx filtering,
+and axe on every page type in light and dark. Screenshots land in var/screenshots/site-*.png."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+from wagtail.models import Site
+
+from cms.blog.models import BlogPostPage
+from cms.home.demo.builder import DemoBuilder
+from cms.theme.models import ThemeSettings
+from cms.theme.themes import THEMES
+from tests.browser.conftest import SCREENSHOTS
+
+PAGE_TYPES = {
+    "home": "/",
+    "standard": "/about/",
+    "standard-developers": "/developers/",
+    "pricing": "/pricing/",
+    "contact": "/contact/",
+    "blog-index": "/blog/",
+    "blog-post": None,  # the newest post, found once the demo is loaded
+}
+SERIOUS = {"serious", "critical"}
+
+
+@pytest.fixture
+def demo(site):
+    DemoBuilder().build()
+    newest = BlogPostPage.objects.live().order_by("-date").first()
+    return {**PAGE_TYPES, "blog-post": newest.url}
+
+
+@pytest.fixture
+def open_tab(browser, live_server) -> Iterator:
+    """New browser tabs at a given width, colour scheme and JavaScript setting."""
+    contexts = []
+
+    def open_tab(width: int = 1280, dark: bool = False, javascript: bool = True, **options):
+        context = browser.new_context(
+            base_url=live_server.url,
+            viewport={"width": width, "height": 900},
+            color_scheme="dark" if dark else "light",
+            java_script_enabled=javascript,
+            **options,
+        )
+        contexts.append(context)
+        tab = context.new_page()
+        tab.console_errors = []
+        tab.on(
+            "console", lambda m: tab.console_errors.append(m.text) if m.type == "error" else None
+        )
+        tab.on("pageerror", lambda e: tab.console_errors.append(str(e)))
+        return tab
+
+    yield open_tab
+    for context in contexts:
+        context.close()
+
+
+def full_page_screenshot(tab, name: str) -> None:
+    """Scroll through the page first so lazy images load, then save a full-page screenshot."""
+    tab.evaluate(
+        """async () => {
+            for (let y = 0; y < document.body.scrollHeight; y += 600) {
+                window.scrollTo(0, y);
+                await new Promise(r => setTimeout(r, 40));
+            }
+            window.scrollTo(0, 0);
+        }"""
+    )
+    tab.wait_for_load_state("networkidle")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    tab.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def serious_violations(tab) -> list[str]:
+    results = Axe().run(tab)
+    return [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}"
+        for v in results.response["violations"]
+        if v["impact"] in SERIOUS
+    ]
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_every_page_type_passes_axe_and_is_screenshotted(open_tab, demo, dark):
+    mode = "dark" if dark else "light"
+    for width in (360, 390, 1280):
+        tab = open_tab(width=width, dark=dark)
+        for name, url in demo.items():
+            tab.goto(url)
+            expected = "dark" if dark else "light"
+            assert tab.evaluate("document.documentElement.dataset.theme") == expected
+            # Responsive from 360 px: nothing makes the page scroll sideways.
+            page_width = tab.evaluate("document.documentElement.scrollWidth")
+            assert page_width <= width, f"{name} is {page_width}px wide at {width}px"
+            if width == 360:
+                continue
+            full_page_screenshot(tab, f"site-{name}-{width}-{mode}")
+            if width == 1280 or name in ("home", "pricing", "blog-index"):
+                problems = serious_violations(tab)
+                assert not problems, f"{name} at {width}px in {mode}: {problems}"
+        assert tab.console_errors == [], tab.console_errors
+
+
+def test_the_style_guide_passes_axe_in_every_theme(open_tab, demo):
+    from tests.site_apps.accounts.factories import UserFactory, verified
+
+    verified(UserFactory(email="designer@example.com", is_staff=True, is_superuser=True))
+    tab = open_tab()
+    tab.goto("/styleguide/")
+    tab.wait_for_url("**/accounts/login/?next=/styleguide/")
+    tab.fill("input[name=login]", "designer@example.com")
+    tab.fill("input[name=password]", "correct horse battery staple")
+    tab.click("button[type=submit]")
+    tab.wait_for_url("**/styleguide/")
+    problems = {}
+    for theme in THEMES:
+        tab.goto(f"/styleguide/?theme={theme.name}")
+        assert tab.evaluate("document.documentElement.dataset.theme") == theme.name
+        assert tab.locator("[data-block]").count() >= 18
+        if found := serious_violations(tab):
+            problems[theme.name] = found
+        full_page_screenshot(tab, f"styleguide-{theme.name}")
+    assert not problems, problems
+    assert tab.console_errors == [], tab.console_errors
+
+
+def test_the_mobile_menu_works_with_the_keyboard(open_tab, demo):
+    tab = open_tab(width=390)
+    tab.goto("/")
+    menu_button = tab.locator("[data-mobile-menu] > summary")
+    desktop_links = tab.locator("header nav > ul")
+    assert not desktop_links.is_visible()
+    # Tab from the top of the page until the menu button has focus.
+    for _ in range(12):
+        tab.keyboard.press("Tab")
+        if tab.evaluate("document.activeElement.matches('[data-mobile-menu] > summary')"):
+            break
+    else:
+        pytest.fail("the menu button is not reachable with Tab")
+    assert menu_button.get_attribute("aria-expanded") == "false"
+    tab.keyboard.press("Enter")
+    expect(menu_button).to_have_attribute("aria-expanded", "true")
+    first_link = tab.locator("[data-mobile-menu] a").first
+    expect(first_link).to_be_visible()
+    tab.keyboard.press("Tab")
+    assert tab.evaluate("document.activeElement.closest('[data-mobile-menu]') !== null")
+    full_page_screenshot(tab, "site-mobile-menu-open-390-light")
+    tab.keyboard.press("Escape")
+    expect(menu_button).to_have_attribute("aria-expanded", "false")
+    expect(first_link).to_be_hidden()
+    assert tab.evaluate("document.activeElement.matches('[data-mobile-menu] > summary')")
+    # Enter again, then follow a link with the keyboard.
+    tab.keyboard.press("Enter")
+    expect(first_link).to_be_visible()
+    tab.keyboard.press("Tab")
+    tab.keyboard.press("Tab")
+    with tab.expect_navigation():
+        tab.keyboard.press("Enter")
+    assert tab.url.endswith("/pricing/")
+
+
+def test_dark_mode_toggle_persists_across_pages_without_a_flash(open_tab, demo):
+    tab = open_tab()
+    tab.goto("/")
+    root = "document.documentElement.dataset.theme"
+    assert tab.evaluate(root) == "light"
+    toggle = tab.locator("[data-theme-toggle]")
+    assert toggle.get_attribute("aria-pressed") == "false"
+    toggle.click()
+    assert tab.evaluate(root) == "dark"
+    assert toggle.get_attribute("aria-pressed") == "true"
+    # The next page starts dark: theme-init.js runs in <head>, before the body is parsed.
+    tab.add_init_script(
+        "document.addEventListener('readystatechange', () => {"
+        " if (document.readyState === 'interactive') window.__firstTheme ="
+        " document.documentElement.dataset.theme; });"
+    )
+    tab.goto("/pricing/")
+    assert tab.evaluate("window.__firstTheme") == "dark"
+    assert tab.evaluate(root) == "dark"
+    tab.reload()
+    assert tab.evaluate(root) == "dark"
+    tab.locator("[data-theme-toggle]").click()
+    tab.goto("/blog/")
+    assert tab.evaluate(root) == "light"
+    assert tab.console_errors == []
+
+
+def test_a_dark_system_preference_is_followed_until_the_visitor_chooses(open_tab, demo):
+    tab = open_tab(dark=True)
+    tab.goto("/")
+    assert tab.evaluate("document.documentElement.dataset.theme") == "dark"
+    tab.locator("[data-theme-toggle]").click()
+    tab.goto("/about/")
+    assert tab.evaluate("document.documentElement.dataset.theme") == "light"
+
+
+def test_the_theme_set_in_site_settings_is_the_one_rendered(open_tab, demo):
+    settings = ThemeSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.default_theme = "corporate"
+    settings.dark_theme = "night"
+    settings.save()
+    tab = open_tab()
+    tab.goto("/")
+    assert tab.evaluate("document.documentElement.dataset.theme") == "corporate"
+    background = tab.evaluate("getComputedStyle(document.body).backgroundColor")
+    tab.locator("[data-theme-toggle]").click()
+    assert tab.evaluate("document.documentElement.dataset.theme") == "night"
+    assert tab.evaluate("getComputedStyle(document.body).backgroundColor") != background
+    full_page_screenshot(open_tab_and_go(open_tab, "/"), "site-home-1280-corporate")
+
+
+def open_tab_and_go(open_tab, url: str):
+    tab = open_tab()
+    tab.goto(url)
+    return tab
+
+
+def test_blog_filters_swap_the_list_with_htmx_and_update_the_address(open_tab, demo):
+    tab = open_tab()
+    tab.goto("/blog/")
+    tab.wait_for_function("() => window.htmx !== undefined")
+    tab.evaluate("window.__notReloaded = true")
+    all_posts = tab.locator("#blog-listing article").count()
+    tab.locator('a[data-filter="tag"]', has_text="#accessibility").click()
+    tab.wait_for_url("**/blog/?tag=accessibility")
+    tab.wait_for_function(
+        f"() => document.querySelectorAll('#blog-listing article').length < {all_posts}"
+    )
+    assert tab.evaluate("window.__notReloaded") is True, "the page was reloaded"
+    titles = set(tab.locator("#blog-listing article h3").all_inner_texts())
+    assert titles == {
+        "Seven themes, one click, and a dark mode that remembers",
+        "Accessibility is a feature, and we test it like one",
+        "Getting ready for every language, right to left included",
+    }
+    assert tab.locator('a[data-filter="tag"][aria-current="true"]').count() == 1
+    tab.locator('a[data-filter="author"]', has_text="Lena Fischer").click()
+    tab.wait_for_url("**/blog/?tag=accessibility&author=lena-fischer")
+    expect(tab.locator("#blog-listing article")).to_have_count(2)
+    assert tab.evaluate("window.__notReloaded") is True
+    tab.go_back()
+    tab.wait_for_url("**/blog/?tag=accessibility")
+    tab.locator("a", has_text="Clear filters").click()
+    tab.wait_for_url("**/blog/")
+    assert tab.locator("#blog-listing article").count() == all_posts
+    assert tab.console_errors == [], tab.console_errors
+
+
+def test_blog_filters_are_plain_links_without_javascript(open_tab, demo):
+    tab = open_tab(javascript=False)
+    tab.goto("/blog/")
+    all_posts = tab.locator("#blog-listing article").count()
+    with tab.expect_navigation():
+        tab.locator('a[data-filter="category"]', has_text="Design").click()
+    assert tab.url.endswith("/blog/?category=design")
+    filtered = tab.locator("#blog-listing article").count()
+    assert 0 < filtered < all_posts
+    assert tab.locator("html").get_attribute("class") in (None, "")  # no JS ran
+    assert not tab.locator("[data-theme-toggle]").is_visible()  # JS-only control hidden
+
+
+def test_the_pricing_switch_works_without_and_with_javascript(open_tab, demo):
+    for javascript in (False, True):
+        tab = open_tab(javascript=javascript)
+        tab.goto("/pricing/")
+        team = tab.locator("li", has=tab.locator("h2", has_text="Team"))
+        assert team.locator(".price-monthly").first.is_visible()
+        assert not team.locator(".price-yearly").first.is_visible()
+        tab.get_by_label("Yearly").check()
+        assert team.locator(".price-yearly").first.is_visible()
+        assert "$290 billed yearly" in team.inner_text()
+        assert not team.locator(".price-monthly").first.is_visible()
+        if javascript:
+            assert tab.url.endswith("?billing=yearly")
+        tab.goto("/pricing/?billing=yearly")
+        assert tab.locator(".plans-grid, ul").locator(".price-yearly").first.is_visible()
+
+
+def test_every_page_type_passes_axe_in_the_other_five_themes(open_tab, demo):
+    """Light and dark are checked above at two widths; here each remaining theme becomes the
+    site default in turn and every page type is checked in it."""
+    settings = ThemeSettings.for_site(Site.objects.get(is_default_site=True))
+    tab = open_tab()
+    problems = {}
+    for theme in THEMES:
+        if theme.name in ("light", "dark"):
+            continue
+        settings.default_theme = theme.name
+        settings.save()
+        for name, url in demo.items():
+            tab.goto(url)
+            assert tab.evaluate("document.documentElement.dataset.theme") == theme.name
+            if found := serious_violations(tab):
+                problems[f"{name} in {theme.name}"] = found
+        full_page_screenshot(tab, f"site-blog-post-1280-{theme.name}")
+    assert not problems, problems

@@ -1,0 +1,30 @@
+import pytest
+from bs4 import BeautifulSoup
+from django.conf import settings
+from django.shortcuts import resolve_url
+
+from cms.blocks import BODY_BLOCKS
+from cms.theme.themes import THEMES
+from tests.site_apps.accounts.factories import UserFactory
+
+
+@pytest.mark.django_db
+def test_the_style_guide_is_for_staff_only(client, home_page):
+    response = client.get("/styleguide/")
+    assert response.status_code == 302
+    assert response["Location"] == f"{resolve_url(settings.LOGIN_URL)}?next=/styleguide/"
+    client.force_login(UserFactory(is_staff=False))
+    assert client.get("/styleguide/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_style_guide_renders_every_block_in_the_requested_theme(client, home_page):
+    client.force_login(UserFactory(is_staff=True))
+    for theme in THEMES:
+        response = client.get(f"/styleguide/?theme={theme.name}")
+        assert response.status_code == 200
+        soup = BeautifulSoup(response.content, "html.parser")
+        assert soup.html["data-theme"] == theme.name
+        assert soup.html.has_attr("data-theme-fixed")
+        rendered = [div["data-block"] for div in soup.select("[data-block]")]
+        assert rendered == [name for name, _ in BODY_BLOCKS]

@@ -1,0 +1,109 @@
+"""The contact form stores and emails submissions and drops bots; the newsletter signs people up."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from wagtail.contrib.forms.models import FormSubmission
+
+from cms.pages.models import ContactFormField, ContactPage, NewsletterSubscription
+
+
+@pytest.fixture
+def contact_page(home_page):
+    page = ContactPage(
+        title="Contact",
+        slug="contact",
+        to_address="staff@example.com",
+        from_address="site@example.com",
+        subject="New message",
+    )
+    page.form_fields = [
+        ContactFormField(sort_order=0, label="Your name", field_type="singleline", required=True),
+        ContactFormField(sort_order=1, label="Work email", field_type="email", required=True),
+        ContactFormField(sort_order=2, label="Message", field_type="multiline", required=True),
+    ]
+    home_page.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def test_the_form_renders_with_styled_fields_and_a_hidden_honeypot(client, contact_page):
+    html = client.get(contact_page.url).content.decode()
+    assert 'class="input w-full"' in html
+    assert 'class="textarea w-full"' in html
+    assert 'name="website"' in html
+
+
+def test_a_message_is_stored_and_emailed_to_staff(
+    client, contact_page, django_capture_on_commit_callbacks
+):
+    data = {"your_name": "Ada", "work_email": "ada@example.com", "message": "Hello there"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(contact_page.url, data)
+    assert response.status_code == 200
+    assert b"Thank you" in response.content
+    submission = FormSubmission.objects.get(page=contact_page)
+    assert submission.get_data()["work_email"] == "ada@example.com"
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["staff@example.com"]
+    assert mail.outbox[0].reply_to == ["ada@example.com"]
+    assert "Hello there" in mail.outbox[0].body
+
+
+def test_a_wrong_email_gets_a_clear_message_and_nothing_is_kept(client, contact_page):
+    data = {"your_name": "Ada", "work_email": "not-an-email", "message": "Hello"}
+    response = client.post(contact_page.url, data)
+    assert response.status_code == 200
+    assert b"Enter a valid email address" in response.content
+    assert not FormSubmission.objects.exists()
+    assert mail.outbox == []
+
+
+def test_a_bot_filling_the_honeypot_sees_thanks_but_nothing_is_kept_or_sent(client, contact_page):
+    data = {
+        "your_name": "Bot",
+        "work_email": "bot@example.com",
+        "message": "Buy now",
+        "website": "http://spam.example",
+    }
+    response = client.post(contact_page.url, data)
+    assert response.status_code == 200
+    assert b"Thank you" in response.content
+    assert not FormSubmission.objects.exists()
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_newsletter_sign_up_without_javascript_redirects_back_with_a_message(client, home_page):
+    response = client.post("/newsletter/", {"email": "Ada@Example.com", "next": "/"}, follow=True)
+    assert response.redirect_chain[-1][0] == "/"
+    assert b"on the list" in response.content
+    assert NewsletterSubscription.objects.get().email == "ada@example.com"
+    # Signing up twice is fine and keeps one row.
+    client.post("/newsletter/", {"email": "ada@example.com", "next": "/"})
+    assert NewsletterSubscription.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_newsletter_with_htmx_swaps_in_thanks_or_the_error(client, home_page):
+    ok = client.post("/newsletter/", {"email": "kenji@example.com"}, HTTP_HX_REQUEST="true")
+    assert ok.status_code == 200
+    assert b"on the list" in ok.content
+    assert b"<html" not in ok.content
+    bad = client.post("/newsletter/", {"email": "nope"}, HTTP_HX_REQUEST="true")
+    assert b"valid email address" in bad.content
+    assert b'aria-invalid="true"' in bad.content
+    assert NewsletterSubscription.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_newsletter_ignores_bots_and_foreign_redirects(client, home_page):
+    response = client.post(
+        "/newsletter/",
+        {"email": "bot@example.com", "website": "x", "next": "https://evil.example/"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert not NewsletterSubscription.objects.exists()
+    assert client.get("/newsletter/").status_code == 405

@@ -1,0 +1,183 @@
+"""Each page type can be created only under its allowed parents, and renders."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from wagtail.models import Page
+from wagtail.test.utils import WagtailPageTestCase
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from cms.blog.models import Author, BlogIndexPage, BlogPostPage
+from cms.home.models import HomePage
+from cms.pages.models import ContactPage, StandardPage
+from cms.pricing.models import Plan, PricingPage
+from tests.cms.images import make_image
+from tests.conftest import ensure_wagtail_site
+
+
+class PageTypeTests(WagtailPageTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.home = ensure_wagtail_site()
+        cls.about = cls.home.add_child(
+            instance=StandardPage(
+                title="About",
+                slug="about",
+                intro="Who we are.",
+                body=[
+                    ("rich_text", {"text": "<p>Our story.</p>", "width": "narrow"}),
+                    ("quote", {"quote": "Hello", "attribution": "Ada"}),
+                ],
+            )
+        )
+        cls.pricing = cls.home.add_child(instance=PricingPage(title="Pricing", slug="pricing"))
+        Plan.objects.create(
+            name="Team", slug="team", monthly_amount=29, yearly_amount=290, locale=cls.home.locale
+        )
+        cls.contact = cls.home.add_child(
+            instance=ContactPage(title="Contact", slug="contact", to_address="staff@example.com")
+        )
+        cls.blog = cls.home.add_child(instance=BlogIndexPage(title="Blog", slug="blog"))
+        author = Author.objects.create(name="Ada", slug="ada", locale=cls.home.locale)
+        cls.post = cls.blog.add_child(
+            instance=BlogPostPage(
+                title="Hello",
+                slug="hello",
+                intro="A first post.",
+                date=date(2026, 1, 2),
+                author=author,
+                hero_image=make_image("Hero"),
+                body=[("rich_text", {"text": "<p>Words here.</p>", "width": "narrow"})],
+            )
+        )
+
+    def setUp(self):
+        self.login()
+
+    def test_parent_rules_keep_the_tree_sensible(self):
+        self.assertAllowedParentPageTypes(HomePage, {Page})
+        self.assertAllowedParentPageTypes(StandardPage, {HomePage, StandardPage})
+        self.assertAllowedParentPageTypes(ContactPage, {HomePage, StandardPage})
+        self.assertAllowedParentPageTypes(PricingPage, {HomePage})
+        self.assertAllowedParentPageTypes(BlogIndexPage, {HomePage})
+        self.assertAllowedParentPageTypes(BlogPostPage, {BlogIndexPage})
+        self.assertAllowedSubpageTypes(BlogIndexPage, {BlogPostPage})
+        self.assertAllowedSubpageTypes(BlogPostPage, set())
+        self.assertAllowedSubpageTypes(PricingPage, set())
+        self.assertCanNotCreateAt(HomePage, BlogPostPage)
+        self.assertCanNotCreateAt(StandardPage, BlogIndexPage)
+
+    def test_a_standard_page_can_be_created_under_home_through_the_admin(self):
+        self.assertCanCreateAt(HomePage, StandardPage)
+        self.assertCanCreate(
+            self.home,
+            StandardPage,
+            nested_form_data(
+                {
+                    "title": "Careers",
+                    "slug": "careers",
+                    "intro": "Work with us.",
+                    "body": streamfield(
+                        [
+                            (
+                                "rich_text",
+                                {
+                                    "text": rich_text("<p>Open roles.</p>"),
+                                    "width": "narrow",
+                                    "settings": {
+                                        "anchor": "",
+                                        "spacing": "medium",
+                                        "background": "default",
+                                    },
+                                },
+                            )
+                        ]
+                    ),
+                }
+            ),
+        )
+
+    def test_a_blog_post_can_be_created_under_the_blog_through_the_admin(self):
+        self.assertCanCreateAt(BlogIndexPage, BlogPostPage)
+        self.assertCanCreate(
+            self.blog,
+            BlogPostPage,
+            nested_form_data(
+                {
+                    "title": "Second",
+                    "slug": "second",
+                    "date": "2026-02-01",
+                    "intro": "Another post.",
+                    "tags": "news, product",
+                    "body": streamfield(
+                        [("rich_text", {"text": rich_text("<p>Body.</p>"), "width": "narrow"})]
+                    ),
+                }
+            ),
+        )
+        created = BlogPostPage.objects.get(slug="second")
+        assert {t.name for t in created.tags.all()} == {"news", "product"}
+
+    def test_a_contact_page_can_be_created_with_its_fields(self):
+        parent = self.home.add_child(instance=StandardPage(title="Support", slug="support"))
+        self.assertCanCreateAt(StandardPage, ContactPage)
+        self.assertCanCreate(
+            parent,
+            ContactPage,
+            nested_form_data(
+                {
+                    "title": "Write to support",
+                    "slug": "write",
+                    "intro": "",
+                    "to_address": "support@example.com",
+                    "from_address": "site@example.com",
+                    "subject": "Support",
+                    "thank_you_text": rich_text("<p>Thanks</p>"),
+                    "contact_details": rich_text(""),
+                    "form_fields": inline_formset(
+                        [
+                            {
+                                "label": "Email",
+                                "field_type": "email",
+                                "required": "on",
+                                "choices": "",
+                                "default_value": "",
+                                "help_text": "",
+                            }
+                        ]
+                    ),
+                }
+            ),
+        )
+
+    def test_one_pricing_page_per_site(self):
+        assert not PricingPage.can_create_at(self.home)  # max one per site, and there is one
+        assert not ContactPage.can_create_at(self.home)
+
+    def test_every_page_type_renders(self):
+        for page in (self.home, self.about, self.pricing, self.contact, self.blog, self.post):
+            self.assertPageIsRenderable(page)
+        self.assertPageIsRoutable(self.post)
+        self.assertPageIsPreviewable(self.blog)
+        self.assertPageIsPreviewable(self.blog, mode="dark")
+
+    def test_editors_preview_pages_in_dark_mode(self):
+        from bs4 import BeautifulSoup
+
+        url = f"/admin/pages/{self.blog.pk}/edit/preview/"
+        self.client.post(url, {"title": "Blog", "slug": "blog", "intro": "", "posts_per_page": 9})
+        html = BeautifulSoup(self.client.get(f"{url}?mode=dark").content, "html.parser").html
+        assert html["data-theme"] == "dark"
+        assert html.has_attr("data-theme-fixed")
+        html = BeautifulSoup(self.client.get(f"{url}?mode=").content, "html.parser").html
+        assert html["data-theme"] == "light"
+        assert not html.has_attr("data-theme-fixed")
+
+    def test_reading_time_is_stored_from_the_body(self):
+        words = " ".join(["word"] * 700)
+        self.post.body = [("rich_text", {"text": f"<p>{words}</p>", "width": "narrow"})]
+        self.post.save()
+        self.post.refresh_from_db()
+        assert self.post.word_count >= 700
+        assert self.post.reading_minutes == 4

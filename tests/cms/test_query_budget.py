@@ -1,0 +1,48 @@
+"""Every public page type renders in at most ten SQL queries with the full demo content."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cms.blog.models import BlogPostPage
+
+BUDGET = 10
+
+
+def test_every_public_page_type_renders_within_the_query_budget(client, demo_site):
+    post = BlogPostPage.objects.live().order_by("-date").first()
+    pages = {
+        "home": "/",
+        "standard (about)": "/about/",
+        "standard (developers)": "/developers/",
+        "pricing": "/pricing/",
+        "pricing (yearly)": "/pricing/?billing=yearly",
+        "contact": "/contact/",
+        "blog index": "/blog/",
+        "blog index (filtered)": "/blog/?tag=accessibility",
+        "blog post": post.url,
+    }
+    counts = {}
+    for name, url in pages.items():
+        assert client.get(url).status_code == 200, name  # renditions made, caches warm
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts[name] = len(queries)
+    over = {name: n for name, n in counts.items() if n > BUDGET}
+    assert not over, counts
+
+
+def test_the_demo_uses_every_block_and_loading_it_again_changes_nothing(demo_site):
+    from cms.blocks import BODY_BLOCKS
+    from cms.home.demo.builder import DemoBuilder
+    from cms.home.models import HomePage
+    from cms.pages.models import StandardPage
+    from cms.pricing.models import PricingPage
+
+    used: set[str] = set()
+    for model in (HomePage, StandardPage, PricingPage):
+        for page in model.objects.all():
+            used |= {block.block_type for block in page.body}
+    assert used == {name for name, _ in BODY_BLOCKS}
+    assert DemoBuilder().build() == []

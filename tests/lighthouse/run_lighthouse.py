@@ -1,0 +1,180 @@
+"""Lighthouse (mobile) against the site served the way production serves it.
+
+Creates a fresh PostgreSQL database, migrates it and loads the demo content, collects hashed
+and compressed static files, starts gunicorn with production settings (DEBUG off, WhiteNoise),
+then runs Lighthouse on the home, about, pricing, blog index and a blog post page and prints
+the four scores. Fails (exit 1) below the targets: performance 95, the others 100.
+
+    make lighthouse            # or: uv run python tests/lighthouse/run_lighthouse.py [page...]
+
+Environment: LIGHTHOUSE_DATABASE (default lumen_lighthouse) on the PostgreSQL server at
+LIGHTHOUSE_PG (default postgres://postgres@127.0.0.1:5432), REDIS_URL, LIGHTHOUSE_PORT
+(default 8150), CHROME_PATH (default /usr/bin/chromium). Reports land in var/lighthouse/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tests.browser.chromium import CHROMIUM_FLAGS  # noqa: E402 - after the path is set
+
+HERE = Path(__file__).resolve().parent
+REPORTS = ROOT / "var" / "lighthouse"
+PAGES = {
+    "home": "/",
+    "about": "/about/",
+    "pricing": "/pricing/",
+    "blog index": "/blog/",
+    "blog post": "/blog/seven-themes-with-dark-mode/",
+}
+TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
+# Headless, plus the same flags the browser tests use (no sandbox, no background traffic).
+CHROME_FLAGS = ["--headless=new", *CHROMIUM_FLAGS]
+
+
+def run(command: list[str], env: dict[str, str], **kwargs) -> None:
+    subprocess.run(command, cwd=ROOT, env=env, check=True, **kwargs)
+
+
+def psql(server: str, sql: str) -> None:
+    subprocess.run(
+        ["psql", f"{server}/postgres", "-v", "ON_ERROR_STOP=1", "-qc", sql],
+        check=True,
+        capture_output=True,
+    )
+
+
+def wait_for(url: str, seconds: int = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5):  # noqa: S310 - our own local server
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"the server at {url} never answered")
+
+
+def lighthouse(url: str, report: Path, chrome: str) -> dict[str, int]:
+    binary = HERE / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        run(["npm", "ci", "--no-audit", "--no-fund"], os.environ.copy(), stdout=subprocess.DEVNULL)
+    env = {**os.environ, "CHROME_PATH": chrome}
+    subprocess.run(
+        [
+            str(binary),
+            url,
+            "--form-factor=mobile",
+            "--only-categories=performance,accessibility,best-practices,seo",
+            "--output=json",
+            f"--output-path={report}",
+            "--quiet",
+            f"--chrome-flags={' '.join(CHROME_FLAGS)}",
+        ],
+        cwd=HERE,
+        env=env,
+        check=True,
+    )
+    categories = json.loads(report.read_text())["categories"]
+    return {name: round((categories[name]["score"] or 0) * 100) for name in TARGETS}
+
+
+def main() -> int:
+    port = int(os.environ.get("LIGHTHOUSE_PORT", "8150"))
+    server = os.environ.get("LIGHTHOUSE_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+    database = os.environ.get("LIGHTHOUSE_DATABASE", "lumen_lighthouse")
+    chrome = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
+    base = f"http://127.0.0.1:{port}"
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix="lighthouse-"))
+    env = {
+        **os.environ,
+        "DJANGO_READ_DOT_ENV": "0",
+        "DATABASE_URL": f"{server}/{database}",
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        "MEDIA_ROOT": str(scratch / "media"),
+        "STATIC_ROOT": str(scratch / "static"),
+        "TASKS_BACKEND": "immediate",
+        "LOG_LEVEL": "WARNING",
+    }
+    psql(server, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+    psql(server, f'CREATE DATABASE "{database}"')
+    gunicorn = None
+    try:
+        # Content is loaded with the development settings, whose Site record then names this
+        # server's own address (canonical URLs and the sitemap use it).
+        setup = {**env, "DJANGO_SETTINGS_MODULE": "cms.settings.dev", "SITE_URL": base}
+        run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], setup)
+        run([sys.executable, "manage.py", "load_demo"], setup, stdout=subprocess.DEVNULL)
+        production = {
+            **env,
+            "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SITE_URL": "https://lumen.example",
+            "EMAIL_URL": "smtp://127.0.0.1:25",
+            "SECURE_SSL_REDIRECT": "false",
+            "SECURE_HSTS_SECONDS": "0",
+            "SERVE_MEDIA": "true",
+            "PORT": str(port),
+            "WEB_CONCURRENCY": "2",
+        }
+        run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], production)
+        gunicorn = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--config",
+                "cms/gunicorn.py",
+                "cms.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--access-logfile",
+                "/dev/null",
+            ],
+            cwd=ROOT,
+            env=production,
+        )
+        wait_for(f"{base}/")
+        for path in PAGES.values():  # make the image renditions before measuring
+            wait_for(f"{base}{path}")
+        results = {}
+        chosen = {n: p for n, p in PAGES.items() if not sys.argv[1:] or n in sys.argv[1:]}
+        for name, path in chosen.items():
+            report = REPORTS / f"{name.replace(' ', '-')}.json"
+            results[name] = lighthouse(f"{base}{path}", report, chrome)
+    finally:
+        if gunicorn is not None:
+            gunicorn.terminate()
+            gunicorn.wait(timeout=30)
+        psql(server, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+    lines = [f"{'page':<12}" + "".join(f"{c:>16}" for c in TARGETS)]
+    failed = False
+    for name, scores in results.items():
+        cells = ""
+        for category, score in scores.items():
+            ok = score >= TARGETS[category]
+            failed |= not ok
+            cells += f"{score:>15}{' ' if ok else '!'}"
+        lines.append(f"{name:<12}{cells}")
+    targets = ", ".join(f"{c} >= {t}" for c, t in TARGETS.items())
+    lines.append(f"targets: {targets}; reports in {REPORTS}")
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
