@@ -8,6 +8,7 @@ from rest_framework import serializers, viewsets
 from wagtail.models import Page
 
 from cms.blog.selectors import readable
+from site_apps.api.views import ThrottleFirst
 
 
 @extend_schema_serializer(
@@ -56,7 +57,7 @@ class PageSerializer(serializers.ModelSerializer):
 
 
 @extend_schema(tags=["content"])
-class PageViewSet(viewsets.ReadOnlyModelViewSet):
+class PageViewSet(ThrottleFirst, viewsets.ReadOnlyModelViewSet):
     """Published pages (of every type) anyone may read on the site; blog posts have their own
     endpoint with their body."""
 

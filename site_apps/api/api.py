@@ -19,7 +19,7 @@ from rest_framework_simplejwt import views as jwt_views
 
 from site_apps.api import selectors, services
 from site_apps.api.models import KEY_STATUSES, DailyUsage, TeamAPIKey
-from site_apps.api.views import TeamScopedMixin
+from site_apps.api.views import TeamScopedMixin, ThrottleFirst
 from site_apps.teams import policy
 
 KEY_EXAMPLE = {
@@ -92,6 +92,7 @@ class NewTeamAPIKeySerializer(TeamAPIKeySerializer):
     destroy=extend_schema(description="Revoke the key: it stops working at once, for good."),
 )
 class TeamAPIKeyViewSet(
+    ThrottleFirst,
     TeamScopedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -167,7 +168,7 @@ class DailyUsageSerializer(serializers.ModelSerializer):
         OpenApiParameter("until", OpenApiTypes.DATE, description="Last day (inclusive)."),
     ],
 )
-class UsageViewSet(TeamScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class UsageViewSet(ThrottleFirst, TeamScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Requests the team made, per day, caller, endpoint and status class. Counted as they
     happen and written every few minutes, so today's numbers lag a little."""
 
@@ -204,7 +205,7 @@ TOKENS_WITH_REFRESH = TOKENS | {
         OpenApiExample("Tokens", value=TOKENS_WITH_REFRESH, response_only=True),
     ],
 )
-class TokenObtainPairView(jwt_views.TokenObtainPairView):
+class TokenObtainPairView(ThrottleFirst, jwt_views.TokenObtainPairView):
     """Trade an email and password for an access token (10 minutes) and a refresh token."""
 
     throttle_scope = "token"
@@ -219,7 +220,7 @@ class TokenObtainPairView(jwt_views.TokenObtainPairView):
         OpenApiExample("New tokens", value=TOKENS_WITH_REFRESH, response_only=True),
     ],
 )
-class TokenRefreshView(jwt_views.TokenRefreshView):
+class TokenRefreshView(ThrottleFirst, jwt_views.TokenRefreshView):
     """A new access token (and a new refresh token: the old one is blacklisted)."""
 
     throttle_scope = "token"
@@ -232,7 +233,7 @@ class TokenRefreshView(jwt_views.TokenRefreshView):
         OpenApiExample("Valid", value={}, response_only=True),
     ],
 )
-class TokenVerifyView(jwt_views.TokenVerifyView):
+class TokenVerifyView(ThrottleFirst, jwt_views.TokenVerifyView):
     """200 when the token is valid, 401 with the reason when it is not."""
 
 
@@ -245,5 +246,5 @@ class TokenVerifyView(jwt_views.TokenVerifyView):
         OpenApiExample("Signed out", value={}, response_only=True),
     ],
 )
-class LogoutView(jwt_views.TokenBlacklistView):
+class LogoutView(ThrottleFirst, jwt_views.TokenBlacklistView):
     """Sign out: blacklist the refresh token so it cannot make access tokens any more."""

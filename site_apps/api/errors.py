@@ -13,7 +13,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.http import JsonResponse
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -34,8 +35,10 @@ def error_body(type_: str, detail: str, errors: Any = None) -> dict[str, Any]:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, TeamPermissionDenied):
-        exc = exceptions.PermissionDenied(str(exc))
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(_("Not found."))
+    elif isinstance(exc, (TeamPermissionDenied, DjangoPermissionDenied)):
+        exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, TeamError):
         exc = exceptions.ValidationError({"non_field_errors": [str(exc)]})
     response = drf_exception_handler(exc, context)

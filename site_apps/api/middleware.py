@@ -77,9 +77,9 @@ def _as_datetime(value: str) -> datetime:
 
 
 def endpoint_name(method: str, route: str) -> str:
-    """'GET' and 'api/<version>/teams/<team_slug>/' → 'GET /teams/{team_slug}/'."""
-    path = route.removeprefix("api/<version>/")
-    return f"{method} /{ROUTE_PARAM.sub(r'{\1}', path)}"
+    """'GET' and 'api/<str:version>/teams/<str:team_slug>/' → 'GET /teams/{team_slug}/'."""
+    path = ROUTE_PARAM.sub(r"{\1}", route).removeprefix("api/{version}/")
+    return f"{method} /{path}"
 
 
 def count_usage(request: HttpRequest, response: HttpResponse, match: Any) -> None:

@@ -15,7 +15,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.generics import RetrieveUpdateAPIView
 from rest_framework.response import Response
 
-from site_apps.api.views import IsPerson, TeamScopedMixin, request_key
+from site_apps.api.views import IsPerson, TeamScopedMixin, ThrottleFirst, request_key
 from site_apps.teams import policy, services
 from site_apps.teams.models import Invitation, Membership, Role, Team
 
@@ -49,7 +49,7 @@ class MeSerializer(serializers.ModelSerializer):
 
 
 @extend_schema(tags=["me"])
-class MeView(RetrieveUpdateAPIView):
+class MeView(ThrottleFirst, RetrieveUpdateAPIView):
     """The signed-in person (session or JWT; an API key acts for a team, not a person)."""
 
     serializer_class = MeSerializer
@@ -96,6 +96,7 @@ class TeamSerializer(serializers.ModelSerializer):
 
 @extend_schema(tags=["teams"])
 class TeamViewSet(
+    ThrottleFirst,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
@@ -112,11 +113,11 @@ class TeamViewSet(
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Team]:
+        if self.kwargs.get("team_slug"):
+            return Team.objects.filter(pk=self.actor.team_id).annotate(role=Value(self.actor.role))
         key = request_key(self.request)
         if key is not None:
             return Team.objects.filter(pk=key.team_id).annotate(role=Value(policy.API_KEY_ROLE))
-        if self.kwargs.get("team_slug"):
-            return Team.objects.filter(pk=self.actor.team_id).annotate(role=Value(self.actor.role))
         mine = Membership.objects.filter(team=OuterRef("pk"), user=self.request.user)
         return Team.objects.filter(memberships__user=self.request.user).annotate(
             role=Subquery(mine.values("role")[:1])
@@ -164,6 +165,7 @@ class MembershipSerializer(serializers.ModelSerializer):
 
 @extend_schema(tags=["teams"])
 class MembershipViewSet(
+    ThrottleFirst,
     TeamScopedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -226,6 +228,7 @@ class InvitationSerializer(serializers.ModelSerializer):
 
 @extend_schema(tags=["teams"])
 class InvitationViewSet(
+    ThrottleFirst,
     TeamScopedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
