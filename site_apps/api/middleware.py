@@ -39,8 +39,9 @@ class ApiMiddleware:
             return self.get_response(request)
         response = self.get_response(request)
         match = request.resolver_match
-        if match is None:
-            if response.status_code == 404 and not _is_json(response):
+        if match is None or "api" not in match.app_names:
+            # No endpoint matched (Wagtail's page catch-all may have answered instead).
+            if not _is_json(response):
                 response = json_error(404, "not_found", _("There is no API endpoint here."))
             return response
         window = getattr(request, "api_ratelimit", None)

@@ -32,11 +32,33 @@ RATE_HEADERS = {
     "RateLimit-Reset": "Seconds until the window starts again.",
 }
 ERRORS = {
-    "400": "The request is not valid: see `errors`.",
-    "401": "No credentials, or a wrong, expired or revoked key or token.",
-    "403": "Authenticated, but not allowed to do this.",
-    "404": "Not found (another team's objects are not found either).",
-    "429": "Too many requests: wait `Retry-After` seconds.",
+    "400": (
+        "The request is not valid: see `errors`.",
+        {
+            "type": "validation_error",
+            "detail": "Some fields are not valid.",
+            "errors": {"name": ["This field may not be blank."]},
+        },
+    ),
+    "401": (
+        "No credentials, or a wrong, expired or revoked key or token.",
+        {
+            "type": "revoked_api_key",
+            "detail": "This API key was revoked. Ask a team owner or admin for a new one.",
+        },
+    ),
+    "403": (
+        "Authenticated, but not allowed to do this.",
+        {"type": "permission_denied", "detail": "Only the team's owners and admins can do that."},
+    ),
+    "404": (
+        "Not found (another team's objects are not found either).",
+        {"type": "not_found", "detail": "No team with this slug."},
+    ),
+    "429": (
+        "Too many requests: wait `Retry-After` seconds.",
+        {"type": "throttled", "detail": "Request was throttled. Expected available in 12 seconds."},
+    ),
 }
 
 
@@ -69,14 +91,18 @@ def add_error_responses(result: dict[str, Any], generator: Any, **kwargs: Any) -
     headers_429 = headers | {
         "Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}
     }
-    ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for path_item in result.get("paths", {}).values():
         for operation in path_item.values():
             responses = operation.setdefault("responses", {})
             codes = ["400", "401", "403", "404", "429"]
             for code in codes:
                 if code not in responses:
-                    responses[code] = {"description": ERRORS[code], "content": ref}
+                    description, example = ERRORS[code]
+                    schema = {"$ref": "#/components/schemas/Error"}
+                    responses[code] = {
+                        "description": description,
+                        "content": {"application/json": {"schema": schema, "example": example}},
+                    }
             responses["429"]["headers"] = headers_429
             for code, response in responses.items():
                 if code.startswith("2"):

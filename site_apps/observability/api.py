@@ -41,6 +41,7 @@ from site_apps.observability.selectors import todo_items_for_listing
     ]
 )
 class TodoItemSerializer(serializers.ModelSerializer):
+    link = serializers.CharField(read_only=True, help_text="Where it came from; may be empty.")
     assignee = serializers.SlugRelatedField(
         slug_field="email",
         queryset=get_user_model().objects.filter(is_staff=True, is_active=True),
