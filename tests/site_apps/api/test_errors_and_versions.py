@@ -8,7 +8,6 @@ from rest_framework.request import Request
 from rest_framework.test import APIClient, APIRequestFactory
 
 from site_apps.api.pagination import CursorPagination
-
 from site_apps.teams.models import Role
 from tests.site_apps.api.conftest import jwt_client
 from tests.site_apps.teams.factories import MembershipFactory
@@ -86,7 +85,9 @@ def test_a_deprecated_version_says_so_in_headers(tenant):
         unauthenticated = APIClient().get("/api/v1/me/")
     assert response["Deprecation"] == "@1798761600"
     assert response["Sunset"] == "Thu, 01 Jul 2027 00:00:00 GMT"
-    assert response["Link"] == '<https://example.com/api/changes>; rel="deprecation"; type="text/html"'
+    assert (
+        response["Link"] == '<https://example.com/api/changes>; rel="deprecation"; type="text/html"'
+    )
     assert unauthenticated["Deprecation"] == "@1798761600"
 
 
