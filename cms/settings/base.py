@@ -375,6 +375,8 @@ API_THROTTLE_RATES = API_THROTTLE_RATES | {
     "user": API_RATE_USER,
     "key": API_RATE_KEY,
 }
+# Queue the usage flush at most this often (0: never; run `manage.py flush_api_usage` instead).
+API_USAGE_FLUSH_SECONDS = env.int("API_USAGE_FLUSH_SECONDS", default=300)
 REST_FRAMEWORK["NUM_PROXIES"] = env.int("API_NUM_PROXIES", default=0)
 # Swagger UI and Redoc (at /api/v1/docs/ and /api/v1/redoc/) run our own scripts only, but set
 # inline styles and start a worker from a blob: URL.

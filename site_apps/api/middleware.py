@@ -4,7 +4,8 @@
 - `Deprecation`, `Sunset` and `Link` when its version is in `API_DEPRECATED_VERSIONS`;
 - a JSON body for an unknown /api/ URL (instead of the site's HTML 404 page);
 - the docs pages' content security policy (Swagger UI and Redoc set inline styles);
-- one count in the usage counters (cache only) for an authenticated request.
+- one count in the usage counters (cache only) for an authenticated request, and, once every
+  `API_USAGE_FLUSH_SECONDS`, the flush queued after the response has gone.
 
 Listed after Django's CSP middleware, so the policy set here is the one it applies.
 """
@@ -101,3 +102,7 @@ def count_usage(request: HttpRequest, response: HttpResponse, match: Any) -> Non
         user_id=user_id,
         team_id=getattr(request, "api_team_id", None),
     )
+    if usage.flush_is_due():
+        # Once per API_USAGE_FLUSH_SECONDS, after this response has been sent (a closer runs
+        # when the server closes the response), queue the flush.
+        response._resource_closers.append(usage.enqueue_flush)

@@ -1,5 +1,6 @@
 """Usage analytics: requests counted in the cache on the request path, written to the database
-later by `flush_usage` (the `flush_api_usage` command or the `flush_api_usage_task` task).
+later by `flush_usage`: the `flush_api_usage_task` task, queued by the API middleware once every
+`API_USAGE_FLUSH_SECONDS` after a response has been sent, or the `flush_api_usage` command.
 
 A counter is one (day, caller, team, endpoint, status class). Counting costs two or three
 cache operations and no query: `cache.add` creates the counter (and, the first time, registers
@@ -28,6 +29,7 @@ logger = logging.getLogger("api")
 
 PREFIX = "apiusage"
 FLUSH_LOCK = f"{PREFIX}:flush-lock"
+FLUSH_DUE = f"{PREFIX}:flush-due"
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,21 @@ def pending_counters(day: datetime.date) -> list[tuple[Counter, int]]:
     counters = [Counter(**fields) for fields in slots.values()]
     values = cache.get_many([c.cache_key for c in counters])
     return [(c, int(values[c.cache_key])) for c in counters if values.get(c.cache_key)]
+
+
+def flush_is_due() -> bool:
+    """True for one request per `API_USAGE_FLUSH_SECONDS` (0: never; flush from cron)."""
+    interval = settings.API_USAGE_FLUSH_SECONDS
+    return bool(interval) and cache.add(FLUSH_DUE, 1, timeout=interval)
+
+
+def enqueue_flush() -> None:
+    from site_apps.api.tasks import flush_api_usage_task
+
+    try:
+        flush_api_usage_task.enqueue()
+    except Exception:  # never let analytics break a response that has already gone
+        logger.exception("Could not queue the API usage flush")
 
 
 def flush_usage(today: datetime.date | None = None) -> int:

@@ -34,6 +34,12 @@ def make_tenant(name: str, **owner_fields) -> Tenant:
     return Tenant(team=team, owner=owner, key=key, secret=secret)
 
 
+@pytest.fixture(autouse=True)
+def _flush_only_when_asked(settings):
+    """Tests flush the usage counters themselves (`flush_usage`), to count what is pending."""
+    settings.API_USAGE_FLUSH_SECONDS = 0
+
+
 @pytest.fixture
 def tenant(db) -> Tenant:
     return make_tenant("Acme")

@@ -113,3 +113,15 @@ def test_usage_adds_up_after_concurrent_requests():
     row = DailyUsage.objects.get(team=tenant.team)
     assert row.count == total
     assert row.api_key == tenant.key
+
+
+@pytest.mark.django_db
+def test_the_flush_is_queued_once_per_interval_after_the_response(tenant, settings):
+    settings.API_USAGE_FLUSH_SECONDS = 300
+    client = key_client(tenant.secret)
+    client.get("/api/v1/teams/")  # counted, then flushed when the response closes
+    assert DailyUsage.objects.get().count == 1
+    client.get("/api/v1/teams/")
+    client.get("/api/v1/teams/")
+    assert DailyUsage.objects.get().count == 1  # not due again for five minutes
+    assert flush_usage() == 2
