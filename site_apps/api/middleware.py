@@ -105,4 +105,4 @@ def count_usage(request: HttpRequest, response: HttpResponse, match: Any) -> Non
     if usage.flush_is_due():
         # Once per API_USAGE_FLUSH_SECONDS, after this response has been sent (a closer runs
         # when the server closes the response), queue the flush.
-        response._resource_closers.append(usage.enqueue_flush)
+        response._resource_closers.append(usage.enqueue_flush)  # type: ignore[attr-defined]
