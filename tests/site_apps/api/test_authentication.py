@@ -164,3 +164,27 @@ def test_an_api_key_is_not_a_person(tenant):
     response = key_client(tenant.secret).get("/api/v1/me/")
     assert response.status_code == 403
     assert "API key" in response.json()["detail"]
+
+
+def test_owner_makes_and_revokes_a_key_through_the_api(tenant):
+    client = jwt_client(tenant.owner)
+    url = f"/api/v1/teams/{tenant.team.slug}/api-keys/"
+    made = client.post(url, {"name": "CI", "expires_at": "2099-01-01T00:00:00Z"})
+    assert made.status_code == 201
+    secret = made.json()["key"]
+    prefix = made.json()["prefix"]
+    assert secret.startswith(f"{prefix}.")
+    assert "key" not in client.get(f"{url}{prefix}/").json()  # the secret is shown once
+    assert key_client(secret).get(TEAMS).status_code == 200
+    assert client.delete(f"{url}{prefix}/").status_code == 204
+    assert client.get(f"{url}{prefix}/").json()["status"] == "revoked"
+    assert key_client(secret).get(TEAMS).json()["type"] == "revoked_api_key"
+
+
+def test_a_key_cannot_be_made_already_expired(tenant):
+    response = jwt_client(tenant.owner).post(
+        f"/api/v1/teams/{tenant.team.slug}/api-keys/",
+        {"name": "Old", "expires_at": "2001-01-01T00:00:00Z"},
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"non_field_errors": ["The expiry must be in the future."]}

@@ -1,0 +1,164 @@
+"""Benchmark: requests per second and latency percentiles of an API list endpoint with API-key
+authentication, under gunicorn on loopback, with the production settings on PostgreSQL and
+Redis. A measurement to run by hand, not a test:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cms_bench REDIS_URL=redis://127.0.0.1:6379/12 \\
+        uv run python tests/benchmarks/bench_api.py --requests 3000 --concurrency 8
+
+It migrates that database, makes a team of 25 members and an API key, starts gunicorn (the
+container's config: 2 workers x 4 threads) on 127.0.0.1:PORT, warms up, then sends the
+requests from `--concurrency` threads with keep-alive and prints the figures. The load
+generator shares the machine with the server, so figures are a floor, comparable run to run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+SETUP = """
+from site_apps.accounts.models import User
+from site_apps.api.services import issue_key
+from site_apps.teams.models import Membership, Role, Team
+team, _ = Team.objects.get_or_create(slug="bench", defaults={"name": "Bench"})
+for n in range(25):
+    user, _ = User.objects.get_or_create(email=f"bench{n}@example.com")
+    Membership.objects.get_or_create(
+        team=team, user=user, defaults={"role": Role.OWNER if n == 0 else Role.MEMBER}
+    )
+key, secret = issue_key(team, name="bench")
+print(secret)
+"""
+
+
+def environment(port: int) -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cms_bench")
+    env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/12")
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "DJANGO_READ_DOT_ENV": "0",
+        "SECRET_KEY": "bench-only-" + "x1y2z3" * 10,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SITE_URL": "https://bench.example.com",
+        "EMAIL_URL": "smtp://127.0.0.1:2525",
+        "SECURE_SSL_REDIRECT": "false",
+        "API_RATE_KEY": "10000000/min",
+        "PORT": str(port),
+    }
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+    return result.stdout.decode().strip().splitlines()[-1] if result.stdout else ""
+
+
+def wait_until_up(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            requests.get(url, timeout=15)
+            return
+        except requests.RequestException:
+            time.sleep(0.3)
+    raise SystemExit(f"gunicorn did not answer at {url}")
+
+
+def run(url: str, secret: str, total: int, concurrency: int) -> tuple[list[float], float, int]:
+    latencies: list[float] = []
+    failures = 0
+    lock = threading.Lock()
+    per_thread = total // concurrency
+
+    def worker() -> None:
+        nonlocal failures
+        with requests.Session() as session:
+            session.headers["Authorization"] = f"Api-Key {secret}"
+            mine: list[float] = []
+            bad = 0
+            for _ in range(per_thread):
+                started = time.perf_counter()
+                response = session.get(url, timeout=10)
+                mine.append(time.perf_counter() - started)
+                bad += response.status_code != 200
+        with lock:
+            latencies.extend(mine)
+            failures += bad
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, time.perf_counter() - started, failures
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=8650, help="loopback port (8600-8699)")
+    parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--warmup", type=int, default=200)
+    args = parser.parse_args()
+
+    env = environment(args.port)
+    manage(env, "migrate", "--noinput", "-v0")
+    secret = manage(env, "shell", "-c", SETUP)
+    url = f"http://127.0.0.1:{args.port}/api/v1/teams/bench/memberships/"
+    log = open(ROOT / "var" / "bench-gunicorn.log", "w")  # noqa: SIM115
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-c",
+            "cms/gunicorn.py",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "cms.wsgi",
+        ],
+        cwd=ROOT,
+        env=env | {"LOG_LEVEL_REQUESTS": "WARNING"},
+        stdout=log,
+        stderr=log,
+    )
+    try:
+        wait_until_up(url)
+        run(url, secret, args.warmup, args.concurrency)
+        latencies, elapsed, failures = run(url, secret, args.requests, args.concurrency)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+    done = len(latencies)
+    print(f"GET {url.removeprefix(f'http://127.0.0.1:{args.port}')} with Api-Key auth")  # noqa: T201
+    print(  # noqa: T201
+        f"{done} requests, {args.concurrency} client threads, {failures} not 200\n"
+        f"throughput: {done / elapsed:.0f} requests/s\n"
+        f"latency ms: p50 {percentile(latencies, 0.50) * 1000:.1f}  "
+        f"p90 {percentile(latencies, 0.90) * 1000:.1f}  "
+        f"p99 {percentile(latencies, 0.99) * 1000:.1f}  "
+        f"max {max(latencies) * 1000:.1f}  mean {statistics.mean(latencies) * 1000:.1f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
