@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -14,6 +16,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework_simplejwt import views as jwt_views
 
@@ -161,6 +164,57 @@ class DailyUsageSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class UsageFilter(serializers.Serializer):
+    since = serializers.DateField(required=False)
+    until = serializers.DateField(required=False)
+
+
+MAX_SUMMARY_DAYS = 92
+
+
+class UsageSummaryFilter(UsageFilter):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        until = attrs.get("until") or timezone.localdate()
+        since = attrs.get("since") or until - timedelta(days=29)
+        if since > until:
+            raise serializers.ValidationError({"since": ["Must be on or before until."]})
+        if (until - since).days >= MAX_SUMMARY_DAYS:
+            raise serializers.ValidationError(
+                {"since": [f"Ask for {MAX_SUMMARY_DAYS} days at most."]}
+            )
+        return {"since": since, "until": until}
+
+
+class UsageDaySerializer(serializers.Serializer):
+    day = serializers.DateField()
+    requests = serializers.IntegerField()
+    by_status = serializers.DictField(
+        child=serializers.IntegerField(), help_text='Requests per status class, e.g. "2xx".'
+    )
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A month",
+            value={
+                "since": "2026-11-24",
+                "until": "2026-11-25",
+                "days": [
+                    {"day": "2026-11-24", "requests": 0, "by_status": {}},
+                    {"day": "2026-11-25", "requests": 1431, "by_status": {"2xx": 1412, "4xx": 19}},
+                ],
+            },
+            response_only=True,
+        )
+    ]
+)
+class UsageSummarySerializer(serializers.Serializer):
+    since = serializers.DateField()
+    until = serializers.DateField()
+    days = UsageDaySerializer(many=True)
+
+
 @extend_schema(
     tags=["usage"],
     parameters=[
@@ -181,10 +235,21 @@ class UsageViewSet(ThrottleFirst, TeamScopedMixin, mixins.ListModelMixin, viewse
         dates.is_valid(raise_exception=True)
         return selectors.team_usage(self.team, **dates.validated_data)
 
-
-class UsageFilter(serializers.Serializer):
-    since = serializers.DateField(required=False)
-    until = serializers.DateField(required=False)
+    @extend_schema(
+        responses=UsageSummarySerializer,
+        description=(
+            "Requests per day over a period (the last 30 days by default, 92 at most), every "
+            "day listed, with counts per status class: for charts."
+        ),
+    )
+    @action(detail=False, pagination_class=None)
+    def daily(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        policy.can_view_usage(self.actor).require()
+        dates = UsageSummaryFilter(data=request.query_params)
+        dates.is_valid(raise_exception=True)
+        since, until = dates.validated_data["since"], dates.validated_data["until"]
+        days = selectors.usage_by_day(self.team, since, until)
+        return Response(UsageSummarySerializer({"since": since, "until": until, "days": days}).data)
 
 
 # --- JWT ------------------------------------------------------------------------------------

@@ -64,3 +64,16 @@ def test_creating_keys_is_scoped_but_listing_is_not(tenant):
     assert client.post(url, {"name": "One"}).status_code == 201
     assert client.post(url, {"name": "Two"}).status_code == 429
     assert client.get(url).status_code == 200
+
+
+def test_a_stopped_redis_lets_api_requests_through(tenant):
+    """Throttles and usage counters live in the cache; with Redis down they fail open."""
+    from cms.settings.env import cache_config
+    from site_apps.api.usage import flush_usage
+
+    with override_settings(CACHES=cache_config("redis://127.0.0.1:1/0"), API_THROTTLE_RATES=RATES):
+        client = key_client(tenant.secret)
+        for _ in range(6):  # more than the key's limit of 4: nothing counts them
+            response = client.get("/api/v1/teams/")
+            assert response.status_code == 200
+        assert flush_usage() == 0

@@ -125,3 +125,28 @@ def test_the_flush_is_queued_once_per_interval_after_the_response(tenant, settin
     client.get("/api/v1/teams/")
     assert DailyUsage.objects.get().count == 1  # not due again for five minutes
     assert flush_usage() == 2
+
+
+@pytest.mark.django_db
+def test_daily_summary_lists_every_day_with_status_classes(tenant, other_tenant):
+    today = timezone.localdate()
+    for status in (200, 200, 404):
+        count_request(endpoint="GET /teams/", status_code=status, key=tenant.key)
+    count_request(
+        endpoint="GET /me/", status_code=200, key=tenant.key, day=today - timedelta(days=2)
+    )
+    count_request(endpoint="GET /teams/", status_code=200, key=other_tenant.key)
+    flush_usage()
+    url = f"/api/v1/teams/{tenant.team.slug}/usage/daily/"
+    client = jwt_client(tenant.owner)
+    summary = client.get(url, {"since": (today - timedelta(days=2)).isoformat()}).json()
+    assert summary["until"] == today.isoformat()
+    assert summary["days"] == [
+        {"day": (today - timedelta(days=2)).isoformat(), "requests": 1, "by_status": {"2xx": 1}},
+        {"day": (today - timedelta(days=1)).isoformat(), "requests": 0, "by_status": {}},
+        {"day": today.isoformat(), "requests": 3, "by_status": {"2xx": 2, "4xx": 1}},
+    ]
+    assert len(client.get(url).json()["days"]) == 30
+    too_long = client.get(url, {"since": "2020-01-01"})
+    assert too_long.status_code == 400
+    assert too_long.json()["errors"] == {"since": ["Ask for 92 days at most."]}
