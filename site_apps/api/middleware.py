@@ -20,6 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject, empty
 from django.utils.translation import gettext as _
 
@@ -45,6 +46,8 @@ class ApiMiddleware:
             if not _is_json(response):
                 response = json_error(404, "not_found", _("There is no API endpoint here."))
             return response
+        # Answers depend on who asks: shared caches must key them on the credentials too.
+        patch_vary_headers(response, ("Authorization",))
         window = getattr(request, "api_ratelimit", None)
         if window is not None:
             response["RateLimit-Limit"] = str(window.limit)

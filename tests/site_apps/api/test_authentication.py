@@ -25,6 +25,7 @@ def test_each_authentication_reads_the_team(tenant, method):
     assert response.status_code == 200, response.content
     slugs = [team["slug"] for team in response.json()["results"]]
     assert slugs == [tenant.team.slug]
+    assert "Authorization" in response["Vary"]
 
 
 def test_no_credentials_get_401_naming_the_schemes(db):
