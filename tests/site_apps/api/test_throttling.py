@@ -77,3 +77,38 @@ def test_a_stopped_redis_lets_api_requests_through(tenant):
             response = client.get("/api/v1/teams/")
             assert response.status_code == 200
         assert flush_usage() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_requests_are_all_counted_against_the_limit():
+    """Ten threads send five requests each at a limit of 20: exactly 20 get through."""
+    import threading
+
+    from django.db import connection
+
+    from tests.site_apps.api.conftest import make_tenant
+
+    tenant = make_tenant("Race")
+    statuses: list[int] = []
+    lock = threading.Lock()
+    start = threading.Barrier(10)
+
+    def hammer() -> None:
+        client = key_client(tenant.secret)
+        start.wait()
+        try:
+            for _ in range(5):
+                status = client.get("/api/v1/teams/").status_code
+                with lock:
+                    statuses.append(status)
+        finally:
+            connection.close()
+
+    with override_settings(API_THROTTLE_RATES=RATES | {"key": "20/hour"}):
+        threads = [threading.Thread(target=hammer) for _ in range(10)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert statuses.count(200) == 20
+    assert statuses.count(429) == 30

@@ -150,3 +150,44 @@ def test_daily_summary_lists_every_day_with_status_classes(tenant, other_tenant)
     too_long = client.get(url, {"since": "2020-01-01"})
     assert too_long.status_code == 400
     assert too_long.json()["errors"] == {"since": ["Ask for 92 days at most."]}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_counts_add_up_when_flushes_run_during_the_requests():
+    """Requests counted while a flush is running wait for the next flush: none is lost and
+    none is written twice."""
+    tenant = make_tenant("Busy")
+    url = f"/api/v1/teams/{tenant.team.slug}/"
+    threads_count, per_thread = 6, 20
+    done = threading.Event()
+    flushed: list[int] = []
+
+    def hammer() -> None:
+        client = key_client(tenant.secret)
+        try:
+            for _ in range(per_thread):
+                assert client.get(url).status_code == 200
+        finally:
+            connection.close()
+
+    def flush_repeatedly() -> None:
+        try:
+            while not done.is_set():
+                flushed.append(flush_usage())
+        finally:
+            connection.close()
+
+    flusher = threading.Thread(target=flush_repeatedly)
+    flusher.start()
+    threads = [threading.Thread(target=hammer) for _ in range(threads_count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    done.set()
+    flusher.join()
+    flushed.append(flush_usage())
+
+    total = threads_count * per_thread
+    assert sum(flushed) == total
+    assert DailyUsage.objects.get(team=tenant.team).count == total
