@@ -5,8 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from allauth.account.adapter import get_adapter as get_account_adapter
+from allauth.account.utils import has_verified_email
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -15,9 +19,10 @@ from drf_spectacular.utils import (
     extend_schema_serializer,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework_simplejwt import serializers as jwt_serializers
 from rest_framework_simplejwt import views as jwt_views
 
 from site_apps.api import selectors, services
@@ -259,6 +264,31 @@ TOKENS_WITH_REFRESH = TOKENS | {
 }
 
 
+class PasswordTokenSerializer(jwt_serializers.TokenObtainPairSerializer):
+    """Email and password checked the way the site's sign-in checks them: through allauth, with
+    its rate limits (per address and per email), and only for a verified email address."""
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, str]:
+        request = self.context["request"]._request
+        try:
+            user = get_account_adapter(request).authenticate(
+                request, email=attrs["email"], password=attrs["password"]
+            )
+        except DjangoValidationError as error:  # allauth's "too many login attempts"
+            raise exceptions.Throttled(detail=" ".join(error.messages)) from None
+        if user is None or not user.is_active:
+            raise exceptions.AuthenticationFailed(
+                _("No active account found with the given credentials"), code="no_active_account"
+            )
+        if not has_verified_email(user):
+            raise exceptions.AuthenticationFailed(
+                _("Verify your email address first: follow the link we sent you."),
+                code="email_not_verified",
+            )
+        refresh = self.get_token(user)
+        return {"refresh": str(refresh), "access": str(refresh.access_token)}
+
+
 @extend_schema(
     tags=["auth"],
     examples=[
@@ -271,8 +301,10 @@ TOKENS_WITH_REFRESH = TOKENS | {
     ],
 )
 class TokenObtainPairView(ThrottleFirst, jwt_views.TokenObtainPairView):
-    """Trade an email and password for an access token (10 minutes) and a refresh token."""
+    """Trade an email and password for an access token (10 minutes) and a refresh token.
+    The email address must be verified; failed attempts count as failed sign-ins."""
 
+    serializer_class = PasswordTokenSerializer
     throttle_scope = "token"
 
 

@@ -10,7 +10,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from site_apps.api.services import issue_key
 from site_apps.teams.models import Role
-from tests.site_apps.accounts.factories import UserFactory
+from tests.site_apps.accounts.factories import UserFactory, verified
 from tests.site_apps.teams.factories import MembershipFactory, TeamFactory
 
 PASSWORD = "correct horse battery staple"
@@ -28,7 +28,7 @@ class Tenant:
 
 def make_tenant(name: str, **owner_fields) -> Tenant:
     team = TeamFactory(name=name)
-    owner = UserFactory(**owner_fields)
+    owner = verified(UserFactory(**owner_fields))
     MembershipFactory(team=team, user=owner, role=Role.OWNER)
     key, secret = issue_key(team, name=f"{name} key", created_by=owner)
     return Tenant(team=team, owner=owner, key=key, secret=secret)

@@ -189,3 +189,28 @@ def test_a_key_cannot_be_made_already_expired(tenant):
     )
     assert response.status_code == 400
     assert response.json()["errors"] == {"non_field_errors": ["The expiry must be in the future."]}
+
+
+def test_an_unverified_email_gets_no_token(db):
+    from tests.site_apps.accounts.factories import UserFactory
+
+    person = UserFactory()
+    response = APIClient().post(
+        "/api/v1/auth/token/", {"email": person.email, "password": PASSWORD}, format="json"
+    )
+    assert response.status_code == 401
+    assert response.json()["type"] == "email_not_verified"
+
+
+def test_failed_attempts_for_one_email_lock_it_like_the_sign_in_page(tenant):
+    """allauth's limit for failed sign-ins per email (5 in 5 minutes) applies to tokens too,
+    whatever address the attempts come from."""
+    body = {"email": tenant.owner.email, "password": "wrong"}
+    for n in range(5):
+        client = APIClient(REMOTE_ADDR=f"10.0.0.{n}")
+        assert client.post("/api/v1/auth/token/", body).status_code == 401
+    locked = APIClient(REMOTE_ADDR="10.0.0.99").post(
+        "/api/v1/auth/token/", {"email": tenant.owner.email, "password": PASSWORD}
+    )
+    assert locked.status_code == 429
+    assert locked.json()["type"] == "throttled"
