@@ -286,7 +286,7 @@ class PasswordTokenSerializer(jwt_serializers.TokenObtainPairSerializer):
                 code="email_not_verified",
             )
         refresh = self.get_token(user)
-        return {"refresh": str(refresh), "access": str(refresh.access_token)}
+        return {"refresh": str(refresh), "access": str(refresh.access_token)}  # type: ignore[attr-defined]
 
 
 @extend_schema(
