@@ -9,13 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters
+from django.db.models import Q, Sum
 from django.forms import modelform_factory
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
+from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permissions import register_permission_policy
 
@@ -142,6 +148,95 @@ class DailyUsageViewSet(ModelViewSet):
     search_fields = ["endpoint", "principal", "team__name"]
     form_fields = ["count"]
     ordering = ["-day", "team", "endpoint"]
+
+
+class UsageReportFilterSet(WagtailFilterSet):
+    day = django_filters.DateFromToRangeFilter(label=_("Day"), widget=DateRangePickerWidget)
+    team = django_filters.ModelChoiceFilter(
+        label=_("Team"), queryset=lambda request: visible_teams(request.user)
+    )
+
+    class Meta:
+        model = DailyUsage
+        fields = ["day", "team"]
+
+
+def visible_teams(user: Any) -> Any:
+    return Team.objects.filter(policy.admin_team_filter(user))
+
+
+class UsageReportView(ReportView):
+    """Requests per team and day, with the errors among them: a team's usage over time."""
+
+    page_title = _("API usage by day")
+    header_icon = "table"
+    index_url_name = "api_usage_report"
+    index_results_url_name = "api_usage_report_results"
+    filterset_class = UsageReportFilterSet
+    permission_policy = USAGE_POLICY
+    any_permission_required = ["view"]
+    list_export = ["day", "team__name", "requests", "client_errors", "server_errors"]
+    export_headings = {
+        "day": _("Day"),
+        "team__name": _("Team"),
+        "requests": _("Requests"),
+        "client_errors": _("4xx"),
+        "server_errors": _("5xx"),
+    }
+    columns = [
+        Column("day", label=_("Day")),
+        Column("team__name", label=_("Team")),
+        Column("requests", label=_("Requests")),
+        Column("client_errors", label=_("4xx")),
+        Column("server_errors", label=_("5xx")),
+    ]
+
+    def get_queryset(self) -> Any:
+        return DailyUsage.objects.filter(
+            policy.admin_team_filter(self.request.user, "team__"), team__isnull=False
+        )
+
+    def filter_queryset(self, queryset: Any) -> Any:
+        rows = super().filter_queryset(queryset)
+        return (
+            rows.order_by()
+            .values("day", "team__name")
+            .annotate(
+                requests=Sum("count"),
+                client_errors=Sum("count", filter=Q(status_class="4xx"), default=0),
+                server_errors=Sum("count", filter=Q(status_class="5xx"), default=0),
+            )
+            .order_by("-day", "team__name")
+        )
+
+    def get_filename(self) -> str:
+        return f"api-usage-{timezone.localdate().isoformat()}"
+
+
+class UsageReportMenuItem(MenuItem):
+    def is_shown(self, request: Any) -> bool:
+        return USAGE_POLICY.user_has_permission(request.user, "view")
+
+
+@hooks.register("register_reports_menu_item")
+def register_usage_report_menu_item() -> MenuItem:
+    return UsageReportMenuItem(
+        _("API usage by day"),
+        reverse("api_usage_report"),
+        name="api-usage",
+        icon_name="table",
+        order=1100,
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_usage_report_urls() -> list:
+    view = UsageReportView.as_view()
+    results = UsageReportView.as_view(results_only=True)
+    return [
+        path("reports/api-usage/", view, name="api_usage_report"),
+        path("reports/api-usage/results/", results, name="api_usage_report_results"),
+    ]
 
 
 class ApiAdminGroup(ModelViewSetGroup):

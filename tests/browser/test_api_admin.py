@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from site_apps.api.models import TeamAPIKey
+from site_apps.api.usage import count_request, flush_usage
 from site_apps.teams.models import Role
 from tests.browser.conftest import screenshot
 from tests.browser.test_accounts_and_teams import serious_violations
@@ -48,6 +49,16 @@ def test_staff_make_see_once_and_revoke_a_key(browser, live_server, site, scheme
         key.refresh_from_db()
         assert key.revoked
         assert tab.locator("table").get_by_text("Revoked", exact=True).is_visible()
+
+        for status in (200, 200, 200, 404):
+            count_request(endpoint="GET /teams/", status_code=status, key=key)
+        flush_usage()
+        tab.goto("/admin/reports/api-usage/")
+        row = tab.locator("tbody tr").first
+        assert row.get_by_text("Acme").is_visible()
+        assert row.locator("td").nth(2).inner_text().strip() == "4"
+        screenshot(tab, f"admin-api-usage-report-{scheme}")
+        problems["report"] = serious_violations(tab)
         assert errors == [], errors
     finally:
         context.close()

@@ -115,3 +115,43 @@ def test_flush_command_and_task(tenant):
     result = flush_api_usage_task.enqueue()  # the immediate backend in tests
     assert result.return_value == 1
     assert DailyUsage.objects.get().count == 2
+
+
+def test_usage_report_shows_each_teams_requests_per_day(client, tenant, other_tenant):
+    import datetime
+
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    for status in (200, 200, 404, 500):
+        count_request(endpoint="GET /teams/", status_code=status, key=tenant.key, day=yesterday)
+    count_request(endpoint="GET /me/", status_code=200, key=other_tenant.key, day=yesterday)
+    call_command("flush_api_usage", stdout=io.StringIO())
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    page = client.get(reverse("api_usage_report"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Acme" in html
+    assert "Globex" in html
+    csv = client.get(reverse("api_usage_report"), {"export": "csv", "team": tenant.team.pk})
+    lines = b"".join(csv.streaming_content).decode().strip().splitlines()
+    assert lines[0] == "Day,Team,Requests,4xx,5xx"
+    assert lines[1:] == [f"{yesterday.isoformat()},Acme,4,1,1"]
+
+
+def test_usage_report_is_scoped_for_staff_who_are_not_superusers(client, tenant, other_tenant):
+    group = Group.objects.create(name="Usage readers")
+    group.permissions.add(
+        *Permission.objects.filter(codename__in=["access_admin", "view_dailyusage"])
+    )
+    person = UserFactory(is_staff=True)
+    person.groups.add(group)
+    MembershipFactory(team=tenant.team, user=person, role=Role.MEMBER)
+    count_request(endpoint="GET /teams/", status_code=200, key=tenant.key)
+    count_request(endpoint="GET /teams/", status_code=200, key=other_tenant.key)
+    call_command("flush_api_usage", stdout=io.StringIO())
+    client.force_login(person)
+    html = client.get(reverse("api_usage_report")).content.decode()
+    assert "Acme" in html
+    assert "Globex" not in html
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(reverse("api_usage_report")).status_code in (302, 403)
