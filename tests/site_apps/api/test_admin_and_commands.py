@@ -120,7 +120,9 @@ def test_flush_command_and_task(tenant):
 def test_usage_report_shows_each_teams_requests_per_day(client, tenant, other_tenant):
     import datetime
 
-    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    from django.utils import timezone
+
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
     for status in (200, 200, 404, 500):
         count_request(endpoint="GET /teams/", status_code=status, key=tenant.key, day=yesterday)
     count_request(endpoint="GET /me/", status_code=200, key=other_tenant.key, day=yesterday)
