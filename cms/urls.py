@@ -19,6 +19,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/", include("site_apps.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("teams/", include("site_apps.teams.urls")),
+    # /billing/... (checkout, Stripe's webhook) and /teams/<slug>/billing/
+    path("", include("site_apps.billing.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("manifest.webmanifest", web_manifest, name="web_manifest"),

@@ -40,6 +40,7 @@ SITE_APPS = [
     "site_apps.accounts",
     "site_apps.observability",
     "site_apps.teams",
+    "site_apps.billing",
 ]
 WAGTAIL_APPS = [
     "wagtail.contrib.forms",
@@ -355,3 +356,10 @@ SITE_CONTENT_CACHE_SECONDS = 60 * 60
 # Serve uploaded media from Django itself when there is no S3 and no web server in front for
 # them (small installs, and production-like local runs such as `make lighthouse`).
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
+
+# Stripe billing (site_apps/billing, docs/billing.md): off while STRIPE_SECRET_KEY is empty, and
+# the pricing page then says payments are not configured. STRIPE_API_BASE points the SDK at
+# another server (the tests' local fake); empty means Stripe's own https://api.stripe.com.
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="").rstrip("/")

@@ -14,6 +14,8 @@ are pure (no queries): callers pass the memberships and the number of owners the
 | change a role                  | any   | admin/member of non-owners | no |
 | remove a member                | any   | admins and members | no |
 | leave                          | yes, unless the last owner | yes | yes |
+| see the billing page           | yes   | yes   | yes    |
+| subscribe, open the portal     | yes   | yes   | no     |
 """
 
 from __future__ import annotations
@@ -138,6 +140,15 @@ def can_delete_account(sole_owner_of_shared_teams: list[str]) -> Decision:
             )
             % {"teams": ", ".join(sole_owner_of_shared_teams)}
         )
+    return ALLOW
+
+
+def can_manage_billing(actor: Membership | None) -> Decision:
+    """Owners and admins subscribe the team and manage its payment; members see the plan."""
+    if actor is None:
+        return deny(_("You are not a member of this team."))
+    if actor.role not in MANAGERS:
+        return deny(_("Only the team's owners and admins can manage its subscription."))
     return ALLOW
 
 
