@@ -494,6 +494,8 @@ def handler_for(state: FakeStripe) -> type[BaseHTTPRequestHandler]:
             path, _, query = self.path.partition("?")
             if path.startswith("/c/pay/"):
                 return self.checkout_page(path.rsplit("/", 1)[-1])
+            if path == "/favicon.ico":  # what a browser on the Checkout stand-in asks for
+                return self.send(204, b"", "image/x-icon")
             if path.startswith("/p/session/"):
                 back = dict(parse_qsl(query)).get("return", "/")
                 page = f'<h1>Fake Stripe portal</h1><a href="{html.escape(back)}">Return</a>'
