@@ -188,3 +188,49 @@ def test_members_see_the_billing_page_but_cannot_open_the_portal(client, plans, 
     assert client.post(f"/teams/{team.slug}/billing/portal/").status_code == 403
     other = MembershipFactory(role=Role.OWNER)
     assert client.get(f"/teams/{other.team.slug}/billing/").status_code == 404
+
+
+def test_the_pricing_page_with_stripe_prices_keeps_its_query_budget(
+    client, plans, catalogue, django_assert_max_num_queries
+):
+    from decimal import Decimal
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    locale = Locale.get_default()
+    client.get("/pricing/")  # caches warm
+    with CaptureQueriesContext(connection) as few:
+        client.get("/pricing/")
+    budget = len(few.captured_queries)  # read now: each request clears the query log
+    assert budget <= 10
+    for n in range(5):  # more plans with Stripe prices: still the same number of queries
+        Plan.objects.create(
+            name=f"Extra {n}",
+            slug=f"extra-{n}",
+            locale=locale,
+            sort_order=10 + n,
+            monthly_amount=Decimal(1),
+            stripe_monthly_price_id=catalogue["business_monthly"]["id"],
+            stripe_yearly_price_id=catalogue["business_yearly"]["id"],
+        )
+    client.get("/pricing/")
+    with django_assert_max_num_queries(budget):
+        response = client.get("/pricing/")
+    assert "$99" in text(response)
+
+
+def test_the_billing_page_reads_in_a_fixed_number_of_queries(
+    client, plans, stripe_fake, django_assert_max_num_queries
+):
+    team, _ = signed_in(client, Role.OWNER)
+    client.post(
+        "/billing/checkout/",
+        {"plan": "team", "billing": "yearly", "team": team.slug, "attempt": "a"},
+    )
+    session_id = next(iter(stripe_fake.sessions))
+    stripe_fake.complete_checkout(session_id)
+    client.get(f"/billing/success/?session_id={session_id}")
+    client.get(f"/teams/{team.slug}/billing/")
+    with django_assert_max_num_queries(10):
+        assert client.get(f"/teams/{team.slug}/billing/").status_code == 200
