@@ -30,7 +30,7 @@ from site_apps.billing.models import (
 from site_apps.teams import policy
 from site_apps.teams.models import Membership, Team
 
-logger = structlog.get_logger("billing")
+logger = structlog.get_logger(__name__)
 
 
 class BillingError(Exception):

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from site_apps.billing import gateway, services
 
 security_log = structlog.get_logger("security.webhooks")
-logger = structlog.get_logger("billing")
+logger = structlog.get_logger(__name__)
 
 
 @csrf_exempt
