@@ -37,6 +37,11 @@ class BillingError(Exception):
     """A billing action that cannot go ahead; the message is fit to show the person."""
 
 
+class AlreadySubscribed(BillingError):
+    """The team pays already: plan changes go through the customer portal, not a second
+    subscription."""
+
+
 def _at(seconds: Any) -> datetime.datetime | None:
     return datetime.datetime.fromtimestamp(int(seconds), tz=datetime.UTC) if seconds else None
 
@@ -88,6 +93,10 @@ def start_checkout(
     if not Price.objects.filter(stripe_id=price_id, active=True).exists():
         raise BillingError("This plan cannot be bought right now.")
     team = actor.team
+    if Subscription.objects.filter(team=team).entitled().exists():
+        raise AlreadySubscribed(
+            "Your team already has a subscription: change plans from the team's billing page."
+        )
     customer = ensure_customer(team, actor.user.email)
     key = hashlib.sha256(f"{team.pk}:{price_id}:{actor.user_id}:{attempt}".encode()).hexdigest()
     session = gateway.create_checkout_session(

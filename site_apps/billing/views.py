@@ -96,6 +96,10 @@ def checkout(request: HttpRequest) -> HttpResponse:
         )
     except policy.TeamPermissionDenied as error:
         return _checkout_page(request, offer, billing, 403, error=str(error))
+    except services.AlreadySubscribed as error:
+        return _checkout_page(
+            request, offer, billing, 409, error=str(error), billing_team=actor.team
+        )
     except services.BillingError as error:
         return _checkout_page(request, offer, billing, 400, error=str(error))
     except gateway.BillingProviderError:

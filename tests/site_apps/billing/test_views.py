@@ -234,3 +234,18 @@ def test_the_billing_page_reads_in_a_fixed_number_of_queries(
     client.get(f"/teams/{team.slug}/billing/")
     with django_assert_max_num_queries(10):
         assert client.get(f"/teams/{team.slug}/billing/").status_code == 200
+
+
+def test_a_team_that_pays_already_is_sent_to_its_billing_page(client, plans, stripe_fake):
+    team, _ = signed_in(client, Role.OWNER)
+    form = {"plan": "team", "billing": "monthly", "team": team.slug, "attempt": "a"}
+    client.post("/billing/checkout/", form)
+    session_id = next(iter(stripe_fake.sessions))
+    stripe_fake.complete_checkout(session_id)
+    client.get(f"/billing/success/?session_id={session_id}")
+    again = client.post("/billing/checkout/", form | {"attempt": "b", "billing": "yearly"})
+    assert again.status_code == 409
+    assert "already has a subscription" in text(again)
+    page = BeautifulSoup(again.content, "html.parser")
+    assert page.find("a", href=f"/teams/{team.slug}/billing/")
+    assert len(stripe_fake.sessions) == 1
