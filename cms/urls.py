@@ -20,6 +20,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/", include("allauth.urls")),
     path("teams/", include("site_apps.teams.urls")),
     path("api/<str:version>/", include("site_apps.api.urls")),
+    # /billing/... (checkout, Stripe's webhook) and /teams/<slug>/billing/
+    path("", include("site_apps.billing.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("manifest.webmanifest", web_manifest, name="web_manifest"),

@@ -41,6 +41,7 @@ SITE_APPS = [
     "site_apps.observability",
     "site_apps.teams",
     "site_apps.api",
+    "site_apps.billing",
 ]
 WAGTAIL_APPS = [
     "wagtail.contrib.forms",
@@ -384,3 +385,9 @@ API_DOCS_CSP = SECURE_CSP | {
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "worker-src": [CSP.SELF, "blob:"],
 }
+# Stripe billing (site_apps/billing, docs/billing.md): off while STRIPE_SECRET_KEY is empty, and
+# the pricing page then says payments are not configured. STRIPE_API_BASE points the SDK at
+# another server (the tests' local fake); empty means Stripe's own https://api.stripe.com.
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="").rstrip("/")

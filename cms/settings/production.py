@@ -43,6 +43,10 @@ _check.check(
     env.str("LOG_FORMAT", default="json") in ("json", "console"),
     "json or console",
 )
+if env.str("STRIPE_SECRET_KEY", default="").strip():
+    _check.require(
+        "STRIPE_WEBHOOK_SECRET", why="the signing secret of the Stripe webhook endpoint (whsec_...)"
+    )
 _check.raise_if_problems()
 
 from cms.settings.base import *

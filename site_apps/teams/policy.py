@@ -19,6 +19,8 @@ are pure (no queries): callers pass the memberships and the number of owners the
 
 A team API key acts with the member role (`API_KEY_ROLE`): it reads what a member reads and
 changes nothing a member could not; keys never make or revoke keys.
+| see the billing page           | yes   | yes   | yes    |
+| subscribe, open the portal     | yes   | yes   | no     |
 """
 
 from __future__ import annotations
@@ -157,6 +159,15 @@ def can_delete_account(sole_owner_of_shared_teams: list[str]) -> Decision:
             )
             % {"teams": ", ".join(sole_owner_of_shared_teams)}
         )
+    return ALLOW
+
+
+def can_manage_billing(actor: Membership | None) -> Decision:
+    """Owners and admins subscribe the team and manage its payment; members see the plan."""
+    if actor is None:
+        return deny(_("You are not a member of this team."))
+    if actor.role not in MANAGERS:
+        return deny(_("Only the team's owners and admins can manage its subscription."))
     return ALLOW
 
 
