@@ -1,0 +1,74 @@
+"""The team endpoints do what the team pages do, through the same services and rules."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+
+from site_apps.teams.models import Invitation, Role
+from tests.site_apps.api.conftest import jwt_client
+from tests.site_apps.teams.factories import MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_owner_invites_by_email_and_revokes(tenant):
+    client = jwt_client(tenant.owner)
+    url = f"/api/v1/teams/{tenant.team.slug}/invitations/"
+    made = client.post(url, {"email": "Grace@Example.com", "role": "admin"})
+    assert made.status_code == 201, made.content
+    assert made.json()["email"] == "grace@example.com"
+    assert made.json()["status"] == "pending"
+    assert made.json()["invited_by"] == tenant.owner.email
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["grace@example.com"]
+
+    assert [i["email"] for i in client.get(url).json()["results"]] == ["grace@example.com"]
+    assert client.delete(f"{url}{made.json()['id']}/").status_code == 204
+    assert Invitation.objects.get().revoked_at is not None
+    assert client.get(url).json()["results"] == []
+
+
+def test_an_admin_cannot_invite_an_owner(tenant):
+    admin = MembershipFactory(team=tenant.team, role=Role.ADMIN)
+    response = jwt_client(admin.user).post(
+        f"/api/v1/teams/{tenant.team.slug}/invitations/",
+        {"email": "boss@example.com", "role": "owner"},
+    )
+    assert response.status_code == 403
+    assert response.json()["detail"] == "Only an owner can invite another owner."
+    assert mail.outbox == []
+
+
+def test_owner_changes_a_role_and_removes_a_member(tenant):
+    member = MembershipFactory(team=tenant.team, role=Role.MEMBER)
+    client = jwt_client(tenant.owner)
+    url = f"/api/v1/teams/{tenant.team.slug}/memberships/{member.pk}/"
+    changed = client.patch(url, {"role": "admin"})
+    assert changed.status_code == 200
+    assert changed.json()["role"] == "admin"
+    member.refresh_from_db()
+    assert member.role == Role.ADMIN
+    assert client.delete(url).status_code == 204
+    assert not tenant.team.memberships.filter(pk=member.pk).exists()
+
+
+def test_a_member_leaves_by_deleting_their_membership(tenant):
+    member = MembershipFactory(team=tenant.team, role=Role.MEMBER)
+    response = jwt_client(member.user).delete(
+        f"/api/v1/teams/{tenant.team.slug}/memberships/{member.pk}/"
+    )
+    assert response.status_code == 204
+    assert not tenant.team.memberships.filter(pk=member.pk).exists()
+
+
+def test_me_updates_names_only(tenant):
+    client = jwt_client(tenant.owner)
+    response = client.patch(
+        "/api/v1/me/", {"first_name": "Ada", "email": "new@example.com", "is_staff": True}
+    )
+    assert response.status_code == 200
+    tenant.owner.refresh_from_db()
+    assert tenant.owner.first_name == "Ada"
+    assert tenant.owner.email != "new@example.com"
+    assert not tenant.owner.is_staff
