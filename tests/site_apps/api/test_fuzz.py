@@ -12,7 +12,9 @@ import json
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import override_settings
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
@@ -55,8 +57,17 @@ def staff_owner_token(db, home_page):
     tenant.team.slug = TEAM_SLUG
     tenant.team.save()
     TodoItem.objects.create(title="Look at the logs")
-    with override_settings(API_THROTTLE_RATES=UNLIMITED):
-        yield f"Bearer {RefreshToken.for_user(tenant.owner).access_token}"
+    # Requests go straight into the WSGI handler, whose request signals would close the
+    # database connection that holds the test's transaction; Django's test client unhooks
+    # `close_old_connections` the same way.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        with override_settings(API_THROTTLE_RATES=UNLIMITED):
+            yield f"Bearer {RefreshToken.for_user(tenant.owner).access_token}"
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @pytest.mark.fuzz
