@@ -272,7 +272,13 @@ def _on_checkout_completed(event: dict[str, Any]) -> None:
 
 
 def _on_subscription_event(event: dict[str, Any]) -> None:
-    sync_subscription(event["data"]["object"]["id"])
+    subscription = event["data"]["object"]
+    try:
+        sync_subscription(subscription["id"])
+    except gateway.NotFoundAtStripe:
+        # Gone at Stripe (e.g. test data deleted): the event's copy, as of the event, is all
+        # there is; without this, Stripe would retry the event for days.
+        apply_subscription(subscription, _at(event.get("created")) or timezone.now())
 
 
 def _on_invoice_event(event: dict[str, Any]) -> None:

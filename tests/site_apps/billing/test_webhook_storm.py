@@ -118,3 +118,32 @@ def test_200_shuffled_deliveries_half_duplicates_end_in_exactly_the_right_rows(
     # The price edits landed in their order, whatever order they arrived in.
     price = Price.objects.get(stripe_id=catalogue["team_monthly"]["id"])
     assert price.nickname == f"Team v{TEAMS - 1}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_six_simultaneous_first_deliveries_of_one_event_apply_it_once(
+    live_server, stripe_fake, catalogue
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers, so only PostgreSQL can race concurrent deliveries")
+    import threading
+
+    make_history(stripe_fake, catalogue)
+    event = next(e for e in stripe_fake.events if e["type"] == "checkout.session.completed")
+    body = json.dumps(event).encode()
+    barrier = threading.Barrier(6)
+
+    def deliver(_: int) -> str:
+        barrier.wait()
+        headers = {"Stripe-Signature": sign(body), "Content-Type": "application/json"}
+        response = requests.post(
+            live_server.url + WEBHOOK_URL, data=body, headers=headers, timeout=60
+        )
+        assert response.status_code == 200, response.text
+        return response.json()["status"]
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        outcomes = Counter(pool.map(deliver, range(6)))
+    assert outcomes == {"processed": 1, "duplicate": 5}
+    assert WebhookEvent.objects.count() == 1
+    assert Subscription.objects.count() == 1

@@ -184,3 +184,15 @@ def test_event_types_we_do_not_handle_are_recorded_and_acknowledged(client, stri
     response = deliver(client, event)
     assert response.json()["status"] == "ignored"
     assert WebhookEvent.objects.get().type == "customer.created"
+
+
+def test_a_subscription_stripe_no_longer_has_is_taken_from_the_event(
+    client, stripe_fake, catalogue
+):
+    team, paid = checkout_paid(stripe_fake, catalogue["team_monthly"]["id"])
+    stripe_fake.cancel_subscription(paid["id"])
+    del stripe_fake.subscriptions[paid["id"]]  # test data deleted in the dashboard
+    deleted = by_type(stripe_fake.events, "customer.subscription.deleted")
+    assert deliver(client, deleted).json()["status"] == "processed"
+    subscription = Subscription.objects.get()
+    assert (subscription.team, subscription.status) == (team, "canceled")
