@@ -16,14 +16,17 @@ def ensure_wagtail_site() -> HomePage:
     Migrations create these, but a transactional test (such as one using `live_server`) flushes
     the database afterwards, so tests that need a site ask for it through this.
     """
-    locale, _ = Locale.objects.get_or_create(language_code="en")
+    from cms.i18n.locales import ensure_locales
+
+    ensure_locales()
+    locale = Locale.objects.get(language_code="en")
     if Collection.get_first_root_node() is None:
         # Images and documents live in collections; the flush removes the root one too.
         Collection.add_root(name="Root")
     root = Page.get_first_root_node()
     if root is None:
         root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-    home = HomePage.objects.first()
+    home = HomePage.objects.filter(locale=locale).first()
     if home is None:
         home = root.add_child(
             instance=HomePage(title="Home", slug="home", locale=locale, intro="A site for testing.")
