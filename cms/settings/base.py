@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "cms.middleware.AdminContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "cms.i18n.middleware.LocalizedRouteMiddleware",
 ]
 
 TEMPLATES = [
