@@ -52,7 +52,19 @@ def _empty_cache():
 
 @pytest.fixture
 def demo_site(db) -> HomePage:
-    """The full demo site from `manage.py load_demo`: every page type and every block."""
+    """The demo site from `manage.py load_demo` in English: every page type and every block."""
+    from cms.home.demo.builder import DemoBuilder
+
+    home = ensure_wagtail_site()
+    DemoBuilder(translate=False).build()
+    home.refresh_from_db()
+    return home
+
+
+@pytest.fixture
+def multilingual_site(db) -> HomePage:
+    """The whole demo site as `make run` shows it: English, and its translations into every
+    other language (through wagtail-localize)."""
     from cms.home.demo.builder import DemoBuilder
 
     home = ensure_wagtail_site()

@@ -52,7 +52,10 @@ def draw(kind: str, name: str, palette: str) -> tuple[bytes, str]:
 
 
 class DemoBuilder:
-    def __init__(self, log: Any = None) -> None:
+    def __init__(self, log: Any = None, *, translate: bool = True) -> None:
+        # translate=False builds the English site only (faster, for tests that need no other
+        # language).
+        self.translate = translate
         self.data = json.loads(DEMO_FILE.read_text())
         self.images: dict[str, int] = {}
         self.created: list[str] = []
@@ -100,7 +103,8 @@ class DemoBuilder:
             self.make_pages(home)
             self.make_blog(home)
             self.make_navigation()
-            self.created += DemoTranslator().translate_site(home)
+            if self.translate:
+                self.created += DemoTranslator().translate_site(home)
         invalidate_site_content()
         return self.created
 
