@@ -18,6 +18,7 @@ from typing import Any
 import polib
 from django.conf import settings
 from django.db import models
+from wagtail.fields import StreamField
 from wagtail.models import Locale, Page
 from wagtail_localize.models import (
     StringSegment,
@@ -73,6 +74,7 @@ class DemoTranslator:
     def translate(self, instance: Any, locale: Locale) -> None:
         if instance.has_translation(locale):
             return
+        with_block_ids(instance)
         language = locale.language_code
         strings = catalogue(language)
         source, _ = TranslationSource.get_or_create_from_instance(instance)
@@ -112,6 +114,31 @@ class DemoTranslator:
             return
         translated.categories = wanted
         translated.save_revision()
+
+
+def with_block_ids(instance: Any) -> None:
+    """Give every block of the instance's StreamFields an id, list items included.
+
+    wagtail-localize finds a block's strings by its id; blocks stored from raw JSON (as the
+    demo fixture is) have none in list items until Wagtail serializes them once.
+    """
+    changed = []
+    for field in instance._meta.get_fields():
+        if not isinstance(field, StreamField):
+            continue
+        value = getattr(instance, field.name)
+        raw = list(value.raw_data)
+        stream = field.stream_block.to_python(raw)
+        list(stream)  # convert every child, so none is written back in its raw form
+        prepared = field.stream_block.get_prep_value(stream)
+        if prepared != raw:
+            setattr(instance, field.name, prepared)
+            changed.append(field.name)
+    if changed:
+        type(instance)._default_manager.filter(pk=instance.pk).update(
+            **{name: getattr(instance, name) for name in changed}
+        )
+        instance.refresh_from_db(fields=changed)
 
 
 def source_strings(instances: list[Any]) -> list[str]:
