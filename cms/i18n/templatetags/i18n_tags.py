@@ -36,4 +36,7 @@ def money(amount: Any, currency: str = "USD") -> str:
     """`{{ price.amount|money:price.currency }}`: the price formatted for the visitor's language."""
     if amount is None or amount == "":
         return ""
-    return format_html("{}", format_money(amount, currency or "USD"))
+    # Isolated left to right: a price is a number with a currency code, and in a right-to-left
+    # paragraph the bidi algorithm would otherwise move "US$" around ("$US 29").
+    text = format_money(amount, currency or "USD").strip("\u200e\u200f")
+    return format_html('<bdi dir="ltr">{}</bdi>', text)
