@@ -87,7 +87,9 @@ def test_the_arabic_site_mirrors_and_passes_axe(browser, live_server, multilingu
             # language and theme buttons at its left end; text starts on the right.
             logo = tab.locator("header nav > a").first.bounding_box()
             toggle = tab.locator("header [data-theme-toggle]").bounding_box()
-            assert logo and toggle and logo["x"] > toggle["x"], (name, logo, toggle)
+            assert logo is not None
+            assert toggle is not None
+            assert logo["x"] > toggle["x"], (name, logo, toggle)
             assert logo["x"] + logo["width"] > 1280 / 2
             heading = tab.locator("main h1, main h2").first
             assert heading.evaluate("e => getComputedStyle(e).direction") == "rtl"
@@ -103,7 +105,9 @@ def test_the_arabic_site_mirrors_and_passes_axe(browser, live_server, multilingu
         # The language menu opens towards the page, inside the viewport.
         tab.locator("details.language-menu summary").click()
         box = tab.locator("details.language-menu ul").bounding_box()
-        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 1280
+        assert box is not None
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= 1280
         tab.screenshot(path=str(SCREENSHOTS / f"i18n-ar-language-menu-{mode}.png"))
         assert errors == []
     finally:
