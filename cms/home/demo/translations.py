@@ -96,24 +96,9 @@ class DemoTranslator:
         translated, _ = source.create_or_update_translation(
             locale, publish=not is_page, copy_parent_pages=True, fallback=True
         )
-        self.fix_categories(instance, translated, locale)
         if is_page:
             translated.get_latest_revision().publish()
         self.created.append(f"{type(instance).__name__} {instance} ({language})")
-
-    @staticmethod
-    def fix_categories(original: Any, translated: Any, locale: Locale) -> None:
-        """A translated post files under the translated categories, not the English ones."""
-        from cms.blog.models import BlogCategory, BlogPostPage
-
-        if not isinstance(translated, BlogPostPage):
-            return
-        keys = [c.translation_key for c in original.categories.all()]
-        wanted = list(BlogCategory.objects.filter(translation_key__in=keys, locale=locale))
-        if {c.pk for c in translated.categories.all()} == {c.pk for c in wanted}:
-            return
-        translated.categories = wanted
-        translated.save_revision()
 
 
 def with_block_ids(instance: Any) -> None:

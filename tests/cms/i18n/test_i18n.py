@@ -218,3 +218,27 @@ def test_dates_follow_the_language(language, expected):
 
 def test_every_content_language_has_a_wagtail_locale(db):
     assert set(Locale.objects.values_list("language_code", flat=True)) >= set(LANGUAGES)
+
+
+def test_a_translated_post_is_filed_under_the_translated_categories(multilingual_site):
+    from wagtail_localize.models import TranslationSource
+
+    from cms.blog.models import BlogCategory
+
+    english = post_in("en")
+    french_post = post_in("fr")
+    french_post.delete()
+    french = Locale.objects.get(language_code="fr")
+    source, _ = TranslationSource.get_or_create_from_instance(english)
+    translated, _ = source.create_or_update_translation(
+        french, publish=False, copy_parent_pages=True, fallback=True
+    )
+    translated.get_latest_revision().publish()  # as an editor's "Publish in French"
+    translated.refresh_from_db()
+    categories = list(translated.categories.all())
+    assert categories
+    assert {c.locale_id for c in categories} == {french.pk}
+    assert {c.translation_key for c in categories} == {
+        c.translation_key for c in english.categories.all()
+    }
+    assert BlogCategory.objects.filter(locale=french).count() == 4
