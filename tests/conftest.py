@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from wagtail.models import Collection, Locale, Page, Site
 
 from cms.home.models import HomePage
@@ -48,6 +50,15 @@ def _empty_cache():
     """Each test starts with an empty cache: rate-limit counters (sign-in attempts) and cached
     site content (menus, theme, plans) must never leak from one test into the next."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts and ends in the default language: a request to /es/... activates Spanish
+    for the thread (LocaleMiddleware), which must not leak into the next test's messages."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

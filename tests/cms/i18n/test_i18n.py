@@ -216,29 +216,17 @@ def test_dates_follow_the_language(language, expected):
     assert rendered == expected
 
 
-def test_every_content_language_has_a_wagtail_locale(db):
-    assert set(Locale.objects.values_list("language_code", flat=True)) >= set(LANGUAGES)
+def test_every_content_language_gets_a_wagtail_locale(db):
+    """The data migration (and `ensure_locales`, which load_demo and tests use) create one."""
+    import importlib
 
+    from django.apps import apps
 
-def test_a_translated_post_is_filed_under_the_translated_categories(multilingual_site):
-    from wagtail_localize.models import TranslationSource
+    from cms.i18n.locales import ensure_locales
 
-    from cms.blog.models import BlogCategory
-
-    english = post_in("en")
-    french_post = post_in("fr")
-    french_post.delete()
-    french = Locale.objects.get(language_code="fr")
-    source, _ = TranslationSource.get_or_create_from_instance(english)
-    translated, _ = source.create_or_update_translation(
-        french, publish=False, copy_parent_pages=True, fallback=True
-    )
-    translated.get_latest_revision().publish()  # as an editor's "Publish in French"
-    translated.refresh_from_db()
-    categories = list(translated.categories.all())
-    assert categories
-    assert {c.locale_id for c in categories} == {french.pk}
-    assert {c.translation_key for c in categories} == {
-        c.translation_key for c in english.categories.all()
-    }
-    assert BlogCategory.objects.filter(locale=french).count() == 4
+    migration = importlib.import_module("cms.i18n.migrations.0001_locales")
+    Locale.objects.exclude(language_code="en").delete()
+    migration.create_locales(apps, None)
+    assert set(Locale.objects.values_list("language_code", flat=True)) == set(LANGUAGES)
+    Locale.objects.exclude(language_code="en").delete()
+    assert {locale.language_code for locale in ensure_locales()} == set(LANGUAGES)
