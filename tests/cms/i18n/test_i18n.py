@@ -230,3 +230,17 @@ def test_every_content_language_gets_a_wagtail_locale(db):
     assert set(Locale.objects.values_list("language_code", flat=True)) == set(LANGUAGES)
     Locale.objects.exclude(language_code="en").delete()
     assert {locale.language_code for locale in ensure_locales()} == set(LANGUAGES)
+
+
+def test_error_pages_speak_the_visitors_language(client, home_page):
+    from django.template.loader import render_to_string
+
+    response = client.get("/es/no-such-page/")
+    assert response.status_code == 404
+    assert parse(response).html["lang"] == "es"
+    assert "Página no encontrada" in response.content.decode()
+    with translation.override("ar"):
+        page = render_to_string("500.html")
+    assert 'lang="ar" dir="rtl"' in page
+    assert "حدث خطأ ما" in page
+    assert 'href="/ar/"' in page
