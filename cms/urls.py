@@ -18,6 +18,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("documents/", include(wagtaildocs_urls)),
     # /health/live/, /health/ready/ and /observability/sentry/webhook/
     path("", include("site_apps.observability.urls")),
+    path("api/<str:version>/", include("site_apps.api.urls")),
+    # /billing/... (checkout, Stripe's webhook) and /teams/<slug>/billing/
+    path("", include("site_apps.billing.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": LocalizedSitemap}}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("manifest.webmanifest", web_manifest, name="web_manifest"),

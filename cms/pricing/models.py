@@ -22,8 +22,11 @@ CURRENCIES = [("USD", "USD ($)"), ("EUR", "EUR (€)"), ("GBP", "GBP (£)")]
 class Plan(TranslatableMixin, index.Indexed, models.Model):
     """A subscription plan as the pricing page shows it.
 
-    The prices here are display prices edited by hand; the billing issue adds the payment
-    provider's price ids and takes the amounts from there (see cms/pricing/selectors.py).
+    Editors write the content and attach the Stripe price ids for each period; the amounts
+    and currency then come from the local copy of those Stripe prices (site_apps.billing,
+    kept by `manage.py sync_stripe` and price webhooks). The hand-edited display prices are
+    only a fallback, shown while a period has no synced Stripe price (e.g. Stripe is not
+    configured, or for a free plan). See cms/pricing/selectors.py and docs/billing.md.
     """
 
     name = models.CharField(_("name"), max_length=60)
@@ -45,6 +48,18 @@ class Plan(TranslatableMixin, index.Indexed, models.Model):
         default=Decimal(0),
         validators=[MinValueValidator(Decimal(0))],
     )
+    stripe_monthly_price_id = models.CharField(
+        _("Stripe monthly price id"),
+        max_length=255,
+        blank=True,
+        help_text=_("price_... of the monthly price in Stripe; empty: not sold monthly."),
+    )
+    stripe_yearly_price_id = models.CharField(
+        _("Stripe yearly price id"),
+        max_length=255,
+        blank=True,
+        help_text=_("price_... of the yearly price in Stripe; empty: not sold yearly."),
+    )
     yearly_amount = models.DecimalField(
         _("yearly price"),
         max_digits=9,
@@ -61,10 +76,19 @@ class Plan(TranslatableMixin, index.Indexed, models.Model):
         FieldPanel("features"),
         MultiFieldPanel(
             [
+                FieldRowPanel(
+                    [FieldPanel("stripe_monthly_price_id"), FieldPanel("stripe_yearly_price_id")]
+                ),
+            ],
+            heading=_("Stripe prices (amounts and currency come from Stripe)"),
+        ),
+        MultiFieldPanel(
+            [
                 FieldPanel("currency"),
                 FieldRowPanel([FieldPanel("monthly_amount"), FieldPanel("yearly_amount")]),
             ],
-            heading=_("Display prices"),
+            heading=_("Fallback display prices (shown while a period has no Stripe price)"),
+            classname="collapsed",
         ),
         FieldRowPanel([FieldPanel("highlighted"), FieldPanel("sort_order")]),
         FieldPanel("cta_label"),

@@ -1,8 +1,10 @@
 """Reads for the pricing page and the pricing-table block.
 
-This is the seam for the billing issue: templates ask only for `plans_with_prices()` and render
-each offer's prices, so once real prices come from the payment provider, only this module and
-the checkout button component change.
+Templates ask only for `plans_with_prices()`. A plan's amount for a period comes from the local
+copy of its Stripe price (site_apps.billing.Price, synced by `manage.py sync_stripe` and price
+webhooks), so rendering never calls Stripe; a period without a synced, active Stripe price
+shows the plan's hand-edited fallback amount. Everything is cached with the site content, and
+saving a Plan or a Price drops that cache.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import get_language
 from wagtail.coreutils import get_supported_content_language_variant
 
@@ -48,10 +52,28 @@ class PlanOffer:
     monthly: Price
     yearly: Price
     checkout_base: str = ""
+    monthly_price_id: str = ""  # the Stripe price, when one is synced and active
+    yearly_price_id: str = ""
+    pricing_url: str = ""
+
+    def price_id(self, billing: str) -> str:
+        return self.yearly_price_id if billing == "yearly" else self.monthly_price_id
+
+    def checkout_available(self, billing: str) -> bool:
+        """Stripe is configured and this period has a Stripe price to check out with."""
+        return bool(settings.STRIPE_SECRET_KEY and self.price_id(billing))
 
     def checkout_url(self, billing: str) -> str:
-        """Where the subscribe button goes (the pricing page explains payments are not set up)."""
+        """Where the subscribe button goes: Stripe Checkout (through the billing app's
+        confirmation page) when the period can be bought, else the pricing page's explanation."""
+        if self.checkout_available(billing):
+            return f"{reverse('billing:checkout')}?plan={self.plan.slug}&billing={billing}"
+        if self.payments_configured and self.price_for(billing).is_free:
+            return reverse("account_signup")  # nothing to pay: a free plan starts at sign-up
         return f"{self.checkout_base}?billing={billing}" if self.checkout_base else ""
+
+    def price_for(self, billing: str) -> Price:
+        return self.yearly if billing == "yearly" else self.monthly
 
     @property
     def checkout_monthly_url(self) -> str:
@@ -73,17 +95,33 @@ class PlanOffer:
         return int(((full_year - self.yearly.amount) / full_year * 100).to_integral_value())
 
     @property
-    def checkout_available(self) -> bool:
-        """Payments are not configured yet: the billing issue turns this on."""
-        return False
+    def payments_configured(self) -> bool:
+        return bool(settings.STRIPE_SECRET_KEY)
 
 
-def _offer(plan: Plan, pricing_url: str) -> PlanOffer:
+def _price(stripe_prices: dict[str, Any], price_id: str, fallback: Price) -> tuple[Price, str]:
+    """The synced Stripe price as a display price and its id, or the fallback and no id."""
+    synced = stripe_prices.get(price_id) if price_id else None
+    if synced is None:
+        return fallback, ""
+    return Price(synced.amount, synced.currency.upper()), price_id
+
+
+def _offer(plan: Plan, pricing_url: str, stripe_prices: dict[str, Any]) -> PlanOffer:
+    monthly, monthly_id = _price(
+        stripe_prices, plan.stripe_monthly_price_id, Price(plan.monthly_amount, plan.currency)
+    )
+    yearly, yearly_id = _price(
+        stripe_prices, plan.stripe_yearly_price_id, Price(plan.yearly_amount, plan.currency)
+    )
     return PlanOffer(
         plan=plan,
-        monthly=Price(plan.monthly_amount, plan.currency),
-        yearly=Price(plan.yearly_amount, plan.currency),
+        monthly=monthly,
+        yearly=yearly,
         checkout_base=f"{pricing_url}checkout/{plan.slug}/" if pricing_url else "",
+        monthly_price_id=monthly_id,
+        yearly_price_id=yearly_id,
+        pricing_url=pricing_url,
     )
 
 
@@ -93,13 +131,28 @@ def plans_with_prices() -> list[PlanOffer]:
 
     def build() -> list[PlanOffer]:
         from cms.pricing.models import PricingPage
+        from site_apps.billing.models import Price as StripePrice
 
-        plans = Plan.objects.filter(locale__language_code=language).order_by(
-            "sort_order", "monthly_amount", "pk"
+        plans = list(
+            Plan.objects.filter(locale__language_code=language).order_by(
+                "sort_order", "monthly_amount", "pk"
+            )
+        )
+        price_ids = {p.stripe_monthly_price_id for p in plans} | {
+            p.stripe_yearly_price_id for p in plans
+        }
+        price_ids.discard("")
+        stripe_prices = (
+            {
+                p.stripe_id: p
+                for p in StripePrice.objects.filter(stripe_id__in=price_ids, active=True)
+            }
+            if price_ids
+            else {}
         )
         pricing_page = PricingPage.objects.live().filter(locale__language_code=language).first()
         pricing_url = (pricing_page.url or "") if pricing_page else ""
-        return [_offer(plan, pricing_url) for plan in plans]
+        return [_offer(plan, pricing_url, stripe_prices) for plan in plans]
 
     return cached_content(f"plans:{language}", build)
 
@@ -112,3 +165,16 @@ def billing_period_from(request: HttpRequest | Any) -> str:
     """`monthly` unless the query string asks for `?billing=yearly` (links work without JS)."""
     period = getattr(request, "GET", {}).get("billing", "") if request is not None else ""
     return period if period in BILLING_PERIODS else "monthly"
+
+
+def pricing_url() -> str:
+    """The pricing page's URL in the visitor's language ("" when there is none)."""
+    language = get_supported_content_language_variant(get_language())
+
+    def build() -> str:
+        from cms.pricing.models import PricingPage
+
+        page = PricingPage.objects.live().filter(locale__language_code=language).first()
+        return (page.url or "") if page else ""
+
+    return cached_content(f"pricing-url:{language}", build)

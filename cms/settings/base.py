@@ -41,6 +41,8 @@ SITE_APPS = [
     "site_apps.accounts",
     "site_apps.observability",
     "site_apps.teams",
+    "site_apps.api",
+    "site_apps.billing",
 ]
 WAGTAIL_APPS = [
     "wagtail.contrib.forms",
@@ -71,6 +73,12 @@ THIRD_PARTY_APPS = [
     "health_check",
     "allauth",
     "allauth.account",
+    "rest_framework",
+    "rest_framework_api_key",
+    "rest_framework_simplejwt",
+    "rest_framework_simplejwt.token_blacklist",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 DJANGO_APPS = [
     "django.contrib.auth",
@@ -98,6 +106,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "cms.middleware.AdminContentSecurityPolicyMiddleware",
+    "site_apps.api.middleware.ApiMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.i18n.middleware.LocalizedRouteMiddleware",
@@ -383,3 +392,28 @@ SITE_CONTENT_CACHE_SECONDS = 60 * 60
 # Serve uploaded media from Django itself when there is no S3 and no web server in front for
 # them (small installs, and production-like local runs such as `make lighthouse`).
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
+
+# --- REST API (site_apps/api; see docs/api.md) ------------------------------------------------
+from site_apps.api.conf import *
+
+API_RATE_ANON = env.str("API_RATE_ANON", default="60/min")
+API_RATE_USER = env.str("API_RATE_USER", default="600/min")
+API_RATE_KEY = env.str("API_RATE_KEY", default="1200/min")
+API_THROTTLE_RATES = API_THROTTLE_RATES | {
+    "anon": API_RATE_ANON,
+    "user": API_RATE_USER,
+    "key": API_RATE_KEY,
+}
+REST_FRAMEWORK["NUM_PROXIES"] = env.int("API_NUM_PROXIES", default=0)
+# Swagger UI and Redoc (at /api/v1/docs/ and /api/v1/redoc/) run our own scripts only, but set
+# inline styles and start a worker from a blob: URL.
+API_DOCS_CSP = SECURE_CSP | {
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "worker-src": [CSP.SELF, "blob:"],
+}
+# Stripe billing (site_apps/billing, docs/billing.md): off while STRIPE_SECRET_KEY is empty, and
+# the pricing page then says payments are not configured. STRIPE_API_BASE points the SDK at
+# another server (the tests' local fake); empty means Stripe's own https://api.stripe.com.
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="").rstrip("/")

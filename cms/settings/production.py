@@ -50,6 +50,10 @@ _check.check(
 )
 if env.str("MACHINE_TRANSLATOR", default="") == "deepl":
     _check.require("DEEPL_AUTH_KEY", why="DeepL's API key, for MACHINE_TRANSLATOR=deepl")
+if env.str("STRIPE_SECRET_KEY", default="").strip():
+    _check.require(
+        "STRIPE_WEBHOOK_SECRET", why="the signing secret of the Stripe webhook endpoint (whsec_...)"
+    )
 _check.raise_if_problems()
 
 from cms.settings.base import *

@@ -14,6 +14,13 @@ are pure (no queries): callers pass the memberships and the number of owners the
 | change a role                  | any   | admin/member of non-owners | no |
 | remove a member                | any   | admins and members | no |
 | leave                          | yes, unless the last owner | yes | yes |
+| create, list or revoke API keys | yes  | yes   | no     |
+| see the team's API usage       | yes   | yes   | yes    |
+
+A team API key acts with the member role (`API_KEY_ROLE`): it reads what a member reads and
+changes nothing a member could not; keys never make or revoke keys.
+| see the billing page           | yes   | yes   | yes    |
+| subscribe, open the portal     | yes   | yes   | no     |
 """
 
 from __future__ import annotations
@@ -55,6 +62,10 @@ def deny(reason: Any) -> Decision:
     return Decision(False, str(reason))
 
 
+# What a request authenticated by a team API key may do in its team.
+API_KEY_ROLE = Role.MEMBER
+
+
 def can_view_team(actor: Membership | None) -> Decision:
     if actor is None:
         return deny(_("You are not a member of this team."))
@@ -85,6 +96,16 @@ def can_invite(actor: Membership | None, role: str = Role.MEMBER) -> Decision:
 
 def can_revoke_invitation(actor: Membership | None) -> Decision:
     return can_manage_members(actor)
+
+
+def can_manage_api_keys(actor: Membership | None, *, by_api_key: bool = False) -> Decision:
+    if by_api_key:
+        return deny(_("An API key cannot create or revoke API keys: sign in as a person."))
+    return can_manage_members(actor)
+
+
+def can_view_usage(actor: Membership | None) -> Decision:
+    return can_view_team(actor)
 
 
 def invitable_roles(actor: Membership | None) -> list[str]:
@@ -138,6 +159,15 @@ def can_delete_account(sole_owner_of_shared_teams: list[str]) -> Decision:
             )
             % {"teams": ", ".join(sole_owner_of_shared_teams)}
         )
+    return ALLOW
+
+
+def can_manage_billing(actor: Membership | None) -> Decision:
+    """Owners and admins subscribe the team and manage its payment; members see the plan."""
+    if actor is None:
+        return deny(_("You are not a member of this team."))
+    if actor.role not in MANAGERS:
+        return deny(_("Only the team's owners and admins can manage its subscription."))
     return ALLOW
 
 

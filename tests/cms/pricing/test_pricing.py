@@ -54,7 +54,7 @@ def test_plans_come_in_editor_order_with_both_periods(pricing_page):
     assert team.yearly_saving_percent == 17
     assert team.yearly_per_month.display == "$24.17"
     assert team.checkout_url("yearly") == "/pricing/checkout/team/?billing=yearly"
-    assert team.checkout_available is False
+    assert team.checkout_available("yearly") is False
 
 
 def test_billing_period_comes_from_the_query_string(rf):

@@ -1,0 +1,250 @@
+"""The API's own endpoints: team API keys, usage, and the JWT token endpoints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_serializer,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.response import Response
+from rest_framework_simplejwt import views as jwt_views
+
+from site_apps.api import selectors, services
+from site_apps.api.models import KEY_STATUSES, DailyUsage, TeamAPIKey
+from site_apps.api.views import TeamScopedMixin, ThrottleFirst
+from site_apps.teams import policy
+
+KEY_EXAMPLE = {
+    "prefix": "Xb3kP9qa",
+    "name": "Nightly export",
+    "status": "active",
+    "created_by": "ada@example.com",
+    "created_at": "2026-11-02T09:30:00Z",
+    "expires_at": None,
+    "revoked_at": None,
+}
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample("A key", value=KEY_EXAMPLE, response_only=True),
+        OpenApiExample(
+            "Make a key",
+            value={"name": "Nightly export", "expires_at": "2027-06-30T00:00:00Z"},
+            request_only=True,
+        ),
+    ]
+)
+class TeamAPIKeySerializer(serializers.ModelSerializer):
+    name = serializers.CharField(max_length=50)
+    status = serializers.ChoiceField(
+        choices=KEY_STATUSES, read_only=True, help_text="Whether it works."
+    )
+    created_by = serializers.EmailField(source="created_by.email", read_only=True, allow_null=True)
+    created_at = serializers.DateTimeField(source="created", read_only=True)
+    expires_at = serializers.DateTimeField(
+        source="expiry_date", required=False, allow_null=True, help_text="Optional."
+    )
+
+    class Meta:
+        model = TeamAPIKey
+        fields = [
+            "prefix",
+            "name",
+            "status",
+            "created_by",
+            "created_at",
+            "expires_at",
+            "revoked_at",
+        ]
+        read_only_fields = ["prefix", "revoked_at"]
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A new key",
+            value=KEY_EXAMPLE | {"key": "Xb3kP9qa.q2V7tYt1H0cXoZkP4nL8sWm3JdRf6aEb"},
+            response_only=True,
+        )
+    ]
+)
+class NewTeamAPIKeySerializer(TeamAPIKeySerializer):
+    key = serializers.CharField(
+        read_only=True, help_text="The secret: shown in this response only. Store it now."
+    )
+
+    class Meta(TeamAPIKeySerializer.Meta):
+        fields = [*TeamAPIKeySerializer.Meta.fields, "key"]
+
+
+@extend_schema(tags=["api keys"])
+@extend_schema_view(
+    create=extend_schema(request=TeamAPIKeySerializer, responses={201: NewTeamAPIKeySerializer}),
+    destroy=extend_schema(description="Revoke the key: it stops working at once, for good."),
+)
+class TeamAPIKeyViewSet(
+    ThrottleFirst,
+    TeamScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """A team's API keys (owners and admins, signed in as themselves). The secret is in the
+    create response only; afterwards a key is known by its prefix."""
+
+    serializer_class = TeamAPIKeySerializer
+    lookup_field = "prefix"
+    lookup_value_converter = "str"
+    cursor_ordering = ("-created", "-prefix")
+    throttle_scope = "keys"
+    throttle_scope_methods = ("POST",)
+
+    def get_queryset(self) -> QuerySet[TeamAPIKey]:
+        policy.can_manage_api_keys(self.actor, by_api_key=self.by_api_key).require()
+        return selectors.team_keys(self.team)
+
+    def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        policy.can_manage_api_keys(self.actor, by_api_key=self.by_api_key).require()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        key, secret = services.issue_key(
+            self.team,
+            name=serializer.validated_data["name"],
+            created_by=request.user,
+            expires_at=serializer.validated_data.get("expiry_date"),
+        )
+        key.key = secret  # type: ignore[attr-defined]
+        return Response(NewTeamAPIKeySerializer(key).data, status=status.HTTP_201_CREATED)
+
+    def destroy(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        services.revoke_key(self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A day's count",
+            value={
+                "day": "2026-11-25",
+                "caller": "key:Xb3kP9qa",
+                "api_key": "Xb3kP9qa",
+                "user": None,
+                "endpoint": "GET /teams/{team_slug}/memberships/",
+                "status_class": "2xx",
+                "requests": 1412,
+            },
+            response_only=True,
+        )
+    ]
+)
+class DailyUsageSerializer(serializers.ModelSerializer):
+    caller = serializers.CharField(source="principal", read_only=True)
+    api_key = serializers.CharField(source="api_key.prefix", read_only=True, allow_null=True)
+    user = serializers.EmailField(source="user.email", read_only=True, allow_null=True)
+    requests = serializers.IntegerField(source="count", read_only=True)
+
+    class Meta:
+        model = DailyUsage
+        fields = ["day", "caller", "api_key", "user", "endpoint", "status_class", "requests"]
+        read_only_fields = fields
+
+
+@extend_schema(
+    tags=["usage"],
+    parameters=[
+        OpenApiParameter("since", OpenApiTypes.DATE, description="First day (inclusive)."),
+        OpenApiParameter("until", OpenApiTypes.DATE, description="Last day (inclusive)."),
+    ],
+)
+class UsageViewSet(ThrottleFirst, TeamScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Requests the team made, per day, caller, endpoint and status class. Counted as they
+    happen and written every few minutes, so today's numbers lag a little."""
+
+    serializer_class = DailyUsageSerializer
+    cursor_ordering = ("-day", "-pk")
+
+    def get_queryset(self) -> QuerySet[DailyUsage]:
+        policy.can_view_usage(self.actor).require()
+        dates = UsageFilter(data=self.request.query_params)
+        dates.is_valid(raise_exception=True)
+        return selectors.team_usage(self.team, **dates.validated_data)
+
+
+class UsageFilter(serializers.Serializer):
+    since = serializers.DateField(required=False)
+    until = serializers.DateField(required=False)
+
+
+# --- JWT ------------------------------------------------------------------------------------
+TOKENS = {"access": "eyJhbGciOiJIUzI1NiJ9.eyJ0b2tlbl90eXBlIjoiYWNjZXNzIn0.c2lnbmF0dXJl"}
+TOKENS_WITH_REFRESH = TOKENS | {
+    "refresh": "eyJhbGciOiJIUzI1NiJ9.eyJ0b2tlbl90eXBlIjoicmVmcmVzaCJ9.c2lnbmF0dXJl"
+}
+
+
+@extend_schema(
+    tags=["auth"],
+    examples=[
+        OpenApiExample(
+            "Sign in",
+            value={"email": "ada@example.com", "password": "correct horse battery staple"},
+            request_only=True,
+        ),
+        OpenApiExample("Tokens", value=TOKENS_WITH_REFRESH, response_only=True),
+    ],
+)
+class TokenObtainPairView(ThrottleFirst, jwt_views.TokenObtainPairView):
+    """Trade an email and password for an access token (10 minutes) and a refresh token."""
+
+    throttle_scope = "token"
+
+
+@extend_schema(
+    tags=["auth"],
+    examples=[
+        OpenApiExample(
+            "Refresh", value={"refresh": TOKENS_WITH_REFRESH["refresh"]}, request_only=True
+        ),
+        OpenApiExample("New tokens", value=TOKENS_WITH_REFRESH, response_only=True),
+    ],
+)
+class TokenRefreshView(ThrottleFirst, jwt_views.TokenRefreshView):
+    """A new access token (and a new refresh token: the old one is blacklisted)."""
+
+    throttle_scope = "token"
+
+
+@extend_schema(
+    tags=["auth"],
+    examples=[
+        OpenApiExample("Verify", value={"token": TOKENS["access"]}, request_only=True),
+        OpenApiExample("Valid", value={}, response_only=True),
+    ],
+)
+class TokenVerifyView(ThrottleFirst, jwt_views.TokenVerifyView):
+    """200 when the token is valid, 401 with the reason when it is not."""
+
+
+@extend_schema(
+    tags=["auth"],
+    examples=[
+        OpenApiExample(
+            "Sign out", value={"refresh": TOKENS_WITH_REFRESH["refresh"]}, request_only=True
+        ),
+        OpenApiExample("Signed out", value={}, response_only=True),
+    ],
+)
+class LogoutView(ThrottleFirst, jwt_views.TokenBlacklistView):
+    """Sign out: blacklist the refresh token so it cannot make access tokens any more."""

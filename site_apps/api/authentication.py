@@ -1,0 +1,96 @@
+"""Team API keys as a DRF authentication class.
+
+A request sends `Authorization: Api-Key <prefix>.<secret>`. The key acts for its team (with a
+plain member's rights, see `site_apps.teams.policy.API_KEY_ROLE`), never as the person who made
+it: `request.user` is a `TeamKeyUser` and `request.auth` the `TeamAPIKey`. A wrong, revoked or
+expired key is refused with 401 and a message saying which.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+
+from site_apps.api.models import TeamAPIKey
+
+KEYWORD = "Api-Key"
+
+
+class TeamKeyUser(AnonymousUser):
+    """Who a request made with a team API key is: the key's team, not a person."""
+
+    def __init__(self, key: TeamAPIKey) -> None:
+        self.key = key
+        self.team = key.team
+
+    @property
+    def is_authenticated(self) -> bool:  # type: ignore[override]
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:  # type: ignore[override]
+        return False
+
+    def __str__(self) -> str:
+        return f"API key {self.key.prefix}"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TeamKeyUser) and other.key.pk == self.key.pk
+
+    def __hash__(self) -> int:
+        return hash(self.key.pk)
+
+
+class TeamAPIKeyAuthentication(BaseAuthentication):
+    def authenticate(self, request: Any) -> tuple[TeamKeyUser, TeamAPIKey] | None:
+        header = get_authorization_header(request).split()
+        if not header or header[0].decode("latin-1").lower() != KEYWORD.lower():
+            return None  # not ours: another class may know the header
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed(
+                _('Send the key as "Authorization: Api-Key <key>", with no spaces in the key.'),
+                code="invalid_api_key",
+            )
+        try:
+            raw = header[1].decode("ascii")
+        except UnicodeDecodeError:
+            raise exceptions.AuthenticationFailed(
+                _("This API key is not valid."), code="invalid_api_key"
+            ) from None
+        key = authenticate_key(raw)
+        request._request.api_key = key  # the usage counter and throttles read it
+        return TeamKeyUser(key), key
+
+    def authenticate_header(self, request: Any) -> str:
+        return f'{KEYWORD} realm="api"'
+
+
+def authenticate_key(raw: str) -> TeamAPIKey:
+    """The key this secret stands for, or `AuthenticationFailed` naming what is wrong: one
+    query (the key and its team), whatever the outcome."""
+    prefix, dot, _secret = raw.partition(".")
+    key = (
+        TeamAPIKey.objects.select_related("team").filter(prefix=prefix).first()
+        if dot and prefix
+        else None
+    )
+    if key is None or not key.is_valid(raw):
+        raise exceptions.AuthenticationFailed(
+            _("This API key is not valid. Check that you copied all of it."),
+            code="invalid_api_key",
+        )
+    if key.revoked:
+        raise exceptions.AuthenticationFailed(
+            _("This API key was revoked. Ask a team owner or admin for a new one."),
+            code="revoked_api_key",
+        )
+    if key.has_expired:
+        raise exceptions.AuthenticationFailed(
+            _("This API key has expired. Ask a team owner or admin for a new one."),
+            code="expired_api_key",
+        )
+    return key

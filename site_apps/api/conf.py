@@ -1,0 +1,91 @@
+"""Settings for the REST API: Django REST framework, simplejwt and drf-spectacular.
+
+Imported by `cms/settings/base.py`, which adds the rates read from the environment. Kept here
+so the API's choices read in one place; see docs/api.md for what each means to a client.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+REST_FRAMEWORK: dict[str, Any] = {
+    "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",
+    "DEFAULT_VERSION": "v1",
+    "ALLOWED_VERSIONS": ["v1"],
+    # Order matters: the first class names the scheme in a 401's WWW-Authenticate header.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "site_apps.api.authentication.TeamAPIKeyAuthentication",
+        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "rest_framework.authentication.SessionAuthentication",  # with CSRF on writes
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "site_apps.api.throttling.KeyRateThrottle",
+        "site_apps.api.throttling.UserRateThrottle",
+        "site_apps.api.throttling.AnonRateThrottle",
+        "site_apps.api.throttling.ScopedRateThrottle",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "site_apps.api.pagination.CursorPagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "site_apps.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATETIME_FORMAT": "iso-8601",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+# Requests per window ("N/sec|min|hour|day"), counted in the cache by site_apps.api.throttling.
+# base.py sets anon, user and key from the environment; scopes guard expensive endpoints.
+API_THROTTLE_RATES: dict[str, str] = {
+    "token": "20/min",  # JWT obtain: checks a password
+    "keys": "30/hour",  # creating API keys
+    "invitations": "60/hour",  # sends email
+}
+
+# Versions that still answer but are on their way out: {"v1": {"deprecation": "2027-01-01",
+# "sunset": "2027-07-01", "link": "https://…/changelog"}}. Their responses carry the
+# Deprecation, Sunset and Link headers (RFC 9745, RFC 8594).
+API_DEPRECATED_VERSIONS: dict[str, dict[str, str]] = {}
+
+# Usage counters wait in the cache this long at most before `flush_api_usage` writes them.
+API_USAGE_CACHE_SECONDS = 3 * 24 * 60 * 60
+
+SIMPLE_JWT: dict[str, Any] = {
+    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=10),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=7),
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "UPDATE_LAST_LOGIN": False,
+    "AUTH_HEADER_TYPES": ("Bearer",),
+    "USER_ID_CLAIM": "user_id",
+}
+
+SPECTACULAR_SETTINGS: dict[str, Any] = {
+    "TITLE": "Lumen API",
+    "DESCRIPTION": (
+        "The Lumen REST API. Authenticate with a team API key (`Authorization: Api-Key …`), "
+        "a JWT (`Authorization: Bearer …`) or the site's session cookie (with a CSRF token "
+        "on writes). Lists use cursor pagination; errors share one JSON shape."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"persistAuthorization": True, "displayRequestDuration": True},
+    "PREPROCESSING_HOOKS": ["site_apps.api.schema.only_the_public_api"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "site_apps.api.schema.add_error_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "site_apps.teams.models.Role",
+        "InvitationStatusEnum": "site_apps.teams.models.Invitation.Status",
+        "TodoStatusEnum": "site_apps.observability.models.TodoItem.Status",
+        "APIKeyStatusEnum": "site_apps.api.models.KEY_STATUSES",
+    },
+}

@@ -1,0 +1,81 @@
+"""One JSON shape for every API error.
+
+    {"type": "validation_error", "detail": "Some fields are not valid.",
+     "errors": {"name": ["This field is required."]}}
+
+`type` is a stable machine-readable code (for example `not_authenticated`, `revoked_api_key`,
+`permission_denied`, `not_found`, `throttled`); `detail` is a sentence for people; `errors`
+appears only on validation errors, field by field (`non_field_errors` for the rest).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
+
+from site_apps.teams.policy import TeamPermissionDenied
+from site_apps.teams.services import TeamError
+
+logger = logging.getLogger("api")
+
+
+def error_body(type_: str, detail: str, errors: Any = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"type": type_, "detail": detail}
+    if errors is not None:
+        body["errors"] = errors
+    return body
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(_("Not found."))
+    elif isinstance(exc, (TeamPermissionDenied, DjangoPermissionDenied)):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, TeamError):
+        exc = exceptions.ValidationError({"non_field_errors": [str(exc)]})
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        # An unexpected error: logged (and so sent to Sentry), answered in the same shape.
+        logger.exception("Unhandled error in the API", exc_info=exc)
+        set_rollback()
+        return Response(
+            error_body("server_error", _("Something went wrong on our side. Please try again.")),
+            status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+        )
+    response.data = shape(exc, response.data)
+    return response
+
+
+def shape(exc: Exception, data: Any) -> dict[str, Any]:
+    if isinstance(exc, exceptions.ValidationError):
+        errors = data if isinstance(data, dict) else {"non_field_errors": data}
+        return error_body("validation_error", _("Some fields are not valid."), errors)
+    if isinstance(data, dict) and "detail" in data:
+        # simplejwt puts its own code (e.g. token_not_valid) beside the detail.
+        code = data.get("code") or _code_of(exc)
+        return error_body(str(code), str(data["detail"]))
+    return error_body(_code_of(exc), str(data))
+
+
+def _code_of(exc: Exception) -> str:
+    if isinstance(exc, exceptions.APIException):
+        codes = exc.get_codes()
+        if isinstance(codes, str):
+            return codes
+        if isinstance(codes, dict) and isinstance(codes.get("detail"), str):
+            return codes["detail"]
+        return exc.default_code
+    return "error"
+
+
+def json_error(status_code: int, type_: str, detail: str) -> JsonResponse:
+    """For answers made outside DRF's views (an unknown /api/ URL)."""
+    return JsonResponse(error_body(type_, detail), status=status_code)

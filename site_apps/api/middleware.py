@@ -1,0 +1,103 @@
+"""What every /api/ response gets, whichever view made it:
+
+- `RateLimit-Limit`, `RateLimit-Remaining`, `RateLimit-Reset` from the throttles;
+- `Deprecation`, `Sunset` and `Link` when its version is in `API_DEPRECATED_VERSIONS`;
+- a JSON body for an unknown /api/ URL (instead of the site's HTML 404 page);
+- the docs pages' content security policy (Swagger UI and Redoc set inline styles);
+- one count in the usage counters (cache only) for an authenticated request.
+
+Listed after Django's CSP middleware, so the policy set here is the one it applies.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.functional import SimpleLazyObject, empty
+from django.utils.translation import gettext as _
+
+from site_apps.api import usage
+from site_apps.api.errors import json_error
+
+PREFIX = "/api/"
+DOCS_URL_NAMES = frozenset({"swagger-ui", "redoc"})
+ROUTE_PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
+
+
+class ApiMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith(PREFIX):
+            return self.get_response(request)
+        response = self.get_response(request)
+        match = request.resolver_match
+        if match is None or "api" not in match.app_names:
+            # No endpoint matched (Wagtail's page catch-all may have answered instead).
+            if not _is_json(response):
+                response = json_error(404, "not_found", _("There is no API endpoint here."))
+            return response
+        window = getattr(request, "api_ratelimit", None)
+        if window is not None:
+            response["RateLimit-Limit"] = str(window.limit)
+            response["RateLimit-Remaining"] = str(window.remaining)
+            response["RateLimit-Reset"] = str(window.reset)
+        add_deprecation_headers(response, match.kwargs.get("version"))
+        if match.url_name in DOCS_URL_NAMES:
+            response._csp_config = settings.API_DOCS_CSP  # type: ignore[attr-defined]
+        count_usage(request, response, match)
+        return response
+
+
+def _is_json(response: HttpResponse) -> bool:
+    return response.get("Content-Type", "").startswith("application/json")
+
+
+def add_deprecation_headers(response: HttpResponse, version: str | None) -> None:
+    policy = settings.API_DEPRECATED_VERSIONS.get(version or "")
+    if not policy:
+        return
+    if since := policy.get("deprecation"):
+        response["Deprecation"] = f"@{int(_as_datetime(since).timestamp())}"
+    if sunset := policy.get("sunset"):
+        response["Sunset"] = format_datetime(_as_datetime(sunset), usegmt=True)
+    if link := policy.get("link"):
+        response["Link"] = f'<{link}>; rel="deprecation"; type="text/html"'
+
+
+def _as_datetime(value: str) -> datetime:
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def endpoint_name(method: str, route: str) -> str:
+    """'GET' and 'api/<str:version>/teams/<str:team_slug>/' → 'GET /teams/{team_slug}/'."""
+    path = ROUTE_PARAM.sub(r"{\1}", route).removeprefix("api/{version}/")
+    return f"{method} /{path}"
+
+
+def count_usage(request: HttpRequest, response: HttpResponse, match: Any) -> None:
+    """Count the request if DRF authenticated someone (a key or a person)."""
+    if not getattr(match.func, "cls", None):
+        return  # not a DRF view: nothing authenticated it
+    key = getattr(request, "api_key", None)
+    user = request.__dict__.get("user")
+    if isinstance(user, SimpleLazyObject) and user._wrapped is empty:
+        user = None  # DRF never authenticated this request: do not load the session now
+    user_id = getattr(user, "pk", None) if user is not None else None
+    if key is None and not user_id:
+        return
+    usage.count_request(
+        endpoint=endpoint_name(request.method or "GET", match.route),
+        status_code=response.status_code,
+        key=key,
+        user_id=user_id,
+        team_id=getattr(request, "api_team_id", None),
+    )

@@ -1,0 +1,110 @@
+"""OpenAPI additions: the team API key scheme, and the error responses every operation shares.
+
+drf-spectacular describes simplejwt's and the session's schemes itself; this module adds ours
+(`ApiKeyAuth`) and one `Error` component with the responses any endpoint may give (400, 401,
+403, 404 and 429).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Every error has this shape.",
+    "properties": {
+        "type": {"type": "string", "description": "A stable code, e.g. `not_authenticated`."},
+        "detail": {"type": "string", "description": "What went wrong, for people."},
+        "errors": {
+            "type": "object",
+            "description": "Validation errors only: messages per field.",
+            "additionalProperties": {},
+        },
+    },
+    "required": ["type", "detail"],
+    "example": {"type": "not_found", "detail": "No team with this slug."},
+}
+RATE_HEADERS = {
+    "RateLimit-Limit": "Requests allowed in the current window.",
+    "RateLimit-Remaining": "Requests left in the current window.",
+    "RateLimit-Reset": "Seconds until the window starts again.",
+}
+ERRORS = {
+    "400": (
+        "The request is not valid: see `errors`.",
+        {
+            "type": "validation_error",
+            "detail": "Some fields are not valid.",
+            "errors": {"name": ["This field may not be blank."]},
+        },
+    ),
+    "401": (
+        "No credentials, or a wrong, expired or revoked key or token.",
+        {
+            "type": "revoked_api_key",
+            "detail": "This API key was revoked. Ask a team owner or admin for a new one.",
+        },
+    ),
+    "403": (
+        "Authenticated, but not allowed to do this.",
+        {"type": "permission_denied", "detail": "Only the team's owners and admins can do that."},
+    ),
+    "404": (
+        "Not found (another team's objects are not found either).",
+        {"type": "not_found", "detail": "No team with this slug."},
+    ),
+    "429": (
+        "Too many requests: wait `Retry-After` seconds.",
+        {"type": "throttled", "detail": "Request was throttled. Expected available in 12 seconds."},
+    ),
+}
+
+
+class TeamAPIKeyScheme(OpenApiAuthenticationExtension):
+    target_class = "site_apps.api.authentication.TeamAPIKeyAuthentication"
+    name = "ApiKeyAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": 'A team API key, sent as "Api-Key <key>".',
+        }
+
+
+def only_the_public_api(endpoints: list[tuple], **kwargs: Any) -> list[tuple]:
+    """drf-spectacular pre-processing hook: leave out Wagtail's admin API."""
+    return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/")]
+
+
+def add_error_responses(result: dict[str, Any], generator: Any, **kwargs: Any) -> dict[str, Any]:
+    """drf-spectacular post-processing hook: share the error responses and rate headers."""
+    components = result.setdefault("components", {})
+    components.setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    headers = {
+        name: {"schema": {"type": "integer"}, "description": text}
+        for name, text in RATE_HEADERS.items()
+    }
+    headers_429 = headers | {
+        "Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}
+    }
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            responses = operation.setdefault("responses", {})
+            codes = ["400", "401", "403", "404", "429"]
+            for code in codes:
+                if code not in responses:
+                    description, example = ERRORS[code]
+                    schema = {"$ref": "#/components/schemas/Error"}
+                    responses[code] = {
+                        "description": description,
+                        "content": {"application/json": {"schema": schema, "example": example}},
+                    }
+            responses["429"]["headers"] = headers_429
+            for code, response in responses.items():
+                if code.startswith("2"):
+                    response.setdefault("headers", {}).update(headers)
+    return result

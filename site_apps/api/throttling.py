@@ -1,0 +1,133 @@
+"""Rate limits: fixed windows counted in the cache (Redis in production).
+
+Each throttle counts one kind of caller: a team API key, a signed-in person (session or JWT),
+or an anonymous client by IP address. Views name a scope (`throttle_scope`) for endpoints that
+cost more, counted separately per caller. `cache.add` + `cache.incr` are atomic on Redis and
+in local memory, so concurrent requests are all counted.
+
+Every response carries the most restrictive window's `RateLimit-Limit`, `RateLimit-Remaining`
+and `RateLimit-Reset` (seconds), set by `site_apps.api.middleware`; a 429 also carries
+`Retry-After`. When the cache is down, requests are let through (the cache fails open).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from rest_framework.throttling import BaseThrottle
+
+DURATIONS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+@dataclass(frozen=True)
+class Window:
+    """One throttle's state for this request, as the RateLimit headers tell it."""
+
+    limit: int
+    remaining: int
+    reset: int  # seconds until the window starts again
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """'100/min' → (100, 60). The period's first letter decides: s, m, h or d."""
+    count, _, period = rate.partition("/")
+    return int(count), DURATIONS[period.strip()[0].lower()]
+
+
+class CacheWindowThrottle(BaseThrottle):
+    scope = ""
+
+    def __init__(self) -> None:
+        self.window: Window | None = None
+
+    def rate_for(self, request: Any, view: Any) -> str | None:
+        return settings.API_THROTTLE_RATES.get(self.scope)
+
+    def ident(self, request: Any, view: Any) -> str | None:
+        """Who is counted, or None when this throttle does not apply to the request."""
+        raise NotImplementedError
+
+    def allow_request(self, request: Any, view: Any) -> bool:
+        rate = self.rate_for(request, view)
+        ident = self.ident(request, view) if rate else None
+        if not rate or ident is None:
+            return True
+        limit, duration = parse_rate(rate)
+        now = time.time()
+        window = int(now // duration)
+        key = f"throttle:{self.scope}:{ident}:{duration}:{window}"
+        cache.add(key, 0, timeout=duration + 5)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # the window expired between add and incr
+            cache.add(key, 1, timeout=duration + 5)
+            count = 1
+        count = count if isinstance(count, int) else 0  # cache down: let it through
+        reset = max(1, math.ceil((window + 1) * duration - now))
+        self.window = Window(limit=limit, remaining=max(0, limit - count), reset=reset)
+        remember_tightest(request, self.window)
+        return count <= limit
+
+    def wait(self) -> float | None:
+        return self.window.reset if self.window else None
+
+
+def remember_tightest(request: Any, window: Window) -> None:
+    """Keep the window with the fewest requests left on the request, for the headers."""
+    django_request = getattr(request, "_request", request)
+    current: Window | None = getattr(django_request, "api_ratelimit", None)
+    if current is None or (window.remaining, -window.reset) < (current.remaining, -current.reset):
+        django_request.api_ratelimit = window
+
+
+def caller_ident(request: Any) -> str:
+    """The key's prefix, the person's id, or the client's address."""
+    key = getattr(request, "auth", None)
+    if getattr(key, "prefix", None):
+        return f"key:{key.prefix}"  # type: ignore[union-attr]
+    if request.user and request.user.is_authenticated:
+        return f"user:{request.user.pk}"
+    return f"ip:{BaseThrottle().get_ident(request)}"
+
+
+class KeyRateThrottle(CacheWindowThrottle):
+    scope = "key"
+
+    def ident(self, request: Any, view: Any) -> str | None:
+        ident = caller_ident(request)
+        return ident if ident.startswith("key:") else None
+
+
+class UserRateThrottle(CacheWindowThrottle):
+    scope = "user"
+
+    def ident(self, request: Any, view: Any) -> str | None:
+        ident = caller_ident(request)
+        return ident if ident.startswith("user:") else None
+
+
+class AnonRateThrottle(CacheWindowThrottle):
+    scope = "anon"
+
+    def ident(self, request: Any, view: Any) -> str | None:
+        ident = caller_ident(request)
+        return ident if ident.startswith("ip:") else None
+
+
+class ScopedRateThrottle(CacheWindowThrottle):
+    """For views with `throttle_scope` (and, optionally, `throttle_scope_methods`)."""
+
+    def rate_for(self, request: Any, view: Any) -> str | None:
+        self.scope = getattr(view, "throttle_scope", "") or ""
+        methods = getattr(view, "throttle_scope_methods", None)
+        if not self.scope or (methods and request.method not in methods):
+            return None
+        return settings.API_THROTTLE_RATES.get(self.scope)
+
+    def ident(self, request: Any, view: Any) -> str | None:
+        return caller_ident(request)

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BillingConfig(AppConfig):
+    name = "site_apps.billing"
+    label = "billing"
+    verbose_name = _("Billing")
+
+    def ready(self) -> None:
+        from cms.content_cache import invalidate_on_change
+        from site_apps.billing.models import Price
+
+        # The pricing page shows amounts from the local price copies, cached with site content.
+        invalidate_on_change(Price)

@@ -1,0 +1,56 @@
+"""Reads of billing state for the team's billing page, the checkout pages and the admin."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from cms.pricing.models import Plan
+from site_apps.billing.models import Subscription, WebhookEvent
+from site_apps.teams.models import Team
+
+
+def current_subscription(team: Team) -> Subscription | None:
+    """The team's subscription that matters now: an entitled one if any, else the newest."""
+    subscriptions = list(Subscription.objects.filter(team=team).order_by("-stripe_created")[:10])
+    entitled = [s for s in subscriptions if s.is_entitled]
+    return next(iter(entitled or subscriptions), None)
+
+
+def plan_for_price(price_id: str, language: str = "") -> Plan | None:
+    """The plan an editor attached this Stripe price to (in the given language if it exists)."""
+    if not price_id:
+        return None
+    plans = Plan.objects.filter(
+        Q(stripe_monthly_price_id=price_id) | Q(stripe_yearly_price_id=price_id)
+    ).select_related("locale")
+    found = list(plans)
+    preferred = [p for p in found if p.locale.language_code == language]
+    return next(iter(preferred or found), None)
+
+
+@dataclass(frozen=True)
+class TeamBilling:
+    subscription: Subscription | None
+    plan: Plan | None
+
+    @property
+    def period(self) -> str:
+        if self.subscription and self.plan:
+            if self.plan.stripe_yearly_price_id == self.subscription.price_stripe_id:
+                return "yearly"
+            return "monthly"
+        return ""
+
+
+def team_billing(team: Team, language: str = "") -> TeamBilling:
+    """What the billing page shows: two queries."""
+    subscription = current_subscription(team)
+    plan = plan_for_price(subscription.price_stripe_id, language) if subscription else None
+    return TeamBilling(subscription=subscription, plan=plan)
+
+
+def events_for_listing() -> QuerySet[WebhookEvent]:
+    """The event log without the payloads (they can be large): for the admin's listing."""
+    return WebhookEvent.objects.defer("payload")

@@ -1,0 +1,393 @@
+"""Billing use cases: start checkout and the portal, and apply what Stripe tells us.
+
+State always comes from Stripe's objects themselves, never from which event arrived last:
+subscription events fetch the subscription from Stripe and store it with the moment it was read
+(`synced_at`); a stored state is only replaced by a newer reading, under a row lock. Price and
+product events carry the whole object and are ordered by the event's `created` time.
+Webhook events are recorded once by id and processed inside one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import structlog
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from site_apps.billing import gateway
+from site_apps.billing.models import (
+    Customer,
+    Price,
+    Product,
+    Subscription,
+    WebhookEvent,
+)
+from site_apps.teams import policy
+from site_apps.teams.models import Membership, Team
+
+logger = structlog.get_logger(__name__)
+
+
+class BillingError(Exception):
+    """A billing action that cannot go ahead; the message is fit to show the person."""
+
+
+class AlreadySubscribed(BillingError):
+    """The team pays already: plan changes go through the customer portal, not a second
+    subscription."""
+
+
+def _at(seconds: Any) -> datetime.datetime | None:
+    return datetime.datetime.fromtimestamp(int(seconds), tz=datetime.UTC) if seconds else None
+
+
+def _id(value: Any) -> str:
+    """Stripe fields hold an id, or the whole object when expanded."""
+    if isinstance(value, dict):
+        return str(value.get("id", ""))
+    return str(value or "")
+
+
+# --- Customers, checkout and the portal --------------------------------------------------------
+
+
+def ensure_customer(team: Team, email: str = "") -> Customer:
+    """The team's Stripe customer, created at Stripe (once: the idempotency key is the team's)
+    the first time the team checks out."""
+    existing = Customer.objects.filter(team=team).first()
+    if existing:
+        return existing
+    remote = gateway.create_customer(
+        name=team.name, team_id=team.pk, email=email, idempotency_key=f"team-{team.pk}-customer"
+    )
+    customer, _ = Customer.objects.get_or_create(team=team, defaults={"stripe_id": remote["id"]})
+    return customer
+
+
+@dataclass(frozen=True)
+class CheckoutStart:
+    url: str
+    session_id: str
+
+
+def start_checkout(
+    actor: Membership,
+    price_id: str,
+    *,
+    attempt: str,
+    success_url: str,
+    cancel_url: str,
+) -> CheckoutStart:
+    """A Stripe Checkout Session for the actor's team; only owners and admins may start one.
+
+    `attempt` identifies one press of the button (a token in the form), so a double submit
+    gets the same session back from Stripe rather than a second one."""
+    policy.can_manage_billing(actor).require()
+    if not gateway.is_configured():
+        raise BillingError("Online payments are not configured on this site.")
+    if not Price.objects.filter(stripe_id=price_id, active=True).exists():
+        raise BillingError("This plan cannot be bought right now.")
+    team = actor.team
+    if Subscription.objects.filter(team=team).entitled().exists():
+        raise AlreadySubscribed(
+            "Your team already has a subscription: change plans from the team's billing page."
+        )
+    customer = ensure_customer(team, actor.user.email)
+    key = hashlib.sha256(f"{team.pk}:{price_id}:{actor.user_id}:{attempt}".encode()).hexdigest()
+    session = gateway.create_checkout_session(
+        customer_id=customer.stripe_id,
+        price_id=price_id,
+        team_id=team.pk,
+        success_url=success_url,
+        cancel_url=cancel_url,
+        idempotency_key=f"checkout-{key}",
+    )
+    logger.info("checkout_started", team_id=team.pk, price=price_id, session=session["id"])
+    return CheckoutStart(url=session["url"], session_id=session["id"])
+
+
+def portal_url(actor: Membership, return_url: str, attempt: str) -> str:
+    """A Stripe customer portal session for the team (payment methods, plan, cancellation)."""
+    policy.can_manage_billing(actor).require()
+    customer = Customer.objects.filter(team=actor.team).first()
+    if customer is None:
+        raise BillingError("This team has no subscription to manage yet.")
+    session = gateway.create_portal_session(
+        customer_id=customer.stripe_id,
+        return_url=return_url,
+        idempotency_key=f"portal-{customer.stripe_id}-{attempt}",
+    )
+    return str(session["url"])
+
+
+# --- Applying Stripe's state --------------------------------------------------------------------
+
+
+def _team_for(customer_id: str, metadata: dict[str, Any] | None) -> Team | None:
+    customer = Customer.objects.filter(stripe_id=customer_id).select_related("team").first()
+    if customer:
+        return customer.team
+    team_id = str((metadata or {}).get("team_id", ""))
+    return Team.objects.filter(pk=int(team_id)).first() if team_id.isdigit() else None
+
+
+def _customer_for(team: Team, customer_id: str) -> Customer:
+    customer, created = Customer.objects.get_or_create(
+        team=team, defaults={"stripe_id": customer_id}
+    )
+    if not created and customer.stripe_id != customer_id:
+        logger.warning(
+            "customer_replaced", team_id=team.pk, old=customer.stripe_id, new=customer_id
+        )
+        customer.stripe_id = customer_id
+        customer.save(update_fields=["stripe_id", "updated_at"])
+    return customer
+
+
+def apply_subscription(data: dict[str, Any], read_at: datetime.datetime) -> Subscription | None:
+    """Store a Stripe subscription object as read at `read_at`, unless a newer reading is
+    already stored. Returns the row, or None when the subscription belongs to no known team."""
+    customer_id = _id(data.get("customer"))
+    team = _team_for(customer_id, data.get("metadata"))
+    if team is None:
+        logger.warning("subscription_without_team", subscription=data.get("id"))
+        return None
+    customer = _customer_for(team, customer_id)
+    items = (data.get("items") or {}).get("data") or [{}]
+    item = items[0]
+    price = item.get("price") or data.get("plan") or {}
+    values = {
+        "team": team,
+        "customer": customer,
+        "status": data["status"],
+        "price_stripe_id": _id(price),
+        "product_stripe_id": _id(price.get("product")) if isinstance(price, dict) else "",
+        "quantity": item.get("quantity") or 1,
+        # Stripe moved the period to the items (API 2025-03-31); older versions have it on top.
+        "current_period_end": _at(item.get("current_period_end") or data.get("current_period_end")),
+        "cancel_at_period_end": bool(data.get("cancel_at_period_end")),
+        "canceled_at": _at(data.get("canceled_at")),
+        "ended_at": _at(data.get("ended_at")),
+        "stripe_created": _at(data.get("created")) or read_at,
+        "synced_at": read_at,
+    }
+    subscription, created = Subscription.objects.get_or_create(
+        stripe_id=data["id"], defaults=values
+    )
+    if created:
+        return subscription
+    subscription = Subscription.objects.select_for_update().get(pk=subscription.pk)
+    if subscription.synced_at >= read_at:
+        return subscription  # what we have is newer than this reading
+    for name, value in values.items():
+        setattr(subscription, name, value)
+    subscription.save()
+    return subscription
+
+
+def sync_subscription(subscription_id: str) -> Subscription | None:
+    """Fetch the subscription from Stripe and store it: the current state, whatever event asked."""
+    read_at = timezone.now()
+    return apply_subscription(gateway.retrieve_subscription(subscription_id), read_at)
+
+
+def _apply_checkout_session(session: dict[str, Any]) -> Subscription | None:
+    if session.get("mode") != "subscription" or not session.get("subscription"):
+        return None
+    reference = str(session.get("client_reference_id") or "")
+    team_id = reference or str((session.get("metadata") or {}).get("team_id", ""))
+    team = Team.objects.filter(pk=int(team_id)).first() if team_id.isdigit() else None
+    if team is not None and session.get("customer"):
+        _customer_for(team, _id(session["customer"]))
+    return sync_subscription(_id(session["subscription"]))
+
+
+def apply_price(data: dict[str, Any], read_at: datetime.datetime) -> Price:
+    recurring = data.get("recurring") or {}
+    values = {
+        "product_stripe_id": _id(data.get("product")),
+        "nickname": data.get("nickname") or "",
+        "currency": str(data.get("currency", "")).lower(),
+        "unit_amount": data.get("unit_amount"),
+        "interval": recurring.get("interval") or "",
+        "interval_count": recurring.get("interval_count") or 1,
+        "active": bool(data.get("active")) and not data.get("deleted"),
+        "synced_at": read_at,
+    }
+    price, created = Price.objects.get_or_create(stripe_id=data["id"], defaults=values)
+    if not created:
+        price = Price.objects.select_for_update().get(pk=price.pk)
+        if price.synced_at <= read_at:
+            for name, value in values.items():
+                setattr(price, name, value)
+            price.save()
+    return price
+
+
+def apply_product(data: dict[str, Any], read_at: datetime.datetime) -> Product:
+    values = {
+        "name": data.get("name") or "",
+        "active": bool(data.get("active")) and not data.get("deleted"),
+        "synced_at": read_at,
+    }
+    product, created = Product.objects.get_or_create(stripe_id=data["id"], defaults=values)
+    if not created:
+        product = Product.objects.select_for_update().get(pk=product.pk)
+        if product.synced_at <= read_at:
+            for name, value in values.items():
+                setattr(product, name, value)
+            product.save()
+    return product
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    products: int
+    prices: int
+
+
+def sync_catalogue() -> SyncResult:
+    """Copy every Stripe product and price (the `sync_stripe` command)."""
+    read_at = timezone.now()
+    products = list(gateway.list_products())
+    prices = list(gateway.list_prices())
+    with transaction.atomic():
+        for product in products:
+            apply_product(product, read_at)
+        for price in prices:
+            apply_price(price, read_at)
+    return SyncResult(products=len(products), prices=len(prices))
+
+
+# --- Webhook events -----------------------------------------------------------------------------
+
+
+def _on_checkout_completed(event: dict[str, Any]) -> None:
+    _apply_checkout_session(event["data"]["object"])
+
+
+def _on_subscription_event(event: dict[str, Any]) -> None:
+    sync_subscription(event["data"]["object"]["id"])
+
+
+def _on_invoice_event(event: dict[str, Any]) -> None:
+    """Paid or failed invoices change the subscription's status: read it again."""
+    invoice = event["data"]["object"]
+    subscription_id = _id(invoice.get("subscription"))
+    if not subscription_id:
+        # API 2025-03-31 and later: the subscription sits under parent.subscription_details.
+        details = (invoice.get("parent") or {}).get("subscription_details") or {}
+        subscription_id = _id(details.get("subscription"))
+    if subscription_id:
+        sync_subscription(subscription_id)
+
+
+def _on_price_event(event: dict[str, Any]) -> None:
+    data = dict(event["data"]["object"])
+    if event["type"] == "price.deleted":
+        data["deleted"] = True
+    apply_price(data, _at(event["created"]) or timezone.now())
+
+
+def _on_product_event(event: dict[str, Any]) -> None:
+    data = dict(event["data"]["object"])
+    if event["type"] == "product.deleted":
+        data["deleted"] = True
+    apply_product(data, _at(event["created"]) or timezone.now())
+
+
+HANDLERS: dict[str, Callable[[dict[str, Any]], None]] = {
+    "checkout.session.completed": _on_checkout_completed,
+    "customer.subscription.created": _on_subscription_event,
+    "customer.subscription.updated": _on_subscription_event,
+    "customer.subscription.deleted": _on_subscription_event,
+    "invoice.paid": _on_invoice_event,
+    "invoice.payment_failed": _on_invoice_event,
+    "price.created": _on_price_event,
+    "price.updated": _on_price_event,
+    "price.deleted": _on_price_event,
+    "product.created": _on_product_event,
+    "product.updated": _on_product_event,
+    "product.deleted": _on_product_event,
+}
+
+
+def _record(event: dict[str, Any]) -> WebhookEvent:
+    """The event's row, locked; created when new. A concurrent delivery of the same event waits
+    here until the first one commits (or rolls back)."""
+    row = WebhookEvent.objects.select_for_update().filter(stripe_id=event["id"]).first()
+    if row is not None:
+        return row
+    try:
+        with transaction.atomic():
+            return WebhookEvent.objects.create(
+                stripe_id=event["id"],
+                type=str(event.get("type", ""))[:100],
+                livemode=bool(event.get("livemode")),
+                stripe_created=_at(event.get("created")) or timezone.now(),
+                payload=event,
+            )
+    except IntegrityError:
+        return WebhookEvent.objects.select_for_update().get(stripe_id=event["id"])
+
+
+def process_event(event: dict[str, Any]) -> str:
+    """Record a verified Stripe event once and apply it, all in one transaction.
+
+    Returns "processed", "ignored" (a type we do not act on) or "duplicate" (already done).
+    On an error everything the event changed is rolled back and the error is noted on the
+    event's row afterwards; the exception goes on, so Stripe sees a failure and retries."""
+    try:
+        with transaction.atomic():
+            row = _record(event)
+            if row.processed_at is not None:
+                return "duplicate"
+            handler = HANDLERS.get(row.type)
+            if handler is not None:
+                handler(event)
+            row.processed_at = timezone.now()
+            row.error = ""
+            row.save(update_fields=["processed_at", "error", "updated_at"])
+            return "processed" if handler else "ignored"
+    except Exception as error:
+        _note_failure(event, error)
+        raise
+
+
+def _note_failure(event: dict[str, Any], error: Exception) -> None:
+    message = f"{type(error).__name__}: {error}"[:2000]
+    logger.error(
+        "stripe_event_failed", event_id=event.get("id"), type=event.get("type"), error=message
+    )
+    try:
+        with transaction.atomic():
+            row = _record(event)
+            if row.processed_at is None:
+                row.error = message
+                row.attempts += 1
+                row.save(update_fields=["error", "attempts", "updated_at"])
+    except Exception:
+        logger.exception("stripe_event_failure_not_noted", event_id=event.get("id"))
+
+
+def checkout_return(user: Any, session_id: str) -> tuple[Membership, Subscription | None]:
+    """The success page: the person's membership in the team that checked out, and the
+    subscription read back from Stripe (stored at once, webhook or not)."""
+    session = gateway.retrieve_checkout_session(session_id)
+    reference = str(session.get("client_reference_id") or "")
+    actor = (
+        Membership.objects.filter(user=user, team_id=int(reference)).select_related("team").first()
+        if reference.isdigit()
+        else None
+    )
+    if actor is None:
+        raise BillingError("This checkout belongs to a team you are not a member of.")
+    if session.get("status") != "complete":
+        return actor, None
+    with transaction.atomic():
+        return actor, _apply_checkout_session(session)

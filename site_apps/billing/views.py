@@ -1,0 +1,183 @@
+"""Billing pages: thin views that parse, call a service and render.
+
+Checkout is two steps: the pricing page links to a confirmation page (GET, so the link works
+signed out and through sign-in), whose form POSTs to start Stripe Checkout for a team the person
+manages; Stripe sends them back to the success or cancel page.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.csp import CSP
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cms.pricing.selectors import BILLING_PERIODS, PlanOffer, plan_with_prices, pricing_url
+from site_apps.billing import gateway, selectors, services
+from site_apps.teams import policy
+from site_apps.teams import selectors as team_selectors
+from site_apps.teams.current import pick_current
+from site_apps.teams.models import Membership
+from site_apps.teams.views import actor_or_404
+
+
+def allow_stripe_redirects(response: HttpResponse) -> HttpResponse:
+    """Let this page's forms lead on to Stripe: browsers apply CSP's form-action to the
+    redirect that follows a form's POST, and ours allows only our own origin."""
+    from django.conf import settings
+
+    policy_ = dict(settings.SECURE_CSP)
+    policy_["form-action"] = [CSP.SELF, *gateway.redirect_origins()]
+    response._csp_config = policy_  # type: ignore[attr-defined]
+    return response
+
+
+def _offer_or_404(request: HttpRequest) -> tuple[PlanOffer, str]:
+    source = request.POST if request.method == "POST" else request.GET
+    offer = plan_with_prices(source.get("plan", ""))
+    billing = source.get("billing", "monthly")
+    if offer is None or billing not in BILLING_PERIODS:
+        raise Http404(_("No such plan."))
+    return offer, billing
+
+
+def _checkout_page(
+    request: HttpRequest, offer: PlanOffer, billing: str, status: int = 200, **extra: Any
+) -> HttpResponse:
+    memberships = list(team_selectors.memberships_of(request.user))
+    managed = [m for m in memberships if policy.can_manage_billing(m)]
+    current = pick_current(memberships, request)
+    chosen = current if current in managed else (managed[0] if managed else None)
+    refusal = ""
+    if memberships and not managed:
+        refusal = policy.can_manage_billing(memberships[0]).reason
+    context = {
+        "offer": offer,
+        "billing": billing,
+        "price": offer.price_for(billing),
+        "available": offer.checkout_available(billing),
+        "memberships": memberships,
+        "managed": managed,
+        "chosen": chosen,
+        "refusal": refusal,
+        "attempt": secrets.token_urlsafe(16),
+        **extra,
+    }
+    if refusal and status == 200:
+        status = 403
+    return allow_stripe_redirects(render(request, "billing/checkout.html", context, status=status))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checkout(request: HttpRequest) -> HttpResponse:
+    offer, billing = _offer_or_404(request)
+    if request.method == "GET" or not offer.checkout_available(billing):
+        return _checkout_page(request, offer, billing)
+    actor = team_selectors.membership_in(request.user, request.POST.get("team", ""))
+    if actor is None:
+        return _checkout_page(request, offer, billing, 400, error=_("Choose one of your teams."))
+    success = request.build_absolute_uri(reverse("billing:success"))
+    cancel = request.build_absolute_uri(reverse("billing:cancel"))
+    try:
+        started = services.start_checkout(
+            actor,
+            offer.price_id(billing),
+            attempt=request.POST.get("attempt", "")[:64] or secrets.token_urlsafe(16),
+            success_url=f"{success}?session_id={{CHECKOUT_SESSION_ID}}",
+            cancel_url=f"{cancel}?plan={offer.plan.slug}&billing={billing}",
+        )
+    except policy.TeamPermissionDenied as error:
+        return _checkout_page(request, offer, billing, 403, error=str(error))
+    except services.AlreadySubscribed as error:
+        return _checkout_page(
+            request, offer, billing, 409, error=str(error), billing_team=actor.team
+        )
+    except services.BillingError as error:
+        return _checkout_page(request, offer, billing, 400, error=str(error))
+    except gateway.BillingProviderError:
+        message = _("We could not reach our payment provider. Please try again in a minute.")
+        return _checkout_page(request, offer, billing, 502, error=message)
+    return HttpResponseRedirect(started.url, status=303)
+
+
+@login_required
+@require_GET
+def checkout_success(request: HttpRequest) -> HttpResponse:
+    session_id = request.GET.get("session_id", "")
+    if not session_id.startswith("cs_"):
+        raise Http404(_("No such checkout."))
+    try:
+        actor, subscription = services.checkout_return(request.user, session_id)
+    except gateway.NotFoundAtStripe as error:
+        raise Http404(_("No such checkout.")) from error
+    except services.BillingError as error:
+        return render(request, "billing/success.html", {"error": str(error)}, status=403)
+    except gateway.BillingProviderError:
+        subscription, actor = None, None
+    plan = (
+        selectors.plan_for_price(subscription.price_stripe_id, get_language())
+        if subscription
+        else None
+    )
+    context = {
+        "actor": actor,
+        "team": actor.team if actor else None,
+        "subscription": subscription,
+        "plan": plan,
+    }
+    return render(request, "billing/success.html", context)
+
+
+@require_GET
+def checkout_cancel(request: HttpRequest) -> HttpResponse:
+    offer = plan_with_prices(request.GET.get("plan", ""))
+    billing = request.GET.get("billing", "monthly")
+    return render(request, "billing/cancel.html", {"offer": offer, "billing": billing})
+
+
+def _billing_page(
+    request: HttpRequest, actor: Membership, status: int = 200, **extra: Any
+) -> HttpResponse:
+    context = {
+        "team": actor.team,
+        "actor": actor,
+        "billing": selectors.team_billing(actor.team, get_language()),
+        "can_manage_billing": bool(policy.can_manage_billing(actor)),
+        "payments_configured": gateway.is_configured(),
+        "pricing_url": pricing_url() or "/",
+        "attempt": secrets.token_urlsafe(16),
+        **extra,
+    }
+    response = render(request, "billing/team_billing.html", context, status=status)
+    return allow_stripe_redirects(response)
+
+
+@login_required
+@require_GET
+def team_billing(request: HttpRequest, slug: str) -> HttpResponse:
+    return _billing_page(request, actor_or_404(request, slug))
+
+
+@login_required
+@require_POST
+def customer_portal(request: HttpRequest, slug: str) -> HttpResponse:
+    actor = actor_or_404(request, slug)
+    return_url = request.build_absolute_uri(reverse("billing:team", args=[actor.team.slug]))
+    try:
+        url = services.portal_url(actor, return_url, request.POST.get("attempt", "")[:64])
+    except policy.TeamPermissionDenied as error:
+        return _billing_page(request, actor, 403, error=str(error))
+    except services.BillingError as error:
+        return _billing_page(request, actor, 400, error=str(error))
+    except (gateway.BillingProviderError, gateway.BillingNotConfigured):
+        message = _("We could not reach our payment provider. Please try again in a minute.")
+        return _billing_page(request, actor, 502, error=message)
+    return HttpResponseRedirect(url, status=303)

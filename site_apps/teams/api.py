@@ -1,0 +1,258 @@
+"""The teams API: who I am, my teams, their members and invitations.
+
+Thin: every change goes through `services.py`, which checks `policy.py`; a refusal becomes a
+403 with the policy's reason, a request that makes no sense a 400 (see site_apps.api.errors).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import OuterRef, QuerySet, Subquery, Value
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.generics import RetrieveUpdateAPIView
+from rest_framework.response import Response
+
+from site_apps.api.views import IsPerson, TeamScopedMixin, ThrottleFirst, request_key
+from site_apps.teams import policy, services
+from site_apps.teams.models import Invitation, Membership, Role, Team
+
+User = get_user_model()
+
+
+# --- Me -------------------------------------------------------------------------------------
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A person",
+            value={
+                "id": 7,
+                "email": "ada@example.com",
+                "first_name": "Ada",
+                "last_name": "Lovelace",
+                "is_staff": False,
+            },
+            response_only=True,
+        ),
+        OpenApiExample(
+            "Change the name", value={"first_name": "Ada", "last_name": "King"}, request_only=True
+        ),
+    ]
+)
+class MeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "email", "first_name", "last_name", "is_staff"]
+        read_only_fields = ["id", "email", "is_staff"]
+
+
+@extend_schema(tags=["me"])
+class MeView(ThrottleFirst, RetrieveUpdateAPIView):
+    """The signed-in person (session or JWT; an API key acts for a team, not a person)."""
+
+    serializer_class = MeSerializer
+    permission_classes = [IsPerson]
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_object(self) -> Any:
+        return self.request.user
+
+
+# --- Teams ----------------------------------------------------------------------------------
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A team",
+            value={
+                "slug": "acme",
+                "name": "Acme",
+                "role": "owner",
+                "created_at": "2026-11-02T09:30:00Z",
+            },
+            response_only=True,
+        ),
+        OpenApiExample("Rename", value={"name": "Acme Inc."}, request_only=True),
+    ]
+)
+class TeamSerializer(serializers.ModelSerializer):
+    role = serializers.ChoiceField(
+        choices=Role.choices, read_only=True, help_text="Your role in the team."
+    )
+
+    class Meta:
+        model = Team
+        fields = ["slug", "name", "role", "created_at"]
+        read_only_fields = ["slug", "created_at"]
+        extra_kwargs = {"name": {"min_length": 1, "allow_blank": False}}
+
+    def update(self, instance: Team, validated_data: dict[str, Any]) -> Team:
+        view = self.context["view"]
+        team = services.rename_team(view.actor, instance, validated_data.get("name", instance.name))
+        team.role = view.actor.role  # type: ignore[attr-defined]
+        return team
+
+
+@extend_schema(tags=["teams"])
+class TeamViewSet(
+    ThrottleFirst,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    TeamScopedMixin,
+    viewsets.GenericViewSet,
+):
+    """Your teams (an API key sees its own team). Owners and admins may rename a team."""
+
+    serializer_class = TeamSerializer
+    lookup_field = "slug"
+    lookup_url_kwarg = "team_slug"
+    lookup_value_converter = "str"
+    cursor_ordering = ("name", "pk")
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Team]:
+        if self.kwargs.get("team_slug"):
+            return Team.objects.filter(pk=self.actor.team_id).annotate(role=Value(self.actor.role))
+        key = request_key(self.request)
+        if key is not None:
+            return Team.objects.filter(pk=key.team_id).annotate(role=Value(policy.API_KEY_ROLE))
+        mine = Membership.objects.filter(team=OuterRef("pk"), user=self.request.user)
+        return Team.objects.filter(memberships__user=self.request.user).annotate(
+            role=Subquery(mine.values("role")[:1])
+        )
+
+
+# --- Memberships ----------------------------------------------------------------------------
+class MemberSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="get_full_name", read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "name"]
+        read_only_fields = fields
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A member",
+            value={
+                "id": 12,
+                "user": {"id": 7, "email": "ada@example.com", "name": "Ada Lovelace"},
+                "role": "admin",
+                "created_at": "2026-11-02T09:30:00Z",
+            },
+            response_only=True,
+        ),
+        OpenApiExample("Make an admin", value={"role": "admin"}, request_only=True),
+    ]
+)
+class MembershipSerializer(serializers.ModelSerializer):
+    user = MemberSerializer(read_only=True)
+    role = serializers.ChoiceField(choices=Role.choices)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "user", "role", "created_at"]
+        read_only_fields = ["id", "user", "created_at"]
+
+    def update(self, instance: Membership, validated_data: dict[str, Any]) -> Membership:
+        actor = self.context["view"].actor
+        return services.change_role(actor, instance, validated_data.get("role", instance.role))
+
+
+@extend_schema(tags=["teams"])
+class MembershipViewSet(
+    ThrottleFirst,
+    TeamScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """A team's members. Owners and admins change roles and remove members; anyone may leave
+    (delete their own membership) unless they are the last owner."""
+
+    serializer_class = MembershipSerializer
+    lookup_value_converter = "int"
+    cursor_ordering = ("created_at", "pk")
+    http_method_names = ["get", "patch", "delete", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Membership]:
+        return Membership.objects.filter(team=self.actor.team_id).select_related("user", "team")
+
+    def perform_destroy(self, instance: Membership) -> None:
+        services.remove_member(self.actor, instance)
+
+
+# --- Invitations ----------------------------------------------------------------------------
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "An invitation",
+            value={
+                "id": 3,
+                "email": "grace@example.com",
+                "role": "member",
+                "status": "pending",
+                "invited_by": "ada@example.com",
+                "created_at": "2026-11-02T09:30:00Z",
+                "expires_at": "2026-11-09T09:30:00Z",
+            },
+            response_only=True,
+        ),
+        OpenApiExample(
+            "Invite", value={"email": "grace@example.com", "role": "member"}, request_only=True
+        ),
+    ]
+)
+class InvitationSerializer(serializers.ModelSerializer):
+    role = serializers.ChoiceField(choices=Role.choices, default=Role.MEMBER)
+    status = serializers.ChoiceField(choices=Invitation.Status.choices, read_only=True)
+    invited_by = serializers.EmailField(source="author.email", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "email", "role", "status", "invited_by", "created_at", "expires_at"]
+        read_only_fields = ["id", "status", "invited_by", "created_at", "expires_at"]
+
+    def create(self, validated_data: dict[str, Any]) -> Invitation:
+        view = self.context["view"]
+        return services.invite_member(
+            view.actor, view.team, validated_data["email"], validated_data["role"]
+        )
+
+
+@extend_schema(tags=["teams"])
+class InvitationViewSet(
+    ThrottleFirst,
+    TeamScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Open invitations to a team (owners and admins). Creating one emails a single-use link;
+    deleting one revokes it."""
+
+    serializer_class = InvitationSerializer
+    lookup_value_converter = "int"
+    cursor_ordering = ("-created_at", "-pk")
+    throttle_scope = "invitations"
+    throttle_scope_methods = ("POST",)
+
+    def get_queryset(self) -> QuerySet[Invitation]:
+        policy.can_manage_members(self.actor).require()
+        return Invitation.objects.filter(team=self.actor.team_id).pending().select_related("author")
+
+    def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        policy.can_invite(self.actor).require()
+        return super().create(request, *args, **kwargs)
+
+    def destroy(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        services.revoke_invitation(self.actor, self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,166 @@
+"""Each way in works, and a wrong, expired or revoked key or token gets 401 with a clear body."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.middleware.csrf import get_token
+from django.test import RequestFactory
+from django.utils import timezone
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
+
+from site_apps.api.services import revoke_key
+from tests.site_apps.api.conftest import PASSWORD, auth_clients, jwt_client, key_client
+
+pytestmark = pytest.mark.django_db
+
+TEAMS = "/api/v1/teams/"
+
+
+@pytest.mark.parametrize("method", ["api_key", "jwt", "session"])
+def test_each_authentication_reads_the_team(tenant, method):
+    response = auth_clients(tenant)[method].get(TEAMS)
+    assert response.status_code == 200, response.content
+    slugs = [team["slug"] for team in response.json()["results"]]
+    assert slugs == [tenant.team.slug]
+
+
+def test_no_credentials_get_401_naming_the_schemes(db):
+    response = APIClient().get(TEAMS)
+    assert response.status_code == 401
+    assert response.json() == {
+        "type": "not_authenticated",
+        "detail": "Authentication credentials were not provided.",
+    }
+    assert response["WWW-Authenticate"].startswith("Api-Key")
+
+
+@pytest.mark.parametrize(
+    ("header", "type_"),
+    [
+        ("Api-Key nope", "invalid_api_key"),
+        ("Api-Key abcdefgh.wrongsecretwrongsecretwrongsecr", "invalid_api_key"),
+        ("Api-Key two parts", "invalid_api_key"),
+        ("Bearer not-a-jwt", "token_not_valid"),
+    ],
+)
+def test_wrong_credentials_get_401(tenant, header, type_):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=header)
+    response = client.get(TEAMS)
+    assert response.status_code == 401
+    body = response.json()
+    assert body["type"] == type_
+    assert body["detail"]
+
+
+def test_a_key_with_the_right_prefix_and_a_wrong_secret_is_refused(tenant):
+    response = key_client(f"{tenant.key.prefix}.{'x' * 32}").get(TEAMS)
+    assert response.status_code == 401
+    assert response.json()["type"] == "invalid_api_key"
+
+
+def test_revoked_key_gets_401_saying_so(tenant):
+    revoke_key(tenant.key)
+    response = key_client(tenant.secret).get(TEAMS)
+    assert response.status_code == 401
+    assert response.json() == {
+        "type": "revoked_api_key",
+        "detail": "This API key was revoked. Ask a team owner or admin for a new one.",
+    }
+
+
+def test_expired_key_gets_401_saying_so(tenant):
+    tenant.key.expiry_date = timezone.now() - timedelta(minutes=1)
+    tenant.key.save()
+    response = key_client(tenant.secret).get(TEAMS)
+    assert response.status_code == 401
+    assert response.json()["type"] == "expired_api_key"
+
+
+def test_expired_access_token_gets_401(tenant):
+    token = AccessToken.for_user(tenant.owner)
+    token.set_exp(lifetime=-timedelta(seconds=1))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    response = client.get(TEAMS)
+    assert response.status_code == 401
+    assert response.json()["type"] == "token_not_valid"
+    assert "expired" in response.json()["detail"].lower() or response.json()["detail"]
+
+
+def test_token_of_a_deactivated_person_gets_401(tenant):
+    client = jwt_client(tenant.owner)
+    tenant.owner.is_active = False
+    tenant.owner.save()
+    response = client.get(TEAMS)
+    assert response.status_code == 401
+
+
+def test_jwt_obtain_refresh_verify_and_logout(tenant):
+    client = APIClient()
+    obtained = client.post(
+        "/api/v1/auth/token/", {"email": tenant.owner.email, "password": PASSWORD}, format="json"
+    )
+    assert obtained.status_code == 200, obtained.content
+    tokens = obtained.json()
+    assert set(tokens) == {"access", "refresh"}
+
+    verified = client.post("/api/v1/auth/token/verify/", {"token": tokens["access"]})
+    assert verified.status_code == 200
+
+    refreshed = client.post("/api/v1/auth/token/refresh/", {"refresh": tokens["refresh"]})
+    assert refreshed.status_code == 200
+    new = refreshed.json()
+    # Rotation: the old refresh token is blacklisted once used.
+    again = client.post("/api/v1/auth/token/refresh/", {"refresh": tokens["refresh"]})
+    assert again.status_code == 401
+    assert again.json()["type"] == "token_not_valid"
+
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {new['access']}")
+    assert client.get("/api/v1/me/").json()["email"] == tenant.owner.email
+
+    logout = client.post("/api/v1/auth/logout/", {"refresh": new["refresh"]})
+    assert logout.status_code == 200
+    after = client.post("/api/v1/auth/token/refresh/", {"refresh": new["refresh"]})
+    assert after.status_code == 401
+    assert after.json()["type"] == "token_not_valid"
+
+
+def test_wrong_password_gets_401(tenant):
+    response = APIClient().post(
+        "/api/v1/auth/token/", {"email": tenant.owner.email, "password": "wrong"}, format="json"
+    )
+    assert response.status_code == 401
+    assert response.json()["type"] == "no_active_account"
+
+
+def test_verify_of_a_tampered_token_gets_401(tenant):
+    token = str(RefreshToken.for_user(tenant.owner).access_token)
+    response = APIClient().post("/api/v1/auth/token/verify/", {"token": token[:-2] + "xx"})
+    assert response.status_code == 401
+    assert response.json()["type"] == "token_not_valid"
+
+
+def test_session_writes_need_the_csrf_token(tenant):
+    client = auth_clients(tenant)["session"]
+    url = f"/api/v1/teams/{tenant.team.slug}/"
+    refused = client.patch(url, {"name": "Renamed"}, format="json")
+    assert refused.status_code == 403
+    assert refused.json()["type"] == "permission_denied"
+    assert "CSRF" in refused.json()["detail"]
+
+    request = RequestFactory().get("/")
+    token = get_token(request)
+    client.cookies["csrftoken"] = request.META["CSRF_COOKIE"]
+    allowed = client.patch(url, {"name": "Renamed"}, format="json", HTTP_X_CSRFTOKEN=token)
+    assert allowed.status_code == 200, allowed.content
+    assert allowed.json()["name"] == "Renamed"
+
+
+def test_an_api_key_is_not_a_person(tenant):
+    response = key_client(tenant.secret).get("/api/v1/me/")
+    assert response.status_code == 403
+    assert "API key" in response.json()["detail"]

@@ -1,0 +1,79 @@
+"""A bounded fuzz run of the whole API from its own schema (schemathesis): no 5xx, and every
+response (status, content type, body) matches what the schema says.
+
+Runs in-process through the WSGI app, inside the test's transaction, as a staff owner of a
+team (JWT) so the team and staff endpoints are reached. `fuzz` marks it; `make test` runs it.
+Each operation gets a few generated requests (about 30 s for the whole API on this machine).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from django.test import override_settings
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.renderers import OpenApiJsonRenderer
+from hypothesis import HealthCheck, settings
+from rest_framework_simplejwt.tokens import RefreshToken
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi import checks
+
+from site_apps.observability.models import TodoItem
+from tests.site_apps.api.conftest import make_tenant
+
+EXAMPLES_PER_OPERATION = 12
+TEAM_SLUG = "fuzz-team"
+UNLIMITED = dict.fromkeys(["anon", "user", "key", "token", "keys", "invitations"], "100000/min")
+
+
+def load_schema() -> schemathesis.BaseSchema:
+    """The schema as the API serves it, generated in-process (no request, no database)."""
+    document = SchemaGenerator().get_schema(request=None, public=True)
+    config = schemathesis.Config.from_dict(
+        {
+            "parameters": {"path.team_slug": TEAM_SLUG},
+            "generation": {"max-examples": EXAMPLES_PER_OPERATION},
+        }
+    )
+    loaded = schemathesis.openapi.from_dict(
+        json.loads(OpenApiJsonRenderer().render(document)), config=config
+    )
+    loaded.app = get_wsgi_application()
+    return loaded
+
+
+schema = load_schema()
+
+
+@pytest.fixture
+def staff_owner_token(db, home_page):
+    """A staff member who owns the team every team path points at, as a JWT header."""
+    tenant = make_tenant("Fuzz", is_staff=True)
+    tenant.team.slug = TEAM_SLUG
+    tenant.team.save()
+    TodoItem.objects.create(title="Look at the logs")
+    with override_settings(API_THROTTLE_RATES=UNLIMITED):
+        yield f"Bearer {RefreshToken.for_user(tenant.owner).access_token}"
+
+
+@pytest.mark.fuzz
+@schema.parametrize()
+@settings(
+    max_examples=EXAMPLES_PER_OPERATION,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+)
+def test_api_survives_fuzzing(case, staff_owner_token):
+    case.call_and_validate(
+        headers={"Authorization": staff_owner_token},
+        checks=[
+            not_a_server_error,
+            checks.status_code_conformance,
+            checks.content_type_conformance,
+            checks.response_schema_conformance,
+        ],
+    )

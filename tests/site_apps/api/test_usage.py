@@ -1,0 +1,115 @@
+"""Usage is counted in the cache on the request path (no query) and flushed to DailyUsage; the
+counts add up after concurrent requests."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from site_apps.api.models import DailyUsage
+from site_apps.api.usage import count_request, flush_usage, pending_counters
+from tests.site_apps.api.conftest import jwt_client, key_client, make_tenant
+
+
+@pytest.mark.django_db
+def test_requests_are_counted_per_key_endpoint_and_status_class(tenant, other_tenant):
+    client = key_client(tenant.secret)
+    slug = tenant.team.slug
+    for _ in range(3):
+        client.get(f"/api/v1/teams/{slug}/memberships/")
+    client.get(f"/api/v1/teams/{other_tenant.team.slug}/memberships/")  # 404 for this key
+    jwt_client(tenant.owner).get(f"/api/v1/teams/{slug}/")
+
+    assert DailyUsage.objects.count() == 0  # nothing written on the request path
+    assert flush_usage() == 5
+    rows = {
+        (row.principal, row.endpoint, row.status_class): row.count
+        for row in DailyUsage.objects.filter(team=tenant.team)
+    }
+    key = f"key:{tenant.key.prefix}"
+    assert rows == {
+        (key, "GET /teams/{team_slug}/memberships/", "2xx"): 3,
+        (key, "GET /teams/{team_slug}/memberships/", "4xx"): 1,
+        (f"user:{tenant.owner.pk}@team:{tenant.team.pk}", "GET /teams/{team_slug}/", "2xx"): 1,
+    }
+    assert flush_usage() == 0  # flushed counters are not written twice
+
+
+@pytest.mark.django_db
+def test_counting_makes_no_query(tenant):
+    with CaptureQueriesContext(connection) as queries:
+        count_request(endpoint="GET /teams/", status_code=200, key=tenant.key)
+    assert len(queries) == 0
+
+
+@pytest.mark.django_db
+def test_the_usage_endpoint_shows_the_team_its_usage(tenant, other_tenant):
+    yesterday = timezone.localdate() - timedelta(days=1)
+    count_request(endpoint="GET /teams/", status_code=200, key=tenant.key, day=yesterday)
+    count_request(endpoint="GET /teams/", status_code=200, key=other_tenant.key)
+    call_command("flush_api_usage", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    response = jwt_client(tenant.owner).get(
+        f"/api/v1/teams/{tenant.team.slug}/usage/", {"since": yesterday.isoformat()}
+    )
+    assert response.status_code == 200
+    assert response.json()["results"] == [
+        {
+            "day": yesterday.isoformat(),
+            "caller": f"key:{tenant.key.prefix}",
+            "api_key": tenant.key.prefix,
+            "user": None,
+            "endpoint": "GET /teams/",
+            "status_class": "2xx",
+            "requests": 1,
+        }
+    ]
+    bad = jwt_client(tenant.owner).get(
+        f"/api/v1/teams/{tenant.team.slug}/usage/", {"since": "yesterday"}
+    )
+    assert bad.status_code == 400
+    assert bad.json()["type"] == "validation_error"
+    assert "since" in bad.json()["errors"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_usage_adds_up_after_concurrent_requests():
+    """Eight threads, 15 requests each, through the whole middleware stack at once (each thread
+    its own database connection); counted in the cache (local memory here, Redis under CI),
+    then flushed."""
+    tenant = make_tenant("Concurrent")
+    url = f"/api/v1/teams/{tenant.team.slug}/memberships/"
+    threads_count, per_thread = 8, 15
+    statuses: list[int] = []
+    lock = threading.Lock()
+    start = threading.Barrier(threads_count)
+
+    def hammer() -> None:
+        client = key_client(tenant.secret)
+        start.wait()
+        try:
+            for _ in range(per_thread):
+                status = client.get(url).status_code
+                with lock:
+                    statuses.append(status)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=hammer) for _ in range(threads_count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    total = threads_count * per_thread
+    assert statuses.count(200) == total
+    assert sum(n for _, n in pending_counters(timezone.localdate())) == total
+    assert flush_usage() == total
+    row = DailyUsage.objects.get(team=tenant.team)
+    assert row.count == total
+    assert row.api_key == tenant.key
