@@ -19,7 +19,7 @@ export UV_PYTHON ?= $(PYTHON_312)
 endif
 MANAGE := $(UV) run python manage.py
 
-.PHONY: help run setup uv sync css css-check test test-fast lint format docs lighthouse clean
+.PHONY: help run setup uv sync css css-check test test-fast lint format docs lighthouse clean messages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -72,6 +72,9 @@ format: sync ## Apply ruff's fixes and formatting
 
 docs: sync ## Build the Sphinx docs into docs/_build (warnings are errors)
 	$(UV) run sphinx-build -W --keep-going -q -b html docs docs/_build/html
+
+messages: sync ## Update the interface catalogues in locale/ from the code, then compile them (needs gettext)
+	$(MANAGE) update_catalogues
 
 lighthouse: sync ## Lighthouse (mobile) on the production-like site: needs PostgreSQL, npm, Chromium
 	cd tests/lighthouse && npm ci --no-audit --no-fund --silent

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
@@ -7,6 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.blocks.views import styleguide
+from cms.seo.sitemap import LocalizedSitemap
 from cms.seo.views import robots_txt, web_manifest
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -16,18 +18,25 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("documents/", include(wagtaildocs_urls)),
     # /health/live/, /health/ready/ and /observability/sentry/webhook/
     path("", include("site_apps.observability.urls")),
-    path("accounts/", include("site_apps.accounts.urls")),
-    path("accounts/", include("allauth.urls")),
-    path("teams/", include("site_apps.teams.urls")),
     path("api/<str:version>/", include("site_apps.api.urls")),
     # /billing/... (checkout, Stripe's webhook) and /teams/<slug>/billing/
     path("", include("site_apps.billing.urls")),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": LocalizedSitemap}}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("manifest.webmanifest", web_manifest, name="web_manifest"),
+]
+
+# What visitors read is prefixed by language: /es/..., /fr/..., /ar/...; English, the default,
+# has no prefix (docs/i18n.md). The admin, APIs, health checks, webhooks, sitemap and robots.txt
+# above stay unprefixed.
+urlpatterns += i18n_patterns(
+    path("accounts/", include("site_apps.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("teams/", include("site_apps.teams.urls")),
     path("styleguide/", styleguide, name="styleguide"),
     path("", include("cms.pages.urls")),
-]
+    prefix_default_language=False,
+)
 
 if settings.DEBUG:
     from django.conf.urls.static import static
@@ -42,4 +51,4 @@ elif settings.SERVE_MEDIA:
     ]
 
 # Wagtail's page serving is the catch-all, so it comes last.
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from wagtail.models import Collection, Locale, Page, Site
 
 from cms.home.models import HomePage
@@ -16,14 +18,17 @@ def ensure_wagtail_site() -> HomePage:
     Migrations create these, but a transactional test (such as one using `live_server`) flushes
     the database afterwards, so tests that need a site ask for it through this.
     """
-    locale, _ = Locale.objects.get_or_create(language_code="en")
+    from cms.i18n.locales import ensure_locales
+
+    ensure_locales()
+    locale = Locale.objects.get(language_code="en")
     if Collection.get_first_root_node() is None:
         # Images and documents live in collections; the flush removes the root one too.
         Collection.add_root(name="Root")
     root = Page.get_first_root_node()
     if root is None:
         root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-    home = HomePage.objects.first()
+    home = HomePage.objects.filter(locale=locale).first()
     if home is None:
         home = root.add_child(
             instance=HomePage(title="Home", slug="home", locale=locale, intro="A site for testing.")
@@ -47,9 +52,30 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts and ends in the default language: a request to /es/... activates Spanish
+    for the thread (LocaleMiddleware), which must not leak into the next test's messages."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def demo_site(db) -> HomePage:
-    """The full demo site from `manage.py load_demo`: every page type and every block."""
+    """The demo site from `manage.py load_demo` in English: every page type and every block."""
+    from cms.home.demo.builder import DemoBuilder
+
+    home = ensure_wagtail_site()
+    DemoBuilder(translate=False).build()
+    home.refresh_from_db()
+    return home
+
+
+@pytest.fixture
+def multilingual_site(db) -> HomePage:
+    """The whole demo site as `make run` shows it: English, and its translations into every
+    other language (through wagtail-localize)."""
     from cms.home.demo.builder import DemoBuilder
 
     home = ensure_wagtail_site()

@@ -30,6 +30,7 @@ CMS_APPS = [
     "cms.theme",
     "cms.blocks",
     "cms.seo",
+    "cms.i18n",
     "cms.navigation",
     "cms.pages",
     "cms.blog",
@@ -49,6 +50,8 @@ WAGTAIL_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
+    "wagtail_localize",
+    "wagtail_localize.locales",  # replaces wagtail.locales: locales with sync settings
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -92,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language comes from the URL prefix (/es/, /fr/, /ar/; English has none).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -104,6 +109,7 @@ MIDDLEWARE = [
     "site_apps.api.middleware.ApiMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "cms.i18n.middleware.LocalizedRouteMiddleware",
 ]
 
 TEMPLATES = [
@@ -208,9 +214,17 @@ if AWS_STORAGE_BUCKET_NAME:
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- Internationalization -------------------------------------------------------------------
+# Four languages, one right-to-left (see docs/i18n.md for adding one). English is the default
+# and its URLs carry no prefix; the others live under /es/, /fr/ and /ar/.
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
-WAGTAIL_I18N_ENABLED = False
+LANGUAGES = [
+    ("en", "English"),
+    ("es", "Español"),
+    ("fr", "Français"),
+    ("ar", "العربية"),
+]
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
@@ -237,6 +251,20 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # No calls home from the admin: the upgrade notice would be blocked by the CSP anyway.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"gif": "png", "bmp": "png", "tiff": "png"}
+# Machine translation in the translation editor: "dummy" (reverses words, for trying the
+# workflow), "deepl" (needs DEEPL_AUTH_KEY) or "" (off).
+MACHINE_TRANSLATOR = env.str("MACHINE_TRANSLATOR", default="")
+DEEPL_AUTH_KEY = env.str("DEEPL_AUTH_KEY", default="")
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR: dict[str, Any]
+if MACHINE_TRANSLATOR == "dummy":
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+        "CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator"
+    }
+elif MACHINE_TRANSLATOR == "deepl":
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+        "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
+        "OPTIONS": {"AUTH_KEY": DEEPL_AUTH_KEY},
+    }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 
 # --- Front end ------------------------------------------------------------------------------

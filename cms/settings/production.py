@@ -43,6 +43,13 @@ _check.check(
     env.str("LOG_FORMAT", default="json") in ("json", "console"),
     "json or console",
 )
+_check.check(
+    "MACHINE_TRANSLATOR",
+    env.str("MACHINE_TRANSLATOR", default="") in ("", "dummy", "deepl"),
+    "empty, dummy or deepl",
+)
+if env.str("MACHINE_TRANSLATOR", default="") == "deepl":
+    _check.require("DEEPL_AUTH_KEY", why="DeepL's API key, for MACHINE_TRANSLATOR=deepl")
 if env.str("STRIPE_SECRET_KEY", default="").strip():
     _check.require(
         "STRIPE_WEBHOOK_SECRET", why="the signing secret of the Stripe webhook endpoint (whsec_...)"

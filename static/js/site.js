@@ -22,26 +22,27 @@
     syncToggles();
   });
 
-  // Mobile menu (<details>): Escape closes it and returns focus to its button; so does a
-  // click outside it or on one of its links.
+  // Mobile menu and language menu (<details>): Escape closes them and returns focus to their
+  // button; so does a click outside them or on one of their links.
+  var MENUS = "details[data-mobile-menu], details[data-menu]";
   function closeMenus(except) {
-    document.querySelectorAll("details[data-mobile-menu][open]").forEach(function (menu) {
+    document.querySelectorAll(MENUS.replace(/]/g, "][open]")).forEach(function (menu) {
       if (menu !== except) menu.removeAttribute("open");
     });
   }
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
-    var menu = document.querySelector("details[data-mobile-menu][open]");
+    var menu = document.querySelector(MENUS.replace(/]/g, "][open]"));
     if (!menu) return;
     menu.removeAttribute("open");
     menu.querySelector("summary").focus();
   });
   document.addEventListener("click", function (event) {
-    var menu = event.target.closest("details[data-mobile-menu]");
+    var menu = event.target.closest(MENUS);
     closeMenus(menu);
     if (menu && event.target.closest("a")) menu.removeAttribute("open");
   });
-  document.querySelectorAll("details[data-mobile-menu]").forEach(function (menu) {
+  document.querySelectorAll(MENUS).forEach(function (menu) {
     menu.addEventListener("toggle", function () {
       menu.querySelector("summary").setAttribute("aria-expanded", String(menu.open));
     });

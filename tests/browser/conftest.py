@@ -6,6 +6,7 @@ browser is a failure, so CI can never pass by skipping them.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 from collections.abc import Iterator
@@ -32,8 +33,11 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator:
+    """One Chromium per test module: closing it at the module's end also ends Playwright's
+    event loop, which would otherwise stay current in the thread and break Django's async
+    views (AsyncToSync) in whatever test module the same worker runs next."""
     executable = find_chromium()
     if executable is None:
         reason = "no Chromium found (apt-get install chromium, or set CHROMIUM_PATH)"
@@ -49,6 +53,9 @@ def browser() -> Iterator:
         chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
         yield chromium
         chromium.close()
+    # Between its calls, Playwright marks its loop as the thread's running loop; make sure none
+    # is left once it has stopped.
+    asyncio._set_running_loop(None)
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ def stripe_site(site, settings) -> Iterator[FakeStripe]:
         settings.STRIPE_SECRET_KEY = API_KEY
         settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
         settings.STRIPE_API_BASE = fake.url
-        DemoBuilder().build()
+        DemoBuilder(translate=False).build()
         product = fake.add_product("Team")
         monthly = fake.add_price(product, 2900, "month")
         yearly = fake.add_price(product, 29000, "year")

@@ -30,7 +30,7 @@ SERIOUS = {"serious", "critical"}
 
 @pytest.fixture
 def demo(site):
-    DemoBuilder().build()
+    DemoBuilder(translate=False).build()
     newest = BlogPostPage.objects.live().order_by("-date").first()
     return {**PAGE_TYPES, "blog-post": newest.url}
 

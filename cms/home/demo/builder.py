@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import uuid
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -24,6 +25,7 @@ from wagtail.models import Locale, Page, Site
 from cms.blog.models import Author, BlogCategory, BlogIndexPage, BlogPostPage
 from cms.content_cache import invalidate_site_content
 from cms.home.demo.images import DRAWERS
+from cms.home.demo.translations import DemoTranslator
 from cms.home.models import HomePage
 from cms.navigation.models import Footer, MainMenu
 from cms.pages.models import ContactFormField, ContactPage, StandardPage
@@ -50,7 +52,10 @@ def draw(kind: str, name: str, palette: str) -> tuple[bytes, str]:
 
 
 class DemoBuilder:
-    def __init__(self, log: Any = None) -> None:
+    def __init__(self, log: Any = None, *, translate: bool = True) -> None:
+        # translate=False builds the English site only (faster, for tests that need no other
+        # language).
+        self.translate = translate
         self.data = json.loads(DEMO_FILE.read_text())
         self.images: dict[str, int] = {}
         self.created: list[str] = []
@@ -64,7 +69,11 @@ class DemoBuilder:
         if isinstance(value, list):
             return [self.resolve(v) for v in value]
         if isinstance(value, dict):
-            return {k: self.resolve(v) for k, v in value.items()}
+            resolved = {k: self.resolve(v) for k, v in value.items()}
+            if "type" in resolved and "value" in resolved and not resolved.get("id"):
+                # Stream children need ids (nested ones too) for wagtail-localize's segments.
+                resolved["id"] = str(uuid.uuid4())
+            return resolved
         return value
 
     @staticmethod
@@ -84,7 +93,7 @@ class DemoBuilder:
     # --- steps --------------------------------------------------------------------------
     def build(self) -> list[str]:
         with transaction.atomic():
-            home = HomePage.objects.first()
+            home = HomePage.objects.filter(locale=Locale.get_default()).first()
             if home is None:
                 raise RuntimeError("No home page: run `manage.py migrate` first.")
             self.make_images()
@@ -94,6 +103,8 @@ class DemoBuilder:
             self.make_pages(home)
             self.make_blog(home)
             self.make_navigation()
+            if self.translate:
+                self.created += DemoTranslator().translate_site(home)
         invalidate_site_content()
         return self.created
 
