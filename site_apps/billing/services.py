@@ -176,18 +176,7 @@ def apply_subscription(data: dict[str, Any], read_at: datetime.datetime) -> Subs
         "stripe_created": _at(data.get("created")) or read_at,
         "synced_at": read_at,
     }
-    subscription, created = Subscription.objects.get_or_create(
-        stripe_id=data["id"], defaults=values
-    )
-    if created:
-        return subscription
-    subscription = Subscription.objects.select_for_update().get(pk=subscription.pk)
-    if subscription.synced_at >= read_at:
-        return subscription  # what we have is newer than this reading
-    for name, value in values.items():
-        setattr(subscription, name, value)
-    subscription.save()
-    return subscription
+    return _store_reading(Subscription, data["id"], values, read_at, tie_wins=False)
 
 
 def sync_subscription(subscription_id: str) -> Subscription | None:
@@ -219,14 +208,7 @@ def apply_price(data: dict[str, Any], read_at: datetime.datetime) -> Price:
         "active": bool(data.get("active")) and not data.get("deleted"),
         "synced_at": read_at,
     }
-    price, created = Price.objects.get_or_create(stripe_id=data["id"], defaults=values)
-    if not created:
-        price = Price.objects.select_for_update().get(pk=price.pk)
-        if price.synced_at <= read_at:
-            for name, value in values.items():
-                setattr(price, name, value)
-            price.save()
-    return price
+    return _store_reading(Price, data["id"], values, read_at, tie_wins=True)
 
 
 def apply_product(data: dict[str, Any], read_at: datetime.datetime) -> Product:
@@ -235,14 +217,31 @@ def apply_product(data: dict[str, Any], read_at: datetime.datetime) -> Product:
         "active": bool(data.get("active")) and not data.get("deleted"),
         "synced_at": read_at,
     }
-    product, created = Product.objects.get_or_create(stripe_id=data["id"], defaults=values)
-    if not created:
-        product = Product.objects.select_for_update().get(pk=product.pk)
-        if product.synced_at <= read_at:
-            for name, value in values.items():
-                setattr(product, name, value)
-            product.save()
-    return product
+    return _store_reading(Product, data["id"], values, read_at, tie_wins=True)
+
+
+def _store_reading[M: (Subscription, Price, Product)](
+    model: type[M],
+    stripe_id: str,
+    values: dict[str, Any],
+    read_at: datetime.datetime,
+    *,
+    tie_wins: bool,
+) -> M:
+    """Create the local copy of a Stripe object, or update it under a row lock unless the stored
+    copy was read later than `read_at`. On an equal time, `tie_wins` says whether this reading
+    replaces the stored one (prices and products are timed by their event's `created` second, so
+    the later delivery wins; subscriptions by the moment they were fetched)."""
+    row, created = model._default_manager.get_or_create(stripe_id=stripe_id, defaults=values)
+    if created:
+        return row
+    row = model._default_manager.select_for_update().get(pk=row.pk)
+    if row.synced_at > read_at or (row.synced_at == read_at and not tie_wins):
+        return row  # what we have is newer than this reading
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.save()
+    return row
 
 
 @dataclass(frozen=True)
