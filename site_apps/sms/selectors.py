@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, F, FloatField, Q, QuerySet
-from django.db.models.functions import Cast, TruncDate
+from django.db.models.functions import Cast, Round, TruncDate
 from django.utils import timezone
 
 from site_apps.billing import entitlements
@@ -198,7 +198,7 @@ def phone_section(user: Any) -> PhoneSection:
 
 
 def daily_report(messages: QuerySet[OutgoingMessage]) -> QuerySet:
-    """Messages per day with how many were delivered and failed, and the rates (0 to 1)."""
+    """Messages per day with how many were delivered and failed, and those as percentages."""
     failed = Q(status__in=list(FAILED_STATUSES))
     rows = (
         messages.order_by()
@@ -210,8 +210,8 @@ def daily_report(messages: QuerySet[OutgoingMessage]) -> QuerySet:
             failed=Count("pk", filter=failed),
         )
         .annotate(
-            delivery_rate=Cast(F("delivered"), FloatField()) / Cast(F("total"), FloatField()),
-            failure_rate=Cast(F("failed"), FloatField()) / Cast(F("total"), FloatField()),
+            delivery_rate=Round(100 * Cast(F("delivered"), FloatField()) / F("total"), 1),
+            failure_rate=Round(100 * Cast(F("failed"), FloatField()) / F("total"), 1),
         )
         .order_by("-day")
     )
