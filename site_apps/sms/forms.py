@@ -30,7 +30,7 @@ def phone_field(
     kwargs.setdefault("label", _("Mobile number"))
     kwargs.setdefault(
         "help_text",
-        _("With its country code (for example +44 7700 900123), unless it is from your country."),
+        _("With its country code (for example +44 7400 123456), unless it is from your country."),
     )
     return PhoneNumberField(
         required=required,

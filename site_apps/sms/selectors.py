@@ -176,6 +176,13 @@ class PhoneSection:
         return self.message is not None and self.message.status in FAILED_STATUSES
 
     @property
+    def locked_for(self) -> str:
+        """How long the number stays locked, as '58 minutes'."""
+        if self.locked_until is None:
+            return ""
+        return policy.wait_text((self.locked_until - timezone.now()).total_seconds())
+
+    @property
     def failure_reason(self) -> str:
         return explain_failure(self.message.error_code) if self.message else ""
 

@@ -269,3 +269,31 @@ def test_without_an_auth_token_callbacks_are_refused_as_unconfigured(client, set
     response = client.post("/sms/twilio/status/", {"MessageSid": "SM1", "MessageStatus": "sent"})
     assert response.status_code == 503
     assert not StatusEvent.objects.exists()
+
+
+def test_the_docs_example_signs_a_callback_our_endpoint_accepts(
+    send, twilio, client, capsys, django_capture_on_commit_callbacks
+):
+    """docs/sms.md shows how to sign a callback by hand; run it as written (with this test's
+    auth token and message id)."""
+    import re
+    from pathlib import Path
+
+    message = send()
+    text = (Path(__file__).resolve().parents[3] / "docs" / "sms.md").read_text()
+    (example,) = re.findall(r"```python\n(.*?)```", text, re.DOTALL)
+    example = re.sub(r"(?m)^   ", "", example)
+    example = example.replace("your_auth_token", AUTH_TOKEN)
+    example = example.replace("SM0123456789abcdef0123456789abcdef", message.provider_id)
+    namespace: dict = {}
+    exec(example, namespace)  # noqa: S102
+    assert "curl https://www.example.com/sms/twilio/status/" in capsys.readouterr().out
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/sms/twilio/status/",
+            namespace["params"],
+            headers={"X-Twilio-Signature": namespace["signature"]},
+        )
+    assert response.status_code == 204
+    message.refresh_from_db()
+    assert message.status == Status.DELIVERED
