@@ -111,7 +111,8 @@ def phone_verification_offered(user: Any) -> policy.Decision:
 
     if not get_backend().enabled:
         return policy.Decision(False, _("Text messages are not set up on this site."))
-    if any(entitlements.team_can(m.team, FEATURE) for m in team_selectors.memberships_of(user)):
+    teams = [m.team for m in team_selectors.memberships_of(user)]
+    if entitlements.any_team_can(teams, FEATURE):
         return policy.ALLOW
     return policy.Decision(
         False,
