@@ -11,6 +11,9 @@ from cms.blocks.views import styleguide
 from cms.seo.sitemap import LocalizedSitemap
 from cms.seo.views import robots_txt, web_manifest
 
+# A database outage answers 503 with Retry-After; other errors keep the 500 page.
+handler500 = "site_apps.security.views.server_error"
+
 urlpatterns: list[URLPattern | URLResolver] = [
     # One sign-in for everyone (allauth's, rate-limited): the admin's own login page sends there.
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),

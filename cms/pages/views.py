@@ -5,17 +5,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cms.pages.services import NewsletterError, is_spam, subscribe_to_newsletter
+from site_apps.security.redirects import is_safe_next
 
 
 def _safe_next(request: HttpRequest) -> str:
     target = request.POST.get("next") or "/"
-    allowed = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
-    return target if allowed else "/"
+    return target if is_safe_next(target, request) else "/"
 
 
 @require_POST

@@ -54,7 +54,7 @@ if env.str("STRIPE_SECRET_KEY", default="").strip():
     _check.require(
         "STRIPE_WEBHOOK_SECRET", why="the signing secret of the Stripe webhook endpoint (whsec_...)"
     )
-_check.raise_if_problems()
+_check.exit_if_problems()
 
 from cms.settings.base import *
 

@@ -10,6 +10,8 @@ from urllib.parse import urlparse
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 
+from site_apps.security.redirects import MAX_LENGTH, has_control_characters
+
 
 @dataclass(frozen=True)
 class PublicSite:
@@ -23,3 +25,10 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         site = PublicSite(name=settings.SITE_NAME, domain=urlparse(settings.SITE_URL).netloc)
         super().send_mail(template_prefix, email, {"current_site": site, **context})
+
+    def is_safe_url(self, url: str | None) -> bool:
+        """`next` after sign-in, sign-up and the like: allauth's host rules, and no control
+        characters (see site_apps/security/redirects.py)."""
+        if not url or len(url) > MAX_LENGTH or has_control_characters(url):
+            return False
+        return bool(super().is_safe_url(url))

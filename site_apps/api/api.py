@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.account.utils import has_verified_email
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -169,9 +170,14 @@ class DailyUsageSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# Usage is counted from the day the API answers; dates far outside this range are mistakes
+# (and would overflow the date arithmetic of the daily summary).
+USAGE_DATES = [MinValueValidator(date(2000, 1, 1)), MaxValueValidator(date(2999, 12, 31))]
+
+
 class UsageFilter(serializers.Serializer):
-    since = serializers.DateField(required=False)
-    until = serializers.DateField(required=False)
+    since = serializers.DateField(required=False, validators=USAGE_DATES)
+    until = serializers.DateField(required=False, validators=USAGE_DATES)
 
 
 MAX_SUMMARY_DAYS = 92
