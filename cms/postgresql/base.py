@@ -9,15 +9,41 @@ come. Here every wait for the server (queries, commits, the health check of a ke
 gives up after `ANSWER_TIMEOUT` seconds from the settings: the connection is closed, Django
 raises `OperationalError`, and the site answers 503 (site_apps/security/views.py).
 
+After a connection or an answer times out, this process does not try that server again for
+`DATABASE_RETRY_SECONDS` (a circuit breaker): a page during an outage would otherwise spend
+the connect timeout again for each thing that reads the database on its way out (the session,
+the log line's user), and every request would queue behind them.
+
 Use it as ENGINE "cms.postgresql"; everything else is Django's backend unchanged.
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from typing import Any
 
 import psycopg
+from django.conf import settings
 from django.db.backends.postgresql import base
+
+_lock = threading.Lock()
+_unreachable_until: dict[str, float] = {}
+
+
+def mark_unreachable(server: str) -> None:
+    with _lock:
+        _unreachable_until[server] = time.monotonic() + settings.DATABASE_RETRY_SECONDS
+
+
+def recently_unreachable(server: str) -> bool:
+    return time.monotonic() < _unreachable_until.get(server, 0.0)
+
+
+def forget_outages() -> None:
+    """Try every server again at once (tests, and a process told the outage is over)."""
+    with _lock:
+        _unreachable_until.clear()
 
 
 class AnswerDeadlineConnection(psycopg.Connection):
@@ -29,6 +55,7 @@ class AnswerDeadlineConnection(psycopg.Connection):
     """
 
     answer_timeout: float | None = None
+    server: str = ""
 
     def wait(self, gen: Any, interval: float = 0.1, timeout: float | None = None) -> Any:
         limit = timeout if timeout is not None else self.answer_timeout
@@ -39,16 +66,32 @@ class AnswerDeadlineConnection(psycopg.Connection):
                 raise
             # Halfway through an exchange the connection's state is unknown: close it.
             self.pgconn.finish()
+            mark_unreachable(self.server)
             raise psycopg.OperationalError(
                 f"PostgreSQL did not answer within {limit:g} s; the connection was closed."
             ) from None
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    @property
+    def server(self) -> str:
+        data = self.settings_dict
+        return f"{data.get('HOST') or 'localhost'}:{data.get('PORT') or 5432}"
+
     def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
-        connection = super().get_new_connection(conn_params)
+        server = self.server
+        if recently_unreachable(server):
+            raise psycopg.OperationalError(
+                f"PostgreSQL at {server} did not answer moments ago; not trying again yet."
+            )
+        try:
+            connection = super().get_new_connection(conn_params)
+        except psycopg.OperationalError:
+            mark_unreachable(server)
+            raise
         connection.__class__ = AnswerDeadlineConnection
         connection.answer_timeout = self.settings_dict.get("ANSWER_TIMEOUT")
+        connection.server = server
         return connection
 
     def is_usable(self) -> bool:

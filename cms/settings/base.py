@@ -151,6 +151,9 @@ USING_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresq
 # gives up on an answer half a second after the statement timeout (cms/postgresql/base.py).
 DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=2)
 DATABASE_STATEMENT_TIMEOUT = env.float("DATABASE_STATEMENT_TIMEOUT", default=2.0)
+# After a connection or an answer timed out, a process leaves PostgreSQL alone this long: the
+# requests meanwhile answer 503 at once instead of each waiting out the timeouts again.
+DATABASE_RETRY_SECONDS = env.float("DATABASE_RETRY_SECONDS", default=5.0)
 
 
 def postgres_timeouts(connect: int, statement: float) -> dict[str, Any]:

@@ -9,7 +9,11 @@ from urllib.parse import urlparse
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
+from site_apps.accounts.lockout import login_lockout
 from site_apps.security.redirects import MAX_LENGTH, has_control_characters
 
 
@@ -32,3 +36,23 @@ class AccountAdapter(DefaultAccountAdapter):
         if not url or len(url) > MAX_LENGTH or has_control_characters(url):
             return False
         return bool(super().is_safe_url(url))
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        """allauth's failed sign-in limits, saying until when the address is locked. The
+        lockout is kept on the request for the views' 429 and Retry-After."""
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            lockout = login_lockout(request, **credentials)
+            if lockout is None:
+                raise
+            request.login_lockout = lockout  # type: ignore[attr-defined]
+            raise ValidationError(
+                _(
+                    "Too many failed sign-in attempts. Signing in with this address is locked "
+                    "until %(time)s UTC (in %(seconds)s seconds); try again then, or reset "
+                    "your password."
+                )
+                % {"time": lockout.until.strftime("%H:%M:%S"), "seconds": lockout.seconds},
+                code="too_many_login_attempts",
+            ) from None

@@ -28,6 +28,7 @@ from rest_framework_simplejwt import views as jwt_views
 
 from site_apps.api import selectors, services
 from site_apps.api.models import KEY_STATUSES, DailyUsage, TeamAPIKey
+from site_apps.api.throttling import Window
 from site_apps.api.views import TeamScopedMixin, ThrottleFirst
 from site_apps.teams import policy
 
@@ -281,7 +282,15 @@ class PasswordTokenSerializer(jwt_serializers.TokenObtainPairSerializer):
                 request, email=attrs["email"], password=attrs["password"]
             )
         except DjangoValidationError as error:  # allauth's "too many login attempts"
-            raise exceptions.Throttled(detail=" ".join(error.messages)) from None
+            lockout = getattr(request, "login_lockout", None)
+            if lockout is not None:
+                # The headers tell the lockout, not the endpoint's own (looser) window.
+                request.api_ratelimit = Window(
+                    limit=lockout.limit, remaining=0, reset=lockout.seconds
+                )
+            raise exceptions.Throttled(
+                wait=lockout.seconds if lockout else None, detail=" ".join(error.messages)
+            ) from None
         if user is None or not user.is_active:
             raise exceptions.AuthenticationFailed(
                 _("No active account found with the given credentials"), code="no_active_account"

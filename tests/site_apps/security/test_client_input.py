@@ -10,8 +10,8 @@ import pytest
 from django.test import override_settings
 
 from cms.pages.models import NewsletterSubscription
-from site_apps.billing.models import Subscription, WebhookEvent
 from site_apps.api.models import TeamAPIKey
+from site_apps.billing.models import Subscription, WebhookEvent
 from tests.site_apps.accounts.factories import UserFactory, verified
 from tests.site_apps.api.conftest import PASSWORD, jwt_client, key_client, make_tenant
 from tests.site_apps.billing.conftest import WEBHOOK_URL, deliver, stripe_fake  # noqa: F401
