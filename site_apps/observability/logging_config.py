@@ -9,7 +9,8 @@ would only have changed the output format and left all of that to us.
 
 `build_logging_config()` makes the `LOGGING` dict for Django; `make_formatter()` is the formatter it
 names (also used by gunicorn's own logs, see cms/gunicorn.py). Everything that reaches a handler
-passes `redact_secrets`, so passwords, tokens, keys and authorization headers never reach a log.
+passes `redact_secrets`, so passwords, tokens, keys and authorization headers never reach a log,
+nor do the secrets inside URLs (reset keys, invitation tokens; see `secret_urls.py`).
 """
 
 from __future__ import annotations
@@ -84,10 +85,13 @@ _MAX_DEPTH = 6
 
 
 def redact_text(text: str) -> str:
-    """The text with every secret-looking part replaced, for messages and tracebacks."""
+    """The text with every secret-looking part replaced, for messages and tracebacks, and the
+    secrets of the site's secret-carrying URLs (site_apps/observability/secret_urls.py)."""
+    from site_apps.observability.secret_urls import redact_urls
+
     for pattern, replacement in _TEXT_PATTERNS:
         text = pattern.sub(replacement, text)
-    return text
+    return redact_urls(text)
 
 
 def redact_value(value: Any, depth: int = 0) -> Any:
