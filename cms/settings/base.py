@@ -389,6 +389,8 @@ SENTRY_DSN = env.str("SENTRY_DSN", default="")
 SENTRY_SEND_USER_EMAIL = env.bool("SENTRY_SEND_USER_EMAIL", default=False)
 # The internal integration's client secret, which signs its webhooks to us.
 SENTRY_CLIENT_SECRET = env.str("SENTRY_CLIENT_SECRET", default="")
+# Its deliveries must be sent within this many seconds of arriving (None: any time).
+SENTRY_WEBHOOK_TOLERANCE_SECONDS: int | None = 300
 start_sentry(
     dsn=SENTRY_DSN,
     environment=env.str("SENTRY_ENVIRONMENT", default="production"),
