@@ -102,7 +102,11 @@ def sentry_webhook(request: HttpRequest) -> JsonResponse:
     issue = data.get("issue") if isinstance(data, dict) else None
     action = payload.get("action") if isinstance(payload, dict) else None
     issue_id = str(issue.get("id", "")) if isinstance(issue, dict) else ""
-    if not (issue_id.isascii() and issue_id.isdigit()) or len(issue_id) > MAX_ISSUE_ID_DIGITS:
+    if (
+        not isinstance(issue, dict)
+        or not (issue_id.isascii() and issue_id.isdigit())
+        or len(issue_id) > MAX_ISSUE_ID_DIGITS
+    ):
         return _error("An issue webhook needs data.issue.id.", 400)
     if not isinstance(action, str) or not action:
         return _error("An issue webhook needs an action.", 400)
