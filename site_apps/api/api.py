@@ -25,8 +25,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework_simplejwt import serializers as jwt_serializers
 from rest_framework_simplejwt import views as jwt_views
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.tokens import RefreshToken
 
-from site_apps.api import selectors, services
+from site_apps.api import selectors, services, signouts
 from site_apps.api.models import KEY_STATUSES, DailyUsage, TeamAPIKey
 from site_apps.api.throttling import Window
 from site_apps.api.views import TeamScopedMixin, ThrottleFirst
@@ -359,4 +361,15 @@ class TokenVerifyView(ThrottleFirst, jwt_views.TokenVerifyView):
     ],
 )
 class LogoutView(ThrottleFirst, jwt_views.TokenBlacklistView):
-    """Sign out: blacklist the refresh token so it cannot make access tokens any more."""
+    """Sign out: blacklist the refresh token so it cannot make access tokens any more, and
+    refuse the access tokens already issued to this person from now on."""
+
+    def post(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        try:
+            user_id = RefreshToken(request.data.get("refresh")).payload.get("user_id")
+        except (TokenError, TypeError):
+            user_id = None  # simplejwt answers the bad token below
+        response = super().post(request, *args, **kwargs)
+        if response.status_code == status.HTTP_200_OK and user_id is not None:
+            signouts.sign_out_tokens(user_id)
+        return response

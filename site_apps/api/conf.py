@@ -16,7 +16,7 @@ REST_FRAMEWORK: dict[str, Any] = {
     # Order matters: the first class names the scheme in a 401's WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "site_apps.api.authentication.TeamAPIKeyAuthentication",
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "site_apps.api.authentication.JWTAuthentication",  # simplejwt's, ends at sign-out
         "rest_framework.authentication.SessionAuthentication",  # with CSRF on writes
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

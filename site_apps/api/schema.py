@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 ERROR_SCHEMA = {
@@ -73,6 +74,12 @@ class TeamAPIKeyScheme(OpenApiAuthenticationExtension):
             "name": "Authorization",
             "description": 'A team API key, sent as "Api-Key <key>".',
         }
+
+
+class SignedOutAwareJWTScheme(SimpleJWTScheme):
+    """Our JWT authentication is simplejwt's (Bearer tokens), described the same way."""
+
+    target_class = "site_apps.api.authentication.JWTAuthentication"
 
 
 def only_the_public_api(endpoints: list[tuple], **kwargs: Any) -> list[tuple]:

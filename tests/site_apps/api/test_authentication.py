@@ -214,3 +214,24 @@ def test_failed_attempts_for_one_email_lock_it_like_the_sign_in_page(tenant):
     )
     assert locked.status_code == 429
     assert locked.json()["type"] == "throttled"
+
+
+def test_an_access_token_stops_working_at_sign_out(tenant):
+    """Signing out blacklists the refresh token and refuses the access tokens issued before;
+    a token issued afterwards works."""
+    import time
+
+    client = APIClient()
+    tokens = client.post(
+        "/api/v1/auth/token/", {"email": tenant.owner.email, "password": PASSWORD}
+    ).json()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['access']}")
+    assert client.get("/api/v1/me/").status_code == 200
+    assert client.post("/api/v1/auth/logout/", {"refresh": tokens["refresh"]}).status_code == 200
+    refused = client.get("/api/v1/me/")
+    assert refused.status_code == 401
+    assert refused.json()["type"] == "token_signed_out"
+    fresh = AccessToken.for_user(tenant.owner)
+    fresh["iat"] = int(time.time()) + 1  # issued after the sign-out (tokens carry whole seconds)
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {fresh}")
+    assert client.get("/api/v1/me/").status_code == 200
