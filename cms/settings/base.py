@@ -357,8 +357,9 @@ ADMIN_CSP = SECURE_CSP | {
 
 # Browser features no page of the site uses are switched off for it and for anything it
 # frames (django-permissions-policy sends the Permissions-Policy header).
-PERMISSIONS_POLICY: dict[str, list[str]] = dict.fromkeys(
-    [
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
         "accelerometer",
         "autoplay",
         "browsing-topics",
@@ -374,9 +375,8 @@ PERMISSIONS_POLICY: dict[str, list[str]] = dict.fromkeys(
         "serial",
         "usb",
         "xr-spatial-tracking",
-    ],
-    [],
-)
+    )
+}
 
 # --- Security defaults (tightened further in production) ------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -11,6 +11,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
+from site_apps.api import signouts
 from site_apps.api.services import revoke_key
 from tests.site_apps.api.conftest import PASSWORD, auth_clients, jwt_client, key_client
 
@@ -231,7 +232,7 @@ def test_an_access_token_stops_working_at_sign_out(tenant):
     refused = client.get("/api/v1/me/")
     assert refused.status_code == 401
     assert refused.json()["type"] == "token_signed_out"
-    fresh = AccessToken.for_user(tenant.owner)
-    fresh["iat"] = int(time.time()) + 1  # issued after the sign-out (tokens carry whole seconds)
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {fresh}")
+    # Tokens carry whole seconds: let the sign-out be a second old, then take a new token.
+    signouts.cache.set(f"jwt:signed-out:{tenant.owner.pk}", int(time.time()) - 1)
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(tenant.owner)}")
     assert client.get("/api/v1/me/").status_code == 200
