@@ -481,6 +481,15 @@ SITE_CONTENT_CACHE_SECONDS = 60 * 60
 # them (small installs, and production-like local runs such as `make lighthouse`).
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
 
+# The public forms' limits, (submissions, per seconds), per client IP and per email address
+# (site_apps/security/limits.py); a contact message is at most CONTACT_MESSAGE_MAX_LENGTH
+# characters.
+FORM_LIMITS = {
+    "contact": {"ip": (5, 10 * 60), "address": (3, 60 * 60)},
+    "newsletter": {"ip": (10, 60 * 60), "address": (3, 60 * 60)},
+}
+CONTACT_MESSAGE_MAX_LENGTH = 5000
+
 # --- REST API (site_apps/api; see docs/api.md) ------------------------------------------------
 from site_apps.api.conf import *
 
