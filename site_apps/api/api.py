@@ -365,8 +365,9 @@ class LogoutView(ThrottleFirst, jwt_views.TokenBlacklistView):
     refuse the access tokens already issued to this person from now on."""
 
     def post(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        refresh = request.data.get("refresh") if isinstance(request.data, dict) else None
         try:
-            user_id = RefreshToken(request.data.get("refresh")).payload.get("user_id")
+            user_id = RefreshToken(refresh).payload.get("user_id") if refresh else None
         except (TokenError, TypeError):
             user_id = None  # simplejwt answers the bad token below
         response = super().post(request, *args, **kwargs)

@@ -184,3 +184,9 @@ def test_a_signed_subscription_of_a_team_id_beyond_any_column_is_ignored(
     assert response.status_code == 200
     assert response.json()["status"] == "processed"
     assert not Subscription.objects.exists()
+
+
+def test_every_answer_switches_off_the_browser_features_the_site_never_uses(client, home_page):
+    policy = client.get("/").headers["Permissions-Policy"]
+    for feature in ("camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()"):
+        assert feature in policy
