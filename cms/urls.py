@@ -13,6 +13,9 @@ from cms.seo.views import robots_txt, web_manifest
 from site_apps.sms import urls as sms_urls
 from site_apps.sms import webhooks as sms_webhooks
 
+# A database outage answers 503 with Retry-After; other errors keep the 500 page.
+handler500 = "site_apps.security.views.server_error"
+
 urlpatterns: list[URLPattern | URLResolver] = [
     # One sign-in for everyone (allauth's, rate-limited): the admin's own login page sends there.
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),

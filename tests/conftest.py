@@ -48,7 +48,13 @@ def home_page(db) -> HomePage:
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: rate-limit counters (sign-in attempts) and cached
-    site content (menus, theme, plans) must never leak from one test into the next."""
+    site content (menus, theme, plans) must never leak from one test into the next; nor may a
+    Redis outage one test staged (cms/cache.py's breaker)."""
+    from cms.cache import breaker
+    from cms.postgresql.base import forget_outages
+
+    breaker.reset()
+    forget_outages()
     cache.clear()
 
 

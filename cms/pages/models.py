@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -87,9 +88,18 @@ class ContactPage(SeoMixin, AbstractEmailForm):  # type: ignore[django-manager-m
         verbose_name = _("contact page")
 
     def get_form(self, *args: Any, **kwargs: Any) -> Any:
-        """Wagtail's generated form, with the design system's classes on its widgets."""
+        """Wagtail's generated form, with the design system's classes on its widgets and a
+        length limit on every text field (multi-line ones have none of their own)."""
+        from django.conf import settings
+        from django.core.validators import MaxLengthValidator
+
         form = super().get_form(*args, **kwargs)
         for bound in form:
+            field = bound.field
+            if isinstance(field, forms.CharField) and field.max_length is None:
+                field.max_length = settings.CONTACT_MESSAGE_MAX_LENGTH
+                field.validators.append(MaxLengthValidator(field.max_length))
+                field.widget.attrs["maxlength"] = str(field.max_length)
             widget = bound.field.widget
             kind = getattr(widget, "input_type", "") or widget.__class__.__name__.lower()
             if kind in ("checkbox",):
@@ -116,11 +126,43 @@ class ContactPage(SeoMixin, AbstractEmailForm):  # type: ignore[django-manager-m
 
     def serve(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         from cms.pages.services import is_spam
+        from site_apps.security.limits import retry_after
 
         if request.method == "POST" and is_spam(request.POST):
             # Looks like success to the bot; nothing is kept or sent.
             return self.render_landing_page(request, None, *args, **kwargs)
+        if request.method == "POST":
+            wait = retry_after("contact", request, self.submitted_address(request.POST))
+            if wait is not None:
+                return self.refuse_for_now(request, wait)
         return super().serve(request, *args, **kwargs)
+
+    def submitted_address(self, data: Any) -> str:
+        """The email address typed into the form's first email field, if any."""
+        for field in self.get_form_fields():
+            if field.field_type == "email":
+                return str(data.get(field.clean_name, ""))[:254]
+        return ""
+
+    def refuse_for_now(self, request: Any, wait: int) -> Any:
+        """The form again, as typed, saying when to send it: 429 with Retry-After."""
+        from django.template.response import TemplateResponse
+        from django.utils.translation import gettext as _
+
+        form = self.get_form(request.POST, page=self, user=request.user)
+        form.add_error(
+            None,
+            _(
+                "You have sent several messages in a short time. Please wait %(minutes)s "
+                "minutes and send it again."
+            )
+            % {"minutes": max(1, round(wait / 60))},
+        )
+        context = self.get_context(request)
+        context["form"] = form
+        response = TemplateResponse(request, self.get_template(request), context, status=429)
+        response["Retry-After"] = str(wait)
+        return response
 
 
 class NewsletterSubscription(models.Model):

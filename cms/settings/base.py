@@ -38,6 +38,7 @@ CMS_APPS = [
 ]
 SITE_APPS = [
     "site_apps.common",
+    "site_apps.security",
     "site_apps.accounts",
     "site_apps.observability",
     "site_apps.teams",
@@ -94,7 +95,10 @@ INSTALLED_APPS = CMS_APPS + SITE_APPS + WAGTAIL_APPS + THIRD_PARTY_APPS + DJANGO
 
 MIDDLEWARE = [
     "site_apps.observability.request_context.RequestIdMiddleware",
+    # Oversized bodies (413) and NUL characters (400) are refused before anything reads them.
+    "site_apps.security.middleware.RequestGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language comes from the URL prefix (/es/, /fr/, /ar/; English has none).
@@ -142,11 +146,43 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 USING_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+# Timeouts: a hung dependency must not hang a page; it answers within about 3 s, from a cache
+# miss or with a 503 and Retry-After (docs/security.md).
+# PostgreSQL: seconds to connect (libpq's minimum is 2) and for one statement (0: no limit;
+# give `migrate` and long maintenance their own, e.g. DATABASE_STATEMENT_TIMEOUT=0). The client
+# gives up on an answer half a second after the statement timeout (cms/postgresql/base.py).
+DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=2)
+DATABASE_STATEMENT_TIMEOUT = env.float("DATABASE_STATEMENT_TIMEOUT", default=2.0)
+# After a connection or an answer timed out, a process leaves PostgreSQL alone this long: the
+# requests meanwhile answer 503 at once instead of each waiting out the timeouts again.
+DATABASE_RETRY_SECONDS = env.float("DATABASE_RETRY_SECONDS", default=5.0)
+
+
+def postgres_timeouts(connect: int, statement: float) -> dict[str, Any]:
+    """The engine and settings that bound every wait for PostgreSQL (cms/postgresql)."""
+    options: dict[str, Any] = {"connect_timeout": max(2, connect)}
+    if statement:
+        options["options"] = f"-c statement_timeout={int(statement * 1000)}"
+    return {
+        "ENGINE": "cms.postgresql",
+        "OPTIONS": options,
+        "ANSWER_TIMEOUT": statement + 0.5 if statement else None,
+        "HEALTH_CHECK_ANSWER_TIMEOUT": 0.5,
+    }
+
+
 if USING_POSTGRES:
     INSTALLED_APPS.append("django.contrib.postgres")
+    DATABASES["default"] |= postgres_timeouts(DATABASE_CONNECT_TIMEOUT, DATABASE_STATEMENT_TIMEOUT)
+# A database outage answers 503 with this Retry-After (seconds): site_apps/security/views.py.
+OUTAGE_RETRY_AFTER = 30
 
 REDIS_URL = env.str("REDIS_URL", default="")
-CACHES = cache_config(REDIS_URL)
+# Redis: seconds for one call, then this process leaves Redis alone for REDIS_RETRY_SECONDS.
+REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.25)
+REDIS_RETRY_SECONDS = env.float("REDIS_RETRY_SECONDS", default=5.0)
+CACHES = cache_config(REDIS_URL, REDIS_TIMEOUT)
 # Sessions live in the database and are cached: a stopped Redis slows logins, never loses them.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
@@ -160,6 +196,15 @@ TASK_BACKENDS = {
     "database": "site_apps.observability.task_context.DatabaseBackend",
 }
 TASKS = {"default": {"BACKEND": TASK_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND)}}
+
+# HTTP providers (Stripe, Loops, Twilio, S3): seconds to connect, then to wait for each answer.
+# Calls made during a request try once (Stripe's idempotency keys make a second press safe), so
+# a hung provider costs a page at most their sum. Twilio's gateway (site_apps/sms) passes
+# PROVIDER_TIMEOUT to its TwilioHttpClient the same way.
+PROVIDER_TIMEOUT = (
+    env.float("PROVIDER_CONNECT_TIMEOUT", default=1.0),
+    env.float("PROVIDER_READ_TIMEOUT", default=2.0),
+)
 
 # --- Email (Django 6.1 MAILERS) -------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{SITE_NAME} <hello@example.com>")
@@ -178,7 +223,7 @@ def _smtp_mailer(url: str) -> dict:
             "password": parsed["EMAIL_HOST_PASSWORD"],
             "use_tls": parsed.get("EMAIL_USE_TLS", False),
             "use_ssl": parsed.get("EMAIL_USE_SSL", False),
-            "timeout": 10,
+            "timeout": sum(PROVIDER_TIMEOUT),
         },
     }
 
@@ -196,6 +241,19 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
 AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+
+
+def s3_client_config(timeout: tuple[float, float]) -> Any:
+    """botocore's settings for S3: the provider timeouts, one attempt (no hidden retries)."""
+    from botocore.config import Config
+
+    return Config(
+        connect_timeout=timeout[0],
+        read_timeout=timeout[1],
+        retries={"mode": "standard", "total_max_attempts": 1},
+    )
+
+
 STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -211,6 +269,7 @@ if AWS_STORAGE_BUCKET_NAME:
             "default_acl": None,
             "file_overwrite": False,
             "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=False),
+            "client_config": s3_client_config(PROVIDER_TIMEOUT),
         },
     }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -288,11 +347,37 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
+# Wagtail 8's admin still writes inline <script> elements (inline panels, the date and time
+# choosers) and style attributes, so the admin, and only the admin (/admin/), keeps
+# 'unsafe-inline'; every other page runs under SECURE_CSP (docs/security.md).
 ADMIN_CSP = SECURE_CSP | {
     "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "img-src": [CSP.SELF, "data:", "blob:", "https:"],
     "frame-src": [CSP.SELF, "https:"],
+}
+
+# Browser features no page of the site uses are switched off for it and for anything it
+# frames (django-permissions-policy sends the Permissions-Policy header).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
 }
 
 # --- Security defaults (tightened further in production) ------------------------------------
@@ -333,6 +418,8 @@ SENTRY_DSN = env.str("SENTRY_DSN", default="")
 SENTRY_SEND_USER_EMAIL = env.bool("SENTRY_SEND_USER_EMAIL", default=False)
 # The internal integration's client secret, which signs its webhooks to us.
 SENTRY_CLIENT_SECRET = env.str("SENTRY_CLIENT_SECRET", default="")
+# Its deliveries must be sent within this many seconds of arriving (None: any time).
+SENTRY_WEBHOOK_TOLERANCE_SECONDS: int | None = 300
 start_sentry(
     dsn=SENTRY_DSN,
     environment=env.str("SENTRY_ENVIRONMENT", default="production"),
@@ -382,7 +469,8 @@ if LOOPS_API_KEY:
                 "api_key": LOOPS_API_KEY,
                 "transactional_id": env.str("LOOPS_TRANSACTIONAL_ID", default=""),
                 "api_url": env.str("LOOPS_API_URL", default="https://app.loops.so/api/v1"),
-                "timeout": 10,
+                "timeout": PROVIDER_TIMEOUT,
+                "attempts": 1,
             },
         }
     }
@@ -394,6 +482,15 @@ SITE_CONTENT_CACHE_SECONDS = 60 * 60
 # Serve uploaded media from Django itself when there is no S3 and no web server in front for
 # them (small installs, and production-like local runs such as `make lighthouse`).
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
+
+# The public forms' limits, (submissions, per seconds), per client IP and per email address
+# (site_apps/security/limits.py); a contact message is at most CONTACT_MESSAGE_MAX_LENGTH
+# characters.
+FORM_LIMITS = {
+    "contact": {"ip": (5, 10 * 60), "address": (3, 60 * 60)},
+    "newsletter": {"ip": (10, 60 * 60), "address": (3, 60 * 60)},
+}
+CONTACT_MESSAGE_MAX_LENGTH = 5000
 
 # --- REST API (site_apps/api; see docs/api.md) ------------------------------------------------
 from site_apps.api.conf import *
@@ -475,3 +572,6 @@ ACCOUNT_PHONE_VERIFICATION_TIMEOUT = SMS_CODE_TTL_SECONDS
 ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = True
 # allauth checks the code with our form, against the hash we keep (never the session's copy).
 ACCOUNT_FORMS = {"verify_phone": "site_apps.sms.allauth.VerifyPhoneForm"}
+# A webhook event whose processing fails is tried again with a growing pause (30 s, 1 min,
+# 2 min... at most an hour) this many times in all (site_apps/billing/tasks.py).
+STRIPE_EVENT_MAX_ATTEMPTS = 8

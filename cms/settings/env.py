@@ -28,8 +28,9 @@ def read_dotenv(dotenv: Path = BASE_DIR / ".env") -> None:
         environ.Env.read_env(dotenv, overwrite=False)
 
 
-def redis_cache(url: str) -> dict[str, Any]:
-    """A django-redis cache that fails open: a stopped Redis is a cache miss, never an error."""
+def redis_cache(url: str, timeout: float = 0.25) -> dict[str, Any]:
+    """A django-redis cache that fails fast and open: a stopped or hung Redis is a cache miss
+    within `timeout` seconds, never an error (see cms/cache.py)."""
     return {
         "BACKEND": "cms.cache.FailOpenRedisCache",
         "LOCATION": url,
@@ -37,16 +38,27 @@ def redis_cache(url: str) -> dict[str, Any]:
         "OPTIONS": {
             "CLIENT_CLASS": "django_redis.client.DefaultClient",
             "IGNORE_EXCEPTIONS": True,
-            "SOCKET_CONNECT_TIMEOUT": 0.25,
-            "SOCKET_TIMEOUT": 0.25,
+            "SOCKET_CONNECT_TIMEOUT": timeout,
+            "SOCKET_TIMEOUT": timeout,
+            # One try: the breaker in cms/cache.py, not retries, deals with an outage.
+            "CONNECTION_POOL_KWARGS": {"retry_on_timeout": False, "retry_on_error": []},
         },
     }
 
 
-def cache_config(redis_url: str) -> dict[str, dict[str, Any]]:
-    """Redis when a URL is given, local memory otherwise (the embedded default)."""
+def cache_config(redis_url: str, timeout: float = 0.25) -> dict[str, dict[str, Any]]:
+    """Redis when a URL is given, local memory otherwise (the embedded default). With Redis,
+    the `limits_fallback` alias counts sign-in limits in the database while Redis is away."""
     if redis_url:
-        return {"default": redis_cache(redis_url)}
+        return {
+            "default": redis_cache(redis_url, timeout),
+            "limits_fallback": {
+                "BACKEND": "cms.cache.LimitCounterCache",
+                "LOCATION": "security_limitcounter",
+                "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="cms"),
+                "OPTIONS": {"MAX_ENTRIES": 100_000},
+            },
+        }
     return {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -97,10 +109,14 @@ class EnvCheck:
             self.problems.append(f"{name} is malformed: expected {cast.__name__}")
             return default
 
-    def raise_if_problems(self) -> None:
+    def message(self) -> str:
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        return (
+            "Production settings refuse to start; fix these environment variables "
+            f"(see .env.example):\n{lines}"
+        )
+
+    def exit_if_problems(self) -> None:
+        """Stop the process with the message alone (no traceback) and exit status 1."""
         if self.problems:
-            lines = "\n".join(f"  - {p}" for p in self.problems)
-            raise ImproperlyConfigured(
-                "Production settings refuse to start; fix these environment variables "
-                f"(see .env.example):\n{lines}"
-            )
+            raise SystemExit(self.message())

@@ -38,6 +38,16 @@ for _rate_name in ("SENTRY_TRACES_SAMPLE_RATE", "SENTRY_PROFILES_SAMPLE_RATE"):
     _rate = _check.typed(_rate_name, float, 0.0)
     _check.check(_rate_name, 0.0 <= _rate <= 1.0, "a share of requests from 0 to 1")
 _check.typed("HEALTH_CHECK_TIMEOUT", float, 3.0)
+_check.typed("DATABASE_CONNECT_TIMEOUT", int, 2)
+for _seconds_name in (
+    "DATABASE_STATEMENT_TIMEOUT",
+    "DATABASE_RETRY_SECONDS",
+    "REDIS_TIMEOUT",
+    "REDIS_RETRY_SECONDS",
+    "PROVIDER_CONNECT_TIMEOUT",
+    "PROVIDER_READ_TIMEOUT",
+):
+    _check.typed(_seconds_name, float, 0.0)
 _check.check(
     "LOG_FORMAT",
     env.str("LOG_FORMAT", default="json") in ("json", "console"),
@@ -75,7 +85,7 @@ if _sms_backend == "twilio":
             why="the sender of SMS (or set TWILIO_MESSAGING_SERVICE_SID, MG...)",
         )
 _check.typed("TWILIO_TIMEOUT", float, 10.0)
-_check.raise_if_problems()
+_check.exit_if_problems()
 
 from cms.settings.base import *
 

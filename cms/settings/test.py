@@ -24,7 +24,12 @@ if REDIS_URL:
     _db = (
         (int(_number) if _number.isdigit() else 0) + 1 + (int(_worker) if _worker.isdigit() else 0)
     )
-    CACHES = cache_config(f"{_base}/{_db}")
+    CACHES = cache_config(f"{_base}/{_db}", REDIS_TIMEOUT)
+
+if USING_POSTGRES:
+    # A loaded CI machine may take seconds over a statement; the hung-database tests set their
+    # own short timeouts (tests/site_apps/security/test_outages.py).
+    DATABASES["default"] |= postgres_timeouts(5, 60)
 
 # Concrete models made from the behaviour mixins, so their tests use real tables.
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.site_apps.common.testapp"]

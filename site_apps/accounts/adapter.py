@@ -10,6 +10,12 @@ from urllib.parse import urlparse
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from site_apps.accounts.lockout import login_lockout
+from site_apps.security.redirects import MAX_LENGTH, has_control_characters
 
 from site_apps.sms.allauth import PhoneAdapterMixin
 
@@ -26,3 +32,30 @@ class AccountAdapter(PhoneAdapterMixin, DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         site = PublicSite(name=settings.SITE_NAME, domain=urlparse(settings.SITE_URL).netloc)
         super().send_mail(template_prefix, email, {"current_site": site, **context})
+
+    def is_safe_url(self, url: str | None) -> bool:
+        """`next` after sign-in, sign-up and the like: allauth's host rules, and no control
+        characters (see site_apps/security/redirects.py)."""
+        if not url or len(url) > MAX_LENGTH or has_control_characters(url):
+            return False
+        return bool(super().is_safe_url(url))
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        """allauth's failed sign-in limits, saying until when the address is locked. The
+        lockout is kept on the request for the views' 429 and Retry-After."""
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            lockout = login_lockout(request, **credentials)
+            if lockout is None:
+                raise
+            request.login_lockout = lockout  # type: ignore[attr-defined]
+            raise ValidationError(
+                _(
+                    "Too many failed sign-in attempts. Signing in with this address is locked "
+                    "until %(time)s UTC (in %(seconds)s seconds); try again then, or reset "
+                    "your password."
+                )
+                % {"time": lockout.until.strftime("%H:%M:%S"), "seconds": lockout.seconds},
+                code="too_many_login_attempts",
+            ) from None

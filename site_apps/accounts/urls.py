@@ -5,6 +5,8 @@ from site_apps.accounts import views
 app_name = "accounts"
 
 urlpatterns = [
+    # allauth's sign-in, saying 429 and Retry-After when failed tries lock the address out.
+    path("login/", views.SignInView.as_view(), name="login"),
     path("profile/", views.profile, name="profile"),
     path("delete/", views.delete_account, name="delete"),
 ]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from allauth.account.decorators import reauthentication_required
+from allauth.account.views import LoginView
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -60,3 +62,16 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     }
     refused = request.method == "POST" and not decision
     return render(request, "accounts/delete.html", context, status=409 if refused else 200)
+
+
+class SignInView(LoginView):
+    """allauth's sign-in page, answering a lockout (too many failed tries) with 429 and
+    Retry-After instead of a 200 that looks like any wrong password."""
+
+    def form_invalid(self, form: Any) -> HttpResponseBase:
+        response = super().form_invalid(form)
+        lockout = getattr(self.request, "login_lockout", None)
+        if lockout is not None:
+            response.status_code = 429
+            response["Retry-After"] = str(lockout.seconds)
+        return response

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.account.utils import has_verified_email
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,9 +25,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework_simplejwt import serializers as jwt_serializers
 from rest_framework_simplejwt import views as jwt_views
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.tokens import RefreshToken
 
-from site_apps.api import selectors, services
+from site_apps.api import selectors, services, signouts
 from site_apps.api.models import KEY_STATUSES, DailyUsage, TeamAPIKey
+from site_apps.api.throttling import Window
 from site_apps.api.views import TeamScopedMixin, ThrottleFirst
 from site_apps.teams import policy
 
@@ -169,9 +173,14 @@ class DailyUsageSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# Usage is counted from the day the API answers; dates far outside this range are mistakes
+# (and would overflow the date arithmetic of the daily summary).
+USAGE_DATES = [MinValueValidator(date(2000, 1, 1)), MaxValueValidator(date(2999, 12, 31))]
+
+
 class UsageFilter(serializers.Serializer):
-    since = serializers.DateField(required=False)
-    until = serializers.DateField(required=False)
+    since = serializers.DateField(required=False, validators=USAGE_DATES)
+    until = serializers.DateField(required=False, validators=USAGE_DATES)
 
 
 MAX_SUMMARY_DAYS = 92
@@ -275,7 +284,15 @@ class PasswordTokenSerializer(jwt_serializers.TokenObtainPairSerializer):
                 request, email=attrs["email"], password=attrs["password"]
             )
         except DjangoValidationError as error:  # allauth's "too many login attempts"
-            raise exceptions.Throttled(detail=" ".join(error.messages)) from None
+            lockout = getattr(request, "login_lockout", None)
+            if lockout is not None:
+                # The headers tell the lockout, not the endpoint's own (looser) window.
+                request.api_ratelimit = Window(
+                    limit=lockout.limit, remaining=0, reset=lockout.seconds
+                )
+            raise exceptions.Throttled(
+                wait=lockout.seconds if lockout else None, detail=" ".join(error.messages)
+            ) from None
         if user is None or not user.is_active:
             raise exceptions.AuthenticationFailed(
                 _("No active account found with the given credentials"), code="no_active_account"
@@ -344,4 +361,16 @@ class TokenVerifyView(ThrottleFirst, jwt_views.TokenVerifyView):
     ],
 )
 class LogoutView(ThrottleFirst, jwt_views.TokenBlacklistView):
-    """Sign out: blacklist the refresh token so it cannot make access tokens any more."""
+    """Sign out: blacklist the refresh token so it cannot make access tokens any more, and
+    refuse the access tokens already issued to this person from now on."""
+
+    def post(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        refresh = request.data.get("refresh") if isinstance(request.data, dict) else None
+        try:
+            user_id = RefreshToken(refresh).payload.get("user_id") if refresh else None
+        except (TokenError, TypeError):
+            user_id = None  # simplejwt answers the bad token below
+        response = super().post(request, *args, **kwargs)
+        if response.status_code == status.HTTP_200_OK and user_id is not None:
+            signouts.sign_out_tokens(user_id)
+        return response

@@ -9,4 +9,9 @@ class ApiConfig(AppConfig):
 
     def ready(self) -> None:
         # drf-spectacular finds our authentication class's OpenAPI description by import.
+        from django.contrib.auth.signals import user_logged_out
+
         from site_apps.api import schema  # noqa: F401
+        from site_apps.api.signouts import on_site_sign_out
+
+        user_logged_out.connect(on_site_sign_out, dispatch_uid="api.jwt_sign_out")

@@ -14,7 +14,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework_simplejwt import authentication as jwt_authentication
 
+from site_apps.api import signouts
 from site_apps.api.models import TeamAPIKey
 
 KEYWORD = "Api-Key"
@@ -94,3 +96,17 @@ def authenticate_key(raw: str) -> TeamAPIKey:
             code="expired_api_key",
         )
     return key
+
+
+class JWTAuthentication(jwt_authentication.JWTAuthentication):
+    """simplejwt's bearer tokens, except those issued before their person signed out: an
+    access token stops working at sign-out, not only when it expires (see `signouts`)."""
+
+    def get_user(self, validated_token: Any) -> Any:
+        user = super().get_user(validated_token)
+        if signouts.issued_before_sign_out(user.pk, validated_token.get("iat")):
+            raise exceptions.AuthenticationFailed(
+                _("This token was signed out. Sign in again for a new one."),
+                code="token_signed_out",
+            )
+        return user

@@ -16,7 +16,7 @@ REST_FRAMEWORK: dict[str, Any] = {
     # Order matters: the first class names the scheme in a 401's WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "site_apps.api.authentication.TeamAPIKeyAuthentication",
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "site_apps.api.authentication.JWTAuthentication",  # simplejwt's, ends at sign-out
         "rest_framework.authentication.SessionAuthentication",  # with CSRF on writes
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -28,7 +28,7 @@ REST_FRAMEWORK: dict[str, Any] = {
     ],
     "DEFAULT_PAGINATION_CLASS": "site_apps.api.pagination.CursorPagination",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["site_apps.api.parsers.SafeJSONParser"],
     "EXCEPTION_HANDLER": "site_apps.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",

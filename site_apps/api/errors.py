@@ -13,7 +13,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -21,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
+from site_apps.security.views import is_outage
 from site_apps.teams.policy import TeamPermissionDenied
 from site_apps.teams.services import TeamError
 
@@ -41,6 +44,23 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, TeamError):
         exc = exceptions.ValidationError({"non_field_errors": [str(exc)]})
+    elif isinstance(exc, RequestDataTooBig):
+        return Response(
+            error_body("request_too_large", _("The request body is too large.")),
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    elif is_outage(exc):
+        # The database is down or too slow (its timeouts fired): come back later, not a bug.
+        logger.error("API request failed: the database is unavailable", exc_info=exc)
+        set_rollback()
+        return Response(
+            error_body(
+                "service_unavailable",
+                _("We are having trouble reaching our database. Please try again in a moment."),
+            ),
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": str(settings.OUTAGE_RETRY_AFTER)},
+        )
     response = drf_exception_handler(exc, context)
     if response is None:
         # An unexpected error: logged (and so sent to Sentry), answered in the same shape.

@@ -1,11 +1,20 @@
 """Cursor pagination for every list: stable under inserts, no COUNT query, a capped size.
 
-Clients follow `next` and `previous` (opaque URLs); `?page_size=` picks 1 to 100 rows.
+Clients follow `next` and `previous` (opaque URLs); `?page_size=` picks 1 to 100 rows (more is
+capped at 100). A `page_size` that is not a positive whole number, or a cursor we did not make
+(its position is not a value of the ordering field), answers 400 instead of being ignored or
+reaching the database.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import pagination
+from rest_framework.exceptions import NotFound, ValidationError
 
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
@@ -21,3 +30,47 @@ class CursorPagination(pagination.CursorPagination):
         """A view's `cursor_ordering` (a tuple of fields, the last one unique) wins."""
         ordering = getattr(view, "cursor_ordering", None)
         return tuple(ordering) if ordering else super().get_ordering(request, queryset, view)
+
+    def get_page_size(self, request: Any) -> int:
+        asked = request.query_params.get(self.page_size_query_param)
+        if asked is None:
+            return self.page_size
+        if not asked.isascii() or not asked.isdigit() or int(asked) < 1:
+            raise ValidationError(
+                {self.page_size_query_param: [_("Ask for a whole number of rows from 1 to 100.")]}
+            )
+        return min(int(asked), self.max_page_size)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self._model = queryset.model
+        return super().paginate_queryset(queryset, request, view)
+
+    def decode_cursor(self, request: Any) -> Any:
+        try:
+            cursor = super().decode_cursor(request)
+        except NotFound:
+            cursor = None
+            self._refuse_cursor()
+        if cursor is not None and cursor.position is not None:
+            self._check_position(cursor.position)
+        return cursor
+
+    def _check_position(self, position: str) -> None:
+        """The position must be a valid value of the first ordering field."""
+        if "\x00" in position:
+            self._refuse_cursor()
+        name = self.ordering[0].lstrip("-")
+        meta = self._model._meta
+        try:
+            field = meta.pk if name == "pk" else meta.get_field(name)
+        except FieldDoesNotExist:  # ordered through a relation: nothing to check it against
+            return
+        try:
+            field.run_validators(field.to_python(position))
+        except (DjangoValidationError, ValueError, TypeError, OverflowError):
+            self._refuse_cursor()
+
+    def _refuse_cursor(self) -> None:
+        raise ValidationError(
+            {self.cursor_query_param: [_("This cursor is not valid: follow next or previous.")]}
+        )

@@ -2,13 +2,14 @@
 
 drf-spectacular describes simplejwt's and the session's schemes itself; this module adds ours
 (`ApiKeyAuth`) and one `Error` component with the responses any endpoint may give (400, 401,
-403, 404 and 429).
+403, 404, 429 and 503; 413 where there is a body).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 ERROR_SCHEMA = {
@@ -55,9 +56,20 @@ ERRORS = {
         "Not found (another team's objects are not found either).",
         {"type": "not_found", "detail": "No team with this slug."},
     ),
+    "413": (
+        "The request body is larger than the site accepts (10 MB).",
+        {"type": "request_too_large", "detail": "The request body is too large."},
+    ),
     "429": (
         "Too many requests: wait `Retry-After` seconds.",
         {"type": "throttled", "detail": "Request was throttled. Expected available in 12 seconds."},
+    ),
+    "503": (
+        "The database is unavailable for a moment: try again after `Retry-After` seconds.",
+        {
+            "type": "service_unavailable",
+            "detail": "We are having trouble reaching our database. Please try again in a moment.",
+        },
     ),
 }
 
@@ -73,6 +85,12 @@ class TeamAPIKeyScheme(OpenApiAuthenticationExtension):
             "name": "Authorization",
             "description": 'A team API key, sent as "Api-Key <key>".',
         }
+
+
+class SignedOutAwareJWTScheme(SimpleJWTScheme):
+    """Our JWT authentication is simplejwt's (Bearer tokens), described the same way."""
+
+    target_class = "site_apps.api.authentication.JWTAuthentication"
 
 
 def only_the_public_api(endpoints: list[tuple], **kwargs: Any) -> list[tuple]:
@@ -94,7 +112,9 @@ def add_error_responses(result: dict[str, Any], generator: Any, **kwargs: Any) -
     for path_item in result.get("paths", {}).values():
         for operation in path_item.values():
             responses = operation.setdefault("responses", {})
-            codes = ["400", "401", "403", "404", "429"]
+            codes = ["400", "401", "403", "404", "429", "503"]
+            if "requestBody" in operation:
+                codes.append("413")
             for code in codes:
                 if code not in responses:
                     description, example = ERRORS[code]
@@ -104,6 +124,7 @@ def add_error_responses(result: dict[str, Any], generator: Any, **kwargs: Any) -
                         "content": {"application/json": {"schema": schema, "example": example}},
                     }
             responses["429"]["headers"] = headers_429
+            responses["503"]["headers"] = {"Retry-After": headers_429["Retry-After"]}
             for code, response in responses.items():
                 if code.startswith("2"):
                     response.setdefault("headers", {}).update(headers)

@@ -7,7 +7,8 @@ in local memory, so concurrent requests are all counted.
 
 Every response carries the most restrictive window's `RateLimit-Limit`, `RateLimit-Remaining`
 and `RateLimit-Reset` (seconds), set by `site_apps.api.middleware`; a 429 also carries
-`Retry-After`. When the cache is down, requests are let through (the cache fails open).
+`Retry-After`. When Redis is down, the anonymous and token windows are counted in the database
+(cms/cache.py); the others let requests through and send no RateLimit headers.
 """
 
 from __future__ import annotations
@@ -67,7 +68,10 @@ class CacheWindowThrottle(BaseThrottle):
         except ValueError:  # the window expired between add and incr
             cache.add(key, 1, timeout=duration + 5)
             count = 1
-        count = count if isinstance(count, int) else 0  # cache down: let it through
+        if not isinstance(count, int):
+            # Nothing counted (the cache is down): let it through, and claim no RateLimit
+            # headers. Sign-in limits (anon, token) are counted in the database meanwhile.
+            return True
         reset = max(1, math.ceil((window + 1) * duration - now))
         self.window = Window(limit=limit, remaining=max(0, limit - count), reset=reset)
         remember_tightest(request, self.window)

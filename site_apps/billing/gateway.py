@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 import stripe
 from django.conf import settings
 
+from site_apps.security.payloads import parse_json
+
 # Where Checkout and the customer portal live: pages that POST there must allow them in CSP.
 STRIPE_REDIRECT_ORIGINS = ("https://checkout.stripe.com", "https://billing.stripe.com")
 
@@ -41,15 +43,25 @@ def is_configured() -> bool:
 
 
 @cache
-def _client(api_key: str, api_base: str) -> stripe.StripeClient:
+def _client(api_key: str, api_base: str, timeout: tuple[float, float]) -> stripe.StripeClient:
+    """One try per call with the provider timeouts (PROVIDER_TIMEOUT): a hung Stripe costs a
+    page seconds, not the SDK's default 80 s times its retries. A second press of the button
+    is safe: every create call carries an idempotency key."""
     addresses: Any = {"api": api_base} if api_base else None
-    return stripe.StripeClient(api_key, base_addresses=addresses, max_network_retries=2)
+    return stripe.StripeClient(
+        api_key,
+        base_addresses=addresses,
+        max_network_retries=0,
+        http_client=stripe.RequestsClient(timeout=timeout),
+    )
 
 
 def client() -> stripe.StripeClient:
     if not is_configured():
         raise BillingNotConfigured("STRIPE_SECRET_KEY is not set")
-    return _client(settings.STRIPE_SECRET_KEY, settings.STRIPE_API_BASE)
+    return _client(
+        settings.STRIPE_SECRET_KEY, settings.STRIPE_API_BASE, tuple(settings.PROVIDER_TIMEOUT)
+    )
 
 
 def redirect_origins() -> tuple[str, ...]:
@@ -143,11 +155,16 @@ def list_prices() -> Iterator[dict[str, Any]]:
 
 def verified_event(payload: bytes, signature: str | None) -> dict[str, Any]:
     """The event in a webhook body, once its Stripe-Signature header (t=...,v1=HMAC-SHA256 of
-    "t.body" with STRIPE_WEBHOOK_SECRET) checks out and is at most five minutes old."""
+    "t.body" with STRIPE_WEBHOOK_SECRET) checks out and is at most five minutes old, decoded
+    with the limits of `site_apps.security.payloads` (no deep nesting, no NUL characters)."""
     try:
-        event = stripe.Webhook.construct_event(
-            payload, signature, settings.STRIPE_WEBHOOK_SECRET, api_key="unused"
+        text = payload.decode("utf-8")
+        stripe.WebhookSignature.verify_header(
+            text, signature or "", settings.STRIPE_WEBHOOK_SECRET, stripe.Webhook.DEFAULT_TOLERANCE
         )
+        event = parse_json(text)
     except (stripe.SignatureVerificationError, ValueError) as error:
         raise InvalidWebhook(str(error)) from error
-    return _plain(event)
+    if not isinstance(event, dict):
+        raise InvalidWebhook("The body is not a JSON object.")
+    return event

@@ -4,7 +4,8 @@ State always comes from Stripe's objects themselves, never from which event arri
 subscription events fetch the subscription from Stripe and store it with the moment it was read
 (`synced_at`); a stored state is only replaced by a newer reading, under a row lock. Price and
 product events carry the whole object and are ordered by the event's `created` time.
-Webhook events are recorded once by id and processed inside one transaction.
+Webhook events are recorded once by id and answered at once; a task (`tasks.py`) applies
+each one, reading Stripe before its one short transaction, and retries with backoff.
 """
 
 from __future__ import annotations
@@ -128,12 +129,23 @@ def portal_url(actor: Membership, return_url: str, attempt: str) -> str:
 # --- Applying Stripe's state --------------------------------------------------------------------
 
 
+MAX_DATABASE_ID = 2**63 - 1
+
+
+def _team_id(value: Any) -> int | None:
+    """A team id from Stripe metadata: a positive whole number that fits the column, or None."""
+    text = str(value or "")
+    if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= MAX_DATABASE_ID:
+        return None
+    return int(text)
+
+
 def _team_for(customer_id: str, metadata: dict[str, Any] | None) -> Team | None:
     customer = Customer.objects.filter(stripe_id=customer_id).select_related("team").first()
     if customer:
         return customer.team
-    team_id = str((metadata or {}).get("team_id", ""))
-    return Team.objects.filter(pk=int(team_id)).first() if team_id.isdigit() else None
+    team_id = _team_id((metadata or {}).get("team_id"))
+    return Team.objects.filter(pk=team_id).first() if team_id else None
 
 
 def _customer_for(team: Team, customer_id: str) -> Customer:
@@ -179,21 +191,34 @@ def apply_subscription(data: dict[str, Any], read_at: datetime.datetime) -> Subs
     return _store_reading(Subscription, data["id"], values, read_at, tie_wins=False)
 
 
-def sync_subscription(subscription_id: str) -> Subscription | None:
-    """Fetch the subscription from Stripe and store it: the current state, whatever event asked."""
+@dataclass(frozen=True)
+class Reading:
+    """A Stripe object as read at a moment: fetched before any transaction opens, stored after."""
+
+    data: dict[str, Any]
+    read_at: datetime.datetime
+
+
+def read_subscription(subscription_id: str) -> Reading:
+    """The subscription as Stripe has it now (a call to Stripe: never inside a transaction)."""
     read_at = timezone.now()
-    return apply_subscription(gateway.retrieve_subscription(subscription_id), read_at)
+    return Reading(gateway.retrieve_subscription(subscription_id), read_at)
 
 
-def _apply_checkout_session(session: dict[str, Any]) -> Subscription | None:
+def _checkout_subscription(session: dict[str, Any]) -> Reading | None:
+    """For a completed subscription checkout, its subscription read from Stripe."""
     if session.get("mode") != "subscription" or not session.get("subscription"):
         return None
-    reference = str(session.get("client_reference_id") or "")
-    team_id = reference or str((session.get("metadata") or {}).get("team_id", ""))
-    team = Team.objects.filter(pk=int(team_id)).first() if team_id.isdigit() else None
+    return read_subscription(_id(session["subscription"]))
+
+
+def _apply_checkout(session: dict[str, Any], reading: Reading) -> Subscription | None:
+    reference = session.get("client_reference_id") or (session.get("metadata") or {}).get("team_id")
+    team_id = _team_id(reference)
+    team = Team.objects.filter(pk=team_id).first() if team_id else None
     if team is not None and session.get("customer"):
         _customer_for(team, _id(session["customer"]))
-    return sync_subscription(_id(session["subscription"]))
+    return apply_subscription(reading.data, reading.read_at)
 
 
 def apply_price(data: dict[str, Any], read_at: datetime.datetime) -> Price:
@@ -264,23 +289,31 @@ def sync_catalogue() -> SyncResult:
 
 
 # --- Webhook events -----------------------------------------------------------------------------
+# Each handler reads what it needs from Stripe first, outside any transaction, and returns the
+# change to make; `process_recorded_event` makes it in one short transaction under the event's
+# row lock. Stripe is never called while a row is locked.
+
+Change = Callable[[], Any]
 
 
-def _on_checkout_completed(event: dict[str, Any]) -> None:
-    _apply_checkout_session(event["data"]["object"])
+def _on_checkout_completed(event: dict[str, Any]) -> Change | None:
+    session = event["data"]["object"]
+    reading = _checkout_subscription(session)
+    return None if reading is None else lambda: _apply_checkout(session, reading)
 
 
-def _on_subscription_event(event: dict[str, Any]) -> None:
+def _on_subscription_event(event: dict[str, Any]) -> Change:
     subscription = event["data"]["object"]
     try:
-        sync_subscription(subscription["id"])
+        reading = read_subscription(_id(subscription.get("id")))
     except gateway.NotFoundAtStripe:
         # Gone at Stripe (e.g. test data deleted): the event's copy, as of the event, is all
-        # there is; without this, Stripe would retry the event for days.
-        apply_subscription(subscription, _at(event.get("created")) or timezone.now())
+        # there is; without this, the event would be retried for days.
+        reading = Reading(subscription, _at(event.get("created")) or timezone.now())
+    return lambda: apply_subscription(reading.data, reading.read_at)
 
 
-def _on_invoice_event(event: dict[str, Any]) -> None:
+def _on_invoice_event(event: dict[str, Any]) -> Change | None:
     """Paid or failed invoices change the subscription's status: read it again."""
     invoice = event["data"]["object"]
     subscription_id = _id(invoice.get("subscription"))
@@ -288,25 +321,27 @@ def _on_invoice_event(event: dict[str, Any]) -> None:
         # API 2025-03-31 and later: the subscription sits under parent.subscription_details.
         details = (invoice.get("parent") or {}).get("subscription_details") or {}
         subscription_id = _id(details.get("subscription"))
-    if subscription_id:
-        sync_subscription(subscription_id)
+    if not subscription_id:
+        return None
+    reading = read_subscription(subscription_id)
+    return lambda: apply_subscription(reading.data, reading.read_at)
 
 
-def _on_price_event(event: dict[str, Any]) -> None:
+def _on_price_event(event: dict[str, Any]) -> Change:
     data = dict(event["data"]["object"])
     if event["type"] == "price.deleted":
         data["deleted"] = True
-    apply_price(data, _at(event["created"]) or timezone.now())
+    return lambda: apply_price(data, _at(event["created"]) or timezone.now())
 
 
-def _on_product_event(event: dict[str, Any]) -> None:
+def _on_product_event(event: dict[str, Any]) -> Change:
     data = dict(event["data"]["object"])
     if event["type"] == "product.deleted":
         data["deleted"] = True
-    apply_product(data, _at(event["created"]) or timezone.now())
+    return lambda: apply_product(data, _at(event["created"]) or timezone.now())
 
 
-HANDLERS: dict[str, Callable[[dict[str, Any]], None]] = {
+HANDLERS: dict[str, Callable[[dict[str, Any]], Change | None]] = {
     "checkout.session.completed": _on_checkout_completed,
     "customer.subscription.created": _on_subscription_event,
     "customer.subscription.updated": _on_subscription_event,
@@ -320,79 +355,97 @@ HANDLERS: dict[str, Callable[[dict[str, Any]], None]] = {
     "product.updated": _on_product_event,
     "product.deleted": _on_product_event,
 }
+# The longest Stripe id we store; an event id must also be printable ASCII.
+MAX_STRIPE_ID = 255
 
 
-def _record(event: dict[str, Any]) -> WebhookEvent:
-    """The event's row, locked; created when new. A concurrent delivery of the same event waits
-    here until the first one commits (or rolls back)."""
-    row = WebhookEvent.objects.select_for_update().filter(stripe_id=event["id"]).first()
-    if row is not None:
-        return row
+def event_problem(event: dict[str, Any]) -> str:
+    """Why a verified event cannot be recorded ("" when it can): its id and shape."""
+    event_id = event.get("id")
+    if not isinstance(event_id, str) or not event_id or len(event_id) > MAX_STRIPE_ID:
+        return "A Stripe event needs an id of at most 255 characters."
+    if not event_id.isascii() or not event_id.isprintable():
+        return "A Stripe event id is printable ASCII."
+    data = event.get("data")
+    if not isinstance(data, dict) or not isinstance(data.get("object"), dict):
+        return "A Stripe event needs data.object."
+    if not isinstance(event.get("type", ""), str) or not isinstance(event.get("created", 0), int):
+        return "A Stripe event's type is text and its created time a number."
+    return ""
+
+
+def record_event(event: dict[str, Any]) -> WebhookEvent:
+    """The event's row, created the first time its id arrives (committed at once)."""
+    defaults = {
+        "type": str(event.get("type", ""))[:100],
+        "livemode": bool(event.get("livemode")),
+        "stripe_created": _at(event.get("created")) or timezone.now(),
+        "payload": event,
+    }
     try:
-        with transaction.atomic():
-            return WebhookEvent.objects.create(
-                stripe_id=event["id"],
-                type=str(event.get("type", ""))[:100],
-                livemode=bool(event.get("livemode")),
-                stripe_created=_at(event.get("created")) or timezone.now(),
-                payload=event,
-            )
-    except IntegrityError:
-        return WebhookEvent.objects.select_for_update().get(stripe_id=event["id"])
+        row, _ = WebhookEvent.objects.get_or_create(stripe_id=event["id"], defaults=defaults)
+    except IntegrityError:  # the same event, recorded at this moment by another delivery
+        row = WebhookEvent.objects.get(stripe_id=event["id"])
+    return row
 
 
-def process_event(event: dict[str, Any]) -> str:
-    """Record a verified Stripe event once and apply it, all in one transaction.
-
-    Returns "processed", "ignored" (a type we do not act on) or "duplicate" (already done).
-    On an error everything the event changed is rolled back and the error is noted on the
-    event's row afterwards; the exception goes on, so Stripe sees a failure and retries."""
-    try:
-        with transaction.atomic():
-            row = _record(event)
-            if row.processed_at is not None:
-                return "duplicate"
-            handler = HANDLERS.get(row.type)
-            if handler is not None:
-                handler(event)
-            row.processed_at = timezone.now()
-            row.error = ""
-            row.save(update_fields=["processed_at", "error", "updated_at"])
-            return "processed" if handler else "ignored"
-    except Exception as error:
-        _note_failure(event, error)
-        raise
+def process_recorded_event(event_pk: int) -> str:
+    """Apply a recorded event once: "processed", "ignored" (a type we do not act on) or
+    "duplicate" (done before). Stripe is read first; the change and `processed_at` are written
+    together in one transaction, so a failure leaves nothing half-done and can be retried."""
+    row = WebhookEvent.objects.get(pk=event_pk)
+    if row.processed_at is not None:
+        return "duplicate"
+    handler = HANDLERS.get(row.type)
+    change = handler(row.payload) if handler is not None else None
+    with transaction.atomic():
+        row = WebhookEvent.objects.select_for_update().get(pk=event_pk)
+        if row.processed_at is not None:
+            return "duplicate"
+        if change is not None:
+            change()
+        row.processed_at = timezone.now()
+        row.error = ""
+        row.save(update_fields=["processed_at", "error", "updated_at"])
+    return "processed" if handler else "ignored"
 
 
-def _note_failure(event: dict[str, Any], error: Exception) -> None:
+def note_failure(event_pk: int, error: BaseException) -> WebhookEvent:
+    """Count a failed attempt on the event's row and keep its error, for the retry and the
+    admin. Returns the row as it now stands."""
     message = f"{type(error).__name__}: {error}"[:2000]
+    with transaction.atomic():
+        row = WebhookEvent.objects.select_for_update().get(pk=event_pk)
+        if row.processed_at is None:
+            row.error = message
+            row.attempts += 1
+            row.save(update_fields=["error", "attempts", "updated_at"])
     logger.error(
-        "stripe_event_failed", event_id=event.get("id"), type=event.get("type"), error=message
+        "stripe_event_failed",
+        event_id=row.stripe_id,
+        type=row.type,
+        attempts=row.attempts,
+        error=message,
     )
-    try:
-        with transaction.atomic():
-            row = _record(event)
-            if row.processed_at is None:
-                row.error = message
-                row.attempts += 1
-                row.save(update_fields=["error", "attempts", "updated_at"])
-    except Exception:
-        logger.exception("stripe_event_failure_not_noted", event_id=event.get("id"))
+    return row
 
 
 def checkout_return(user: Any, session_id: str) -> tuple[Membership, Subscription | None]:
     """The success page: the person's membership in the team that checked out, and the
     subscription read back from Stripe (stored at once, webhook or not)."""
     session = gateway.retrieve_checkout_session(session_id)
-    reference = str(session.get("client_reference_id") or "")
+    team_id = _team_id(session.get("client_reference_id"))
     actor = (
-        Membership.objects.filter(user=user, team_id=int(reference)).select_related("team").first()
-        if reference.isdigit()
+        Membership.objects.filter(user=user, team_id=team_id).select_related("team").first()
+        if team_id
         else None
     )
     if actor is None:
         raise BillingError("This checkout belongs to a team you are not a member of.")
     if session.get("status") != "complete":
         return actor, None
+    reading = _checkout_subscription(session)  # Stripe first, then the short transaction
+    if reading is None:
+        return actor, None
     with transaction.atomic():
-        return actor, _apply_checkout_session(session)
+        return actor, _apply_checkout(session, reading)

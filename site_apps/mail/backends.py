@@ -30,7 +30,7 @@ class LoopsEmailBackend(BaseEmailBackend):
         api_key: str,
         transactional_id: str,
         api_url: str = LOOPS_API_URL,
-        timeout: float = 10.0,
+        timeout: float | tuple[float, float] = 10.0,
         attempts: int = 2,
         **kwargs: Any,
     ) -> None:

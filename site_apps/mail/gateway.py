@@ -61,7 +61,7 @@ class LoopsClient:
         api_key: str,
         *,
         api_url: str = LOOPS_API_URL,
-        timeout: float = 10.0,
+        timeout: float | tuple[float, float] = 10.0,
         attempts: int = 2,
         retry_delay: float = 0.5,
     ) -> None:
@@ -88,7 +88,8 @@ class LoopsClient:
                     url, json=message.payload(), headers=headers, timeout=self.timeout
                 )
             except requests.Timeout:
-                last_error = LoopsError(f"Loops did not answer within {self.timeout:g} s.")
+                seconds = sum(self.timeout) if isinstance(self.timeout, tuple) else self.timeout
+                last_error = LoopsError(f"Loops did not answer within {seconds:g} s.")
             except requests.RequestException as error:
                 last_error = LoopsError(f"Could not reach Loops: {error}")
             else:

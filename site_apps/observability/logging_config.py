@@ -9,7 +9,8 @@ would only have changed the output format and left all of that to us.
 
 `build_logging_config()` makes the `LOGGING` dict for Django; `make_formatter()` is the formatter it
 names (also used by gunicorn's own logs, see cms/gunicorn.py). Everything that reaches a handler
-passes `redact_secrets`, so passwords, tokens, keys and authorization headers never reach a log.
+passes `redact_secrets`, so passwords, tokens, keys and authorization headers never reach a log,
+nor do the secrets inside URLs (reset keys, invitation tokens; see `secret_urls.py`).
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ LOG_CATEGORIES: dict[str, tuple[str, ...]] = {
 }
 # Levels used when a category is not set: the health-check library warns with a traceback for
 # every failing check on every probe; our readiness view logs one line naming them instead.
-QUIET_LOGGERS: dict[str, str] = {"health_check": "ERROR"}
+# Twilio's SDK logs each API call's URL and headers at INFO; sms/gateway.py logs the outcome.
+QUIET_LOGGERS: dict[str, str] = {"health_check": "ERROR", "twilio.http_client": "WARNING"}
 # Request lifecycle loggers whose lines about health probes are noise (see HealthProbeFilter).
 REQUEST_LOGGERS = ("django_structlog.middlewares.request", "django.request", "django.server")
 HEALTH_PATH_PREFIX = "/health/"
@@ -84,10 +86,13 @@ _MAX_DEPTH = 6
 
 
 def redact_text(text: str) -> str:
-    """The text with every secret-looking part replaced, for messages and tracebacks."""
+    """The text with every secret-looking part replaced, for messages and tracebacks, and the
+    secrets of the site's secret-carrying URLs (site_apps/observability/secret_urls.py)."""
+    from site_apps.observability.secret_urls import redact_urls
+
     for pattern, replacement in _TEXT_PATTERNS:
         text = pattern.sub(replacement, text)
-    return text
+    return redact_urls(text)
 
 
 def redact_value(value: Any, depth: int = 0) -> Any:

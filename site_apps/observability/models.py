@@ -138,6 +138,11 @@ class SentryWebhookDelivery(Timestampable):
         IGNORED = "ignored", _("Not about an issue we track")
 
     delivery_id = models.CharField(_("delivery id"), max_length=100, unique=True)
+    # SHA-256 of the signed body: a captured delivery sent again under a new Request-ID (the
+    # signature covers the body only) is recognised by it.
+    payload_digest = models.CharField(
+        _("payload digest"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
     resource = models.CharField(_("resource"), max_length=40)
     action = models.CharField(_("action"), max_length=40)
     sentry_issue_id = models.CharField(_("Sentry issue id"), max_length=64, blank=True)

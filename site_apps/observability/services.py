@@ -3,7 +3,8 @@
 Rules (see docs/runbook.md):
 - One todo per Sentry issue: the first delivery about an issue, whatever its action, creates
   it; later ones update it. A unique constraint and a row lock keep that true under races.
-- A delivery is recorded by its id; the same delivery again changes nothing.
+- A delivery is recorded by its id and the digest of its body; the same delivery again, or the
+  same body under a new id (a replay), changes nothing.
 - Out of order: every delivery carries the time Sentry sent it. One sent before the newest
   change already applied is recorded as stale and not applied, so a late "created" can never
   reopen an issue that was resolved after it. Equal times: the one that arrives last wins.
@@ -23,6 +24,7 @@ from urllib.parse import urlparse
 import structlog
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from site_apps.observability.models import SentryWebhookDelivery, TodoItem
 
@@ -67,6 +69,7 @@ class SentryIssueEvent:
     action: str
     issue: Mapping[str, Any]
     sent_at: datetime.datetime
+    payload_digest: str | None = None
 
     @property
     def issue_id(self) -> str:
@@ -79,7 +82,7 @@ def record_sentry_issue_event(event: SentryIssueEvent) -> tuple[str, TodoItem | 
     The outcome is "applied", "stale" or "ignored" (SentryWebhookDelivery.Outcome), or
     "duplicate" when this delivery was recorded before (nothing changes then).
     """
-    if SentryWebhookDelivery.objects.filter(delivery_id=event.delivery_id).exists():
+    if _seen(event):
         return DUPLICATE, None
     try:
         with transaction.atomic():
@@ -92,6 +95,7 @@ def record_sentry_issue_event(event: SentryIssueEvent) -> tuple[str, TodoItem | 
                 outcome = _apply(event, todo, created=created)
             SentryWebhookDelivery.objects.create(
                 delivery_id=event.delivery_id,
+                payload_digest=event.payload_digest,
                 resource="issue",
                 action=event.action,
                 sentry_issue_id=event.issue_id,
@@ -101,7 +105,7 @@ def record_sentry_issue_event(event: SentryIssueEvent) -> tuple[str, TodoItem | 
             )
     except IntegrityError:
         # The same delivery, processed at this moment by another worker, committed first.
-        if SentryWebhookDelivery.objects.filter(delivery_id=event.delivery_id).exists():
+        if _seen(event):
             return DUPLICATE, None
         raise
     logger.info(
@@ -112,6 +116,14 @@ def record_sentry_issue_event(event: SentryIssueEvent) -> tuple[str, TodoItem | 
         todo_id=todo.pk if todo else None,
     )
     return str(outcome), todo
+
+
+def _seen(event: SentryIssueEvent) -> bool:
+    """Recorded before: the same delivery id, or the same signed body (a replay)."""
+    seen = Q(delivery_id=event.delivery_id)
+    if event.payload_digest:
+        seen |= Q(payload_digest=event.payload_digest)
+    return SentryWebhookDelivery.objects.filter(seen).exists()
 
 
 def _locked_todo_for(event: SentryIssueEvent) -> tuple[TodoItem, bool]:

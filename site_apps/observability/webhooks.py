@@ -2,7 +2,11 @@
 
 Sentry signs the raw body with the integration's client secret (HMAC-SHA256, hex) in
 `Sentry-Hook-Signature`. Anything unsigned or wrongly signed is refused with 401 before it is
-read, and nothing is written. See docs/runbook.md for wiring the internal integration.
+read, and nothing is written. The signature does not cover the headers, so a captured delivery
+could be sent again with a fresh `Request-ID` and timestamp: deliveries whose
+`Sentry-Hook-Timestamp` is missing or further than `SENTRY_WEBHOOK_TOLERANCE_SECONDS` from now
+are refused, and a body seen before is a duplicate whatever its id (docs/security.md).
+See docs/runbook.md for wiring the internal integration.
 """
 
 from __future__ import annotations
@@ -10,7 +14,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
-import json
 
 import structlog
 from django.conf import settings
@@ -19,8 +22,11 @@ from django.views.decorators.csrf import csrf_exempt
 
 from site_apps.observability.request_context import SAFE_REQUEST_ID
 from site_apps.observability.services import SentryIssueEvent, record_sentry_issue_event
+from site_apps.security.payloads import parse_json
 
 logger = structlog.get_logger(__name__)
+# Sentry's issue ids are 64-bit numbers.
+MAX_ISSUE_ID_DIGITS = 20
 security_log = structlog.get_logger("security.webhooks")
 
 
@@ -78,17 +84,29 @@ def sentry_webhook(request: HttpRequest) -> JsonResponse:
 
     resource = request.headers.get("Sentry-Hook-Resource", "")
     try:
-        payload = json.loads(body)
+        payload = parse_json(body)
         sent_at = parse_sent_at(request.headers.get("Sentry-Hook-Timestamp"))
     except ValueError:
         return _error("The body must be JSON and Sentry-Hook-Timestamp Unix seconds.", 400)
+    tolerance = settings.SENTRY_WEBHOOK_TOLERANCE_SECONDS
+    now = datetime.datetime.now(tz=datetime.UTC)
+    if tolerance is not None and (
+        sent_at is None or abs((now - sent_at).total_seconds()) > tolerance
+    ):
+        security_log.warning("sentry_webhook_refused", reason="timestamp outside the window")
+        return _error(f"Sentry-Hook-Timestamp must be within {tolerance} seconds of now.", 400)
     if resource != "issue":
         # Installation, alerts, comments...: acknowledged, so Sentry does not count failures.
         return JsonResponse({"status": "ignored", "reason": f"resource {resource!r} not handled"})
     data = payload.get("data") if isinstance(payload, dict) else None
     issue = data.get("issue") if isinstance(data, dict) else None
     action = payload.get("action") if isinstance(payload, dict) else None
-    if not isinstance(issue, dict) or not str(issue.get("id", "")).isdigit():
+    issue_id = str(issue.get("id", "")) if isinstance(issue, dict) else ""
+    if (
+        not isinstance(issue, dict)
+        or not (issue_id.isascii() and issue_id.isdigit())
+        or len(issue_id) > MAX_ISSUE_ID_DIGITS
+    ):
         return _error("An issue webhook needs data.issue.id.", 400)
     if not isinstance(action, str) or not action:
         return _error("An issue webhook needs an action.", 400)
@@ -98,7 +116,8 @@ def sentry_webhook(request: HttpRequest) -> JsonResponse:
             delivery_id=delivery_id_of(request, body),
             action=action[:40],
             issue=issue,
-            sent_at=sent_at or datetime.datetime.now(tz=datetime.UTC),
+            sent_at=sent_at or now,
+            payload_digest=hashlib.sha256(body).hexdigest(),
         )
     )
     return JsonResponse({"status": outcome, "todo": todo.pk if todo else None})

@@ -59,34 +59,37 @@ def rename_team(actor: Membership | None, team: Team, name: str) -> Team:
 
 def invite_member(actor: Membership | None, team: Team, email: str, role: str) -> Invitation:
     """Email a single-use link to join the team. Sending again to the same address replaces
-    the open invitation. If the email cannot be sent, nothing is kept and `TeamError` says so."""
+    the open invitation. The email goes out once the invitation is committed (never inside the
+    transaction); if it cannot be sent, nothing is kept and `TeamError` says so."""
     policy.can_invite(actor, role).require()
     email = email.strip().lower()
     if Membership.objects.filter(team=team, user__email__iexact=email).exists():
         raise TeamError(_("%(email)s is already a member of this team.") % {"email": email})
     token = secrets.token_urlsafe(32)
-    with transaction.atomic():
-        now = timezone.now()
-        team.invitations.filter(
-            email=email, accepted_at__isnull=True, revoked_at__isnull=True
-        ).update(revoked_at=now)
-        invitation = Invitation.objects.create(
-            team=team,
-            email=email,
-            role=role,
-            token_hash=hash_token(token),
-            expires_at=now + timedelta(days=settings.TEAM_INVITATION_DAYS),
-            author=actor.user if actor else None,
-        )
-        try:
-            send_invitation_email(invitation, token)
-        except MAIL_DELIVERY_ERRORS as error:
-            logger.exception("Invitation email to %s could not be sent", email)
-            transaction.set_rollback(True)
-            raise TeamError(
-                _("The invitation email could not be sent (%(error)s). Please try again.")
-                % {"error": error}
-            ) from error
+    try:
+        with transaction.atomic():
+            now = timezone.now()
+            team.invitations.filter(
+                email=email, accepted_at__isnull=True, revoked_at__isnull=True
+            ).update(revoked_at=now)
+            invitation = Invitation.objects.create(
+                team=team,
+                email=email,
+                role=role,
+                token_hash=hash_token(token),
+                expires_at=now + timedelta(days=settings.TEAM_INVITATION_DAYS),
+                author=actor.user if actor else None,
+            )
+            transaction.on_commit(lambda: send_invitation_email(invitation, token), robust=False)
+    except MAIL_DELIVERY_ERRORS as error:
+        # Committed, but its link never left: drop it and give back the one it replaced.
+        logger.exception("Invitation email to %s could not be sent", email)
+        invitation.delete()
+        team.invitations.filter(email=email, revoked_at=now).update(revoked_at=None)
+        raise TeamError(
+            _("The invitation email could not be sent (%(error)s). Please try again.")
+            % {"error": error}
+        ) from error
     return invitation
 
 

@@ -15,11 +15,11 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
+from site_apps.security.redirects import is_safe_next
 from site_apps.teams import policy, selectors, services
 from site_apps.teams.current import pick_current, remember_team
 from site_apps.teams.forms import InviteForm, RoleForm, SwitchTeamForm, TeamNameForm
@@ -155,9 +155,7 @@ def team_switch(request: HttpRequest) -> HttpResponse:
     actor = actor_or_404(request, form.cleaned_data["team"])
     remember_team(request, actor.team)
     next_url = form.cleaned_data["next"]
-    if next_url and url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    if is_safe_next(next_url, request):
         return redirect(next_url)
     return redirect(actor.team.get_absolute_url())
 

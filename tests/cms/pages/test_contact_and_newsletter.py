@@ -107,3 +107,40 @@ def test_newsletter_ignores_bots_and_foreign_redirects(client, home_page):
     assert response["Location"] == "/"
     assert not NewsletterSubscription.objects.exists()
     assert client.get("/newsletter/").status_code == 405
+
+
+def test_a_message_too_long_gets_a_form_error_and_nothing_is_kept(client, contact_page):
+    data = {"your_name": "Ada", "work_email": "ada@example.com", "message": "x" * 9000}
+    response = client.post(contact_page.url, data)
+    assert response.status_code == 200
+    assert b"at most 5000 characters" in response.content
+    assert b'maxlength="5000"' in response.content
+    assert not FormSubmission.objects.exists()
+
+
+def test_rapid_messages_are_limited_per_address_and_per_ip(client, contact_page):
+    def send(n: int, email: str, ip: str):
+        data = {"your_name": "Ada", "work_email": email, "message": f"Hello {n}"}
+        return client.post(contact_page.url, data, REMOTE_ADDR=ip)
+
+    for n in range(3):
+        assert send(n, "ada@example.com", f"10.0.0.{n}").status_code == 200
+    refused = send(3, "ADA@example.com", "10.0.0.9")  # a fourth from one address, another IP
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert b"several messages in a short time" in refused.content
+    assert b"Hello 3" in refused.content  # what they typed is kept in the form
+    for n in range(4, 6):
+        assert send(n, f"person{n}@example.com", "10.0.0.50").status_code == 200
+    many = [send(n, f"p{n}@example.com", "10.0.0.50").status_code for n in range(6, 10)]
+    assert many == [200, 200, 200, 429]  # the sixth from one IP in ten minutes
+    assert FormSubmission.objects.count() == 8
+
+
+@pytest.mark.django_db
+def test_newsletter_sign_ups_are_limited_per_address(client, home_page):
+    for _ in range(3):
+        client.post("/newsletter/", {"email": "ada@example.com"}, HTTP_HX_REQUEST="true")
+    refused = client.post("/newsletter/", {"email": "ada@example.com"}, HTTP_HX_REQUEST="true")
+    assert b"Too many sign-ups" in refused.content
+    assert int(refused["Retry-After"]) > 0

@@ -38,9 +38,12 @@ def run_manage(*args: str, env_vars: dict[str, str]) -> subprocess.CompletedProc
 
 def test_production_refuses_to_start_naming_every_missing_variable():
     result = run_manage("check", env_vars={})
-    assert result.returncode != 0
+    assert result.returncode == 1
     for name in PRODUCTION_ENV:
         assert f"{name} is missing" in result.stderr, result.stderr
+    # The message alone: no traceback before it.
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("Production settings refuse to start")
 
 
 def test_production_names_malformed_variables_too():

@@ -11,6 +11,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
+from site_apps.api import signouts
 from site_apps.api.services import revoke_key
 from tests.site_apps.api.conftest import PASSWORD, auth_clients, jwt_client, key_client
 
@@ -214,3 +215,24 @@ def test_failed_attempts_for_one_email_lock_it_like_the_sign_in_page(tenant):
     )
     assert locked.status_code == 429
     assert locked.json()["type"] == "throttled"
+
+
+def test_an_access_token_stops_working_at_sign_out(tenant):
+    """Signing out blacklists the refresh token and refuses the access tokens issued before;
+    a token issued afterwards works."""
+    import time
+
+    client = APIClient()
+    tokens = client.post(
+        "/api/v1/auth/token/", {"email": tenant.owner.email, "password": PASSWORD}
+    ).json()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['access']}")
+    assert client.get("/api/v1/me/").status_code == 200
+    assert client.post("/api/v1/auth/logout/", {"refresh": tokens["refresh"]}).status_code == 200
+    refused = client.get("/api/v1/me/")
+    assert refused.status_code == 401
+    assert refused.json()["type"] == "token_signed_out"
+    # Tokens carry whole seconds: let the sign-out be a second old, then take a new token.
+    signouts.cache.set(f"jwt:signed-out:{tenant.owner.pk}", int(time.time()) - 1)
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(tenant.owner)}")
+    assert client.get("/api/v1/me/").status_code == 200

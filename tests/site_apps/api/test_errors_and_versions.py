@@ -107,7 +107,7 @@ def test_lists_are_cursor_paginated_with_a_capped_size(tenant):
     assert len(client.get(url, {"page_size": 10_000}).json()["results"]) == 5
 
 
-@pytest.mark.parametrize(("asked", "given"), [("10000", 100), ("0", 25), ("x", 25), ("7", 7)])
+@pytest.mark.parametrize(("asked", "given"), [("10000", 100), ("7", 7), ("1", 1)])
 def test_page_size_is_capped(asked, given):
     request = Request(APIRequestFactory().get("/", {"page_size": asked}))
     assert CursorPagination().get_page_size(request) == given

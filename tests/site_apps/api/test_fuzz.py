@@ -1,9 +1,10 @@
 """A bounded fuzz run of the whole API from its own schema (schemathesis): no 5xx, and every
 response (status, content type, body) matches what the schema says.
 
-Runs in-process through the WSGI app, inside the test's transaction, as a staff owner of a
-team (JWT) so the team and staff endpoints are reached. `fuzz` marks it; `make test` runs it.
-Each operation gets a few generated requests (about 30 s for the whole API on this machine).
+Runs in-process through the WSGI app, inside the test's transaction, twice: as a staff owner of
+a team with a JWT (so the team and staff endpoints are reached) and with that team's API key.
+Throttles are raised for the run. `fuzz` marks it; `make test` runs it. Each operation gets a
+few generated requests per credential (about a minute for the whole API on this machine).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from schemathesis.specs.openapi import checks
 from site_apps.observability.models import TodoItem
 from tests.site_apps.api.conftest import make_tenant
 
-EXAMPLES_PER_OPERATION = 12
+EXAMPLES_PER_OPERATION = 8
 TEAM_SLUG = "fuzz-team"
 UNLIMITED = dict.fromkeys(["anon", "user", "key", "token", "keys", "invitations"], "100000/min")
 
@@ -50,9 +51,10 @@ def load_schema() -> schemathesis.BaseSchema:
 schema = load_schema()
 
 
-@pytest.fixture
-def staff_owner_token(db, home_page):
-    """A staff member who owns the team every team path points at, as a JWT header."""
+@pytest.fixture(params=["jwt", "api_key"])
+def credentials(request, db, home_page):
+    """A staff member who owns the team every team path points at: their JWT, or the team's
+    API key, as an Authorization header."""
     tenant = make_tenant("Fuzz", is_staff=True)
     tenant.team.slug = TEAM_SLUG
     tenant.team.save()
@@ -64,7 +66,10 @@ def staff_owner_token(db, home_page):
     request_finished.disconnect(close_old_connections)
     try:
         with override_settings(API_THROTTLE_RATES=UNLIMITED):
-            yield f"Bearer {RefreshToken.for_user(tenant.owner).access_token}"
+            if request.param == "jwt":
+                yield f"Bearer {RefreshToken.for_user(tenant.owner).access_token}"
+            else:
+                yield f"Api-Key {tenant.secret}"
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
@@ -78,9 +83,9 @@ def staff_owner_token(db, home_page):
     suppress_health_check=list(HealthCheck),
     derandomize=True,
 )
-def test_api_survives_fuzzing(case, staff_owner_token):
+def test_api_survives_fuzzing(case, credentials):
     case.call_and_validate(
-        headers={"Authorization": staff_owner_token},
+        headers={"Authorization": credentials},
         checks=[
             not_a_server_error,
             checks.status_code_conformance,

@@ -12,10 +12,11 @@ from tests.site_apps.teams.factories import MembershipFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_owner_invites_by_email_and_revokes(tenant):
+def test_owner_invites_by_email_and_revokes(tenant, django_capture_on_commit_callbacks):
     client = jwt_client(tenant.owner)
     url = f"/api/v1/teams/{tenant.team.slug}/invitations/"
-    made = client.post(url, {"email": "Grace@Example.com", "role": "admin"})
+    with django_capture_on_commit_callbacks(execute=True):
+        made = client.post(url, {"email": "Grace@Example.com", "role": "admin"})
     assert made.status_code == 201, made.content
     assert made.json()["email"] == "grace@example.com"
     assert made.json()["status"] == "pending"

@@ -34,7 +34,8 @@ def test_missing_objects_and_outages_become_our_errors(stripe_fake, settings):
     stripe_fake.fail("/v1/prices")
     with pytest.raises(gateway.BillingProviderError):
         list(gateway.list_prices())
-    assert len([r for r in stripe_fake.requests if r["path"] == "/v1/prices"]) == 3  # 2 retries
+    # One try: a page waits for Stripe once (idempotency keys make pressing again safe).
+    assert len([r for r in stripe_fake.requests if r["path"] == "/v1/prices"]) == 1
     settings.STRIPE_SECRET_KEY = "sk_test_wrong"
     with pytest.raises(gateway.BillingProviderError, match="Invalid API Key"):
         gateway.retrieve_subscription("sub_x")
@@ -56,3 +57,22 @@ def test_production_with_a_stripe_key_needs_the_webhook_secret():
     result = run_manage("check", env_vars=PRODUCTION_ENV | {"STRIPE_SECRET_KEY": "sk_live_x"})
     assert result.returncode != 0
     assert "STRIPE_WEBHOOK_SECRET is missing" in result.stderr
+
+
+def test_a_hung_stripe_fails_a_call_within_the_provider_timeout(stripe_fake, settings):
+    """Stripe accepts the connection and never answers: the call gives up after the read
+    timeout, once, instead of the SDK's 80 s and retries."""
+    import time
+    from urllib.parse import urlsplit
+
+    from tests.tcp_proxy import TcpProxy
+
+    port = urlsplit(settings.STRIPE_API_BASE).port
+    with TcpProxy(port) as proxy:
+        settings.STRIPE_API_BASE = f"http://127.0.0.1:{proxy.port}"
+        settings.PROVIDER_TIMEOUT = (0.5, 0.5)
+        proxy.hang()
+        started = time.monotonic()
+        with pytest.raises(gateway.BillingProviderError):
+            gateway.retrieve_subscription("sub_x")
+        assert time.monotonic() - started < 2

@@ -196,3 +196,44 @@ def test_a_subscription_stripe_no_longer_has_is_taken_from_the_event(
     assert deliver(client, deleted).json()["status"] == "processed"
     subscription = Subscription.objects.get()
     assert (subscription.team, subscription.status) == (team, "canceled")
+
+
+def test_with_a_worker_the_event_is_answered_at_once_and_retried_with_backoff(
+    client, stripe_fake, catalogue, settings
+):
+    """A queue that defers (here Django's dummy backend, which keeps what is queued): the
+    webhook records the event and answers 200 before anything reads Stripe; a failing attempt
+    is counted on the row and queued again after a pause; the retry applies it."""
+    import datetime
+
+    from django.tasks import default_task_backend
+    from django.utils import timezone
+
+    from site_apps.billing.tasks import process_stripe_event, retry_pause
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    default_task_backend.clear()
+    _, paid = checkout_paid(stripe_fake, catalogue["team_monthly"]["id"])
+    stripe_fake.requests.clear()
+    completed = by_type(stripe_fake.events, "checkout.session.completed")
+    response = deliver(client, completed)
+    assert response.json() == {"status": "queued", "event": completed["id"]}
+    assert stripe_fake.requests == [], "Stripe is read by the task, not by the webhook"
+    event = WebhookEvent.objects.get()
+    (queued,) = default_task_backend.results
+    assert queued.args == [event.pk]
+
+    stripe_fake.fail("/v1/subscriptions/")
+    with pytest.raises(Exception, match="Fake outage"):
+        process_stripe_event.call(event.pk)
+    event.refresh_from_db()
+    assert (event.attempts, event.processed_at) == (1, None)
+    retry = default_task_backend.results[-1]
+    assert retry.task.run_after > timezone.now() + retry_pause(1) - datetime.timedelta(seconds=5)
+    assert retry_pause(1).total_seconds() == 30
+    assert retry_pause(4).total_seconds() == 240
+
+    stripe_fake.failures.clear()
+    assert process_stripe_event.call(event.pk) == "processed"
+    assert Subscription.objects.get().stripe_id == paid["id"]
+    assert process_stripe_event.call(event.pk) == "duplicate"

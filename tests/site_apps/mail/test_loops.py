@@ -127,8 +127,10 @@ def test_unreachable_loops_is_reported():
         client.send_transactional(TransactionalEmail("a@example.com", "tmpl"))
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_an_invitation_that_loops_refuses_is_not_kept_and_the_inviter_is_told(loops):
+    """Real commits: the email goes out after the invitation is committed, and a refusal
+    takes the invitation back."""
     team, (owner,) = team_with(Role.OWNER)
     loops.replies = [Reply(400, {"success": False, "message": "Transactional email not found"})]
     with (

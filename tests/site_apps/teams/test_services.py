@@ -32,9 +32,14 @@ def test_create_team_makes_its_creator_the_owner_with_a_unique_slug():
         services.create_team(ada, "   ")
 
 
-def test_owners_and_admins_invite_by_email_and_the_link_works_once():
+def test_owners_and_admins_invite_by_email_and_the_link_works_once(
+    django_capture_on_commit_callbacks,
+):
     team, (owner,) = team_with(OWNER)
-    invitation = services.invite_member(owner, team, " Grace@Example.com ", ADMIN)
+    with django_capture_on_commit_callbacks(execute=True) as sent_after_commit:
+        invitation = services.invite_member(owner, team, " Grace@Example.com ", ADMIN)
+        assert mail.outbox == [], "the email waits for the commit"
+    assert len(sent_after_commit) == 1
     assert invitation.email == "grace@example.com"
     assert invitation.author == owner.user
     assert invitation.expires_at > invitation.created_at + timedelta(days=6)

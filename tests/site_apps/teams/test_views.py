@@ -69,14 +69,17 @@ def test_a_plain_member_sees_the_team_but_no_controls(client):
     assert "Rename" not in page
 
 
-def test_inviting_without_javascript_redirects_with_a_message(client):
+def test_inviting_without_javascript_redirects_with_a_message(
+    client, django_capture_on_commit_callbacks
+):
     team, (owner,) = team_with(OWNER)
     client = signed_in(client, owner)
-    response = client.post(
-        reverse("teams:invite", kwargs={"slug": team.slug}),
-        {"invite-email": "grace@example.com", "invite-role": ADMIN},
-        follow=True,
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("teams:invite", kwargs={"slug": team.slug}),
+            {"invite-email": "grace@example.com", "invite-role": ADMIN},
+            follow=True,
+        )
     assert response.redirect_chain == [(settings_url(team), 302)]
     page = response.content.decode()
     assert "Invitation sent to grace@example.com." in page
