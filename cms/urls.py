@@ -21,6 +21,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/<str:version>/", include("site_apps.api.urls")),
     # /billing/... (checkout, Stripe's webhook) and /teams/<slug>/billing/
     path("", include("site_apps.billing.urls")),
+    # /ab/seen/ and /ab/goal/: the A/B test page script's beacons
+    path("", include("site_apps.experiments.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": LocalizedSitemap}}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("manifest.webmanifest", web_manifest, name="web_manifest"),

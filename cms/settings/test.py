@@ -4,6 +4,11 @@
 against PostgreSQL and Redis.
 """
 
+from cms.settings.env import env
+
+# The AI features are on in tests, answered by the built-in fake provider (site_apps/ai/fake.py).
+env.ENVIRON["AI_PROVIDER"] = "fake"
+
 from cms.settings.base import *
 from cms.settings.env import cache_config
 
