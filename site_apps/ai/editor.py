@@ -19,7 +19,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -31,6 +31,7 @@ from wagtail.permissions import policy_registry
 from wagtail_ai.agents.basic_prompt import BasicPromptAgent
 from wagtail_ai.agents.content_feedback import ContentFeedbackAgent
 from wagtail_ai.forms import PromptForm
+from wagtail_localize.machine_translators import get_machine_translator
 from wagtail_localize.views.edit_translation import apply_machine_translation
 
 from site_apps.ai import services
@@ -180,8 +181,13 @@ def not_available(request: HttpRequest) -> JsonResponse:
 
 @require_POST
 def machine_translate(request: HttpRequest, translation_id: int) -> HttpResponse:
-    """The translation editor's machine-translate button, through the AI gateway."""
-    translator = GatewayTranslator({}, actor=request.user, site=site_for(request))
+    """The translation editor's machine-translate button: wagtail-localize's own steps, with the
+    AI translator acting for this editor on this site, and its refusals shown as messages."""
+    translator = get_machine_translator()
+    if translator is None:
+        raise Http404
+    if isinstance(translator, GatewayTranslator):
+        translator.actor, translator.site = request.user, site_for(request)
     try:
         done = apply_machine_translation(translation_id, request.user, translator)
     except services.AiRefused as error:

@@ -26,7 +26,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 FAKE_MARK = "(suggested by the fake AI provider)"
 FAKE_MODEL = "lumen-fake-1"
-_TARGET_LANGUAGE = re.compile(r"target language code: ([A-Za-z-]+)")
+_TARGET_LANGUAGE = re.compile(r"target language code: ([A-Za-z-]+)", re.IGNORECASE)
 
 
 class FakeProvider:

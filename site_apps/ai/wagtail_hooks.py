@@ -111,19 +111,14 @@ if settings.AI_ENABLED:
     # resolve to the gateway's views; their URL names (used by their scripts) stay theirs.
     @hooks.register("register_admin_urls", order=-1)
     def take_over_ai_endpoints() -> list:
-        urls = [
+        return [
             path("ai/text_completion/", editor.text_completion),
             path("ai/basic_prompt/", editor.basic_prompt),
             path("ai/content_feedback/", editor.content_feedback),
             path("ai/suggested_content/", editor.not_available),
             path("ai/describe_image/", editor.not_available),
+            path(
+                "localize/translate/<int:translation_id>/machine_translate/",
+                editor.machine_translate,
+            ),
         ]
-        translator = getattr(settings, "WAGTAILLOCALIZE_MACHINE_TRANSLATOR", {}) or {}
-        if translator.get("CLASS") == "site_apps.ai.translator.GatewayTranslator":
-            urls.append(
-                path(
-                    "localize/translate/<int:translation_id>/machine_translate/",
-                    editor.machine_translate,
-                )
-            )
-        return urls
