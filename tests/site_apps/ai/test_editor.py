@@ -35,7 +35,9 @@ def test_the_rich_text_menu_returns_the_fake_completion_and_is_audited(editor, p
     assert response.json() == {"message": f"Our teem ships weekly. {FAKE_MARK}"}
     call = ModelCall.objects.get()
     assert (call.feature, call.outcome, call.user) == (Feature.WRITING, "ok", editor.user)
-    assert call.model_name == FAKE_MODEL and call.input_tokens > 0 and call.output_tokens > 0
+    assert call.model_name == FAKE_MODEL
+    assert call.input_tokens > 0
+    assert call.output_tokens > 0
     assert "Our teem ships weekly." in call.prompt_excerpt
 
 
@@ -65,7 +67,8 @@ def test_alt_text_for_an_image_being_uploaded(editor):
     assert response.status_code == 200, response.content
     assert response.json() == {"status": "completed", "data": "Fake alt text: a 640x480 image"}
     call = ModelCall.objects.get()
-    assert call.feature == Feature.IMAGE_TEXT and "[image]" in call.prompt_excerpt
+    assert call.feature == Feature.IMAGE_TEXT
+    assert "[image]" in call.prompt_excerpt
     assert "base64" not in call.prompt_excerpt
 
 
@@ -104,7 +107,8 @@ def test_content_feedback_goes_through_the_gateway(editor):
 def test_malformed_requests_get_a_clear_400_and_no_call(editor, prompt):
     assert editor.post("/admin/ai/text_completion/", {"text": "x"}).status_code == 400
     bad = editor.post("/admin/ai/basic_prompt/", "nope", content_type="application/json")
-    assert bad.status_code == 400 and "malformed" in bad.json()["error"]
+    assert bad.status_code == 400
+    assert "malformed" in bad.json()["error"]
     assert post_agent(editor, "content_feedback", {"content_text": 3}).status_code == 400
     long_text = {"text": "word " * 5000, "prompt": str(prompt.uuid)}
     assert editor.post("/admin/ai/text_completion/", long_text).status_code == 400
@@ -134,7 +138,8 @@ def test_a_provider_timeout_gives_the_editor_a_clear_message(
         "or carry on without it."
     }
     call = ModelCall.objects.get()
-    assert call.outcome == ModelCall.Outcome.TIMEOUT and call.duration_ms < 1500
+    assert call.outcome == ModelCall.Outcome.TIMEOUT
+    assert call.duration_ms < 1500
 
 
 def test_a_provider_error_and_a_real_answer_over_the_wire(editor, prompt, provider_on_socket):
@@ -143,7 +148,8 @@ def test_a_provider_error_and_a_real_answer_over_the_wire(editor, prompt, provid
     )
     assert response.json() == {"message": f"Hello {FAKE_MARK}"}
     sent = provider_on_socket.requests[-1]
-    assert sent["model"] == "gpt-4o-mini" and sent["messages"][-1]["content"] == "Hello"
+    assert sent["model"] == "gpt-4o-mini"
+    assert sent["messages"][-1]["content"] == "Hello"
     provider_on_socket.status = 500
     response = editor.post(
         "/admin/ai/text_completion/", {"text": "Hello", "prompt": str(prompt.uuid)}

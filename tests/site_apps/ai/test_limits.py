@@ -60,8 +60,11 @@ def test_personal_data_never_reaches_the_audit_list(editor, prompt):
     complete(editor, prompt, text)
     call = ModelCall.objects.get()
     for stored in (call.prompt_excerpt, call.output_excerpt):
-        assert "ana.perez" not in stored and "612" not in stored and "4111" not in stored
-        assert "[email]" in stored and "[number]" in stored
+        assert "ana.perez" not in stored
+        assert "612" not in stored
+        assert "4111" not in stored
+        assert "[email]" in stored
+        assert "[number]" in stored
     assert privacy.scrub("In 2025, 3 plans from $29") == "In 2025, 3 plans from $29"
 
 

@@ -35,7 +35,8 @@ def machine_translate(editor, translation: Translation, next_url: str) -> str:
     """Press the button; the messages the editor is shown next."""
     url = reverse("wagtail_localize:machine_translate", args=[translation.pk])
     response = editor.post(url, {"next": next_url})
-    assert response.status_code == 302 and response["Location"] == next_url
+    assert response.status_code == 302
+    assert response["Location"] == next_url
     return " ".join(str(message) for message in get_messages(response.wsgi_request))
 
 
@@ -55,7 +56,8 @@ def test_a_page_is_machine_translated_into_spanish_then_reviewed_and_published(
     assert {s.data for s in strings} >= {"[es] About us", "[es] Who we are."}
     assert {s.translation_type for s in strings} == {StringTranslation.TRANSLATION_TYPE_MACHINE}
     call = ModelCall.objects.get(feature=Feature.TRANSLATION)
-    assert call.user == editor.user and call.outcome == "ok"
+    assert call.user == editor.user
+    assert call.outcome == "ok"
 
     with django_capture_on_commit_callbacks(execute=True):
         translation.save_target(publish=True)  # the editor publishes after review
