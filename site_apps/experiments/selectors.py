@@ -94,3 +94,51 @@ def page_cache_variant(request: HttpRequest) -> str:
         if test.path == request.path and test.site_id in (site_id, None):
             return f"ab{test.id}-{visitors.assign(request, test.id).version}"
     return ""
+
+
+@dataclass(frozen=True)
+class Significance:
+    """How sure the conversions so far let us be that the versions differ."""
+
+    control_rate: float
+    variant_rate: float
+    p_value: float | None  # None while there is too little to test
+    leader: str | None  # the version converting better, when there is one
+
+    @property
+    def control_percent(self) -> float:
+        return round(self.control_rate * 100, 1)
+
+    @property
+    def variant_percent(self) -> float:
+        return round(self.variant_rate * 100, 1)
+
+    @property
+    def confident(self) -> bool:
+        return self.p_value is not None and self.p_value < 0.05
+
+
+def significance(ab_test: AbTest) -> Significance:
+    """A chi-squared test of the conversions so far (the one wagtail-ab-testing uses to name a
+    winner when a test finishes), shown while the test runs too."""
+    import numpy as np
+    from django.db.models import Q, Sum
+    from scipy.stats import chi2_contingency
+
+    totals = ab_test.hourly_logs.aggregate(
+        cp=Sum("participants", filter=Q(version=AbTest.VERSION_CONTROL), default=0),
+        cc=Sum("conversions", filter=Q(version=AbTest.VERSION_CONTROL), default=0),
+        vp=Sum("participants", filter=Q(version=AbTest.VERSION_VARIANT), default=0),
+        vc=Sum("conversions", filter=Q(version=AbTest.VERSION_VARIANT), default=0),
+    )
+    cp, cc, vp, vc = totals["cp"], totals["cc"], totals["vp"], totals["vc"]
+    control_rate = cc / cp if cp else 0.0
+    variant_rate = vc / vp if vp else 0.0
+    leader = None
+    if control_rate != variant_rate:
+        leader = AbTest.VERSION_CONTROL if control_rate > variant_rate else AbTest.VERSION_VARIANT
+    table = np.array([[cc, cp - cc], [vc, vp - vc]])
+    if not cp or not vp or (cc + vc) == 0 or (cp - cc + vp - vc) == 0 or (table < 0).any():
+        return Significance(control_rate, variant_rate, None, leader)
+    p_value = float(chi2_contingency(table, correction=False)[1])
+    return Significance(control_rate, variant_rate, p_value, leader)

@@ -33,3 +33,9 @@ def ab_tracking(context: Any) -> dict[str, Any]:
     if "test" not in config and not config["goals"]:
         return {}
     return {"ab_config": config}
+
+
+@register.inclusion_tag("experiments/significance.html")
+def ab_significance(ab_test: Any) -> dict[str, Any]:
+    """The test's statistical significance so far, for its progress and results pages."""
+    return {"ab_test": ab_test, "result": selectors.significance(ab_test)}
