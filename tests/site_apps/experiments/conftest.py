@@ -12,7 +12,7 @@ CTA_BLOCK = {
     "value": {
         "heading": "Ready to start?",
         "text": "",
-        "buttons": [{"label": "Start for free", "link": {"url": "/accounts/signup/"}}],
+        "buttons": [{"label": "Start for free", "page": None, "url": "/accounts/signup/"}],
     },
 }
 
