@@ -126,19 +126,23 @@ def significance(ab_test: AbTest) -> Significance:
     from scipy.stats import chi2_contingency
 
     totals = ab_test.hourly_logs.aggregate(
-        cp=Sum("participants", filter=Q(version=AbTest.VERSION_CONTROL), default=0),
-        cc=Sum("conversions", filter=Q(version=AbTest.VERSION_CONTROL), default=0),
-        vp=Sum("participants", filter=Q(version=AbTest.VERSION_VARIANT), default=0),
-        vc=Sum("conversions", filter=Q(version=AbTest.VERSION_VARIANT), default=0),
+        control_seen=Sum("participants", filter=Q(version=AbTest.VERSION_CONTROL), default=0),
+        control_won=Sum("conversions", filter=Q(version=AbTest.VERSION_CONTROL), default=0),
+        variant_seen=Sum("participants", filter=Q(version=AbTest.VERSION_VARIANT), default=0),
+        variant_won=Sum("conversions", filter=Q(version=AbTest.VERSION_VARIANT), default=0),
     )
-    cp, cc, vp, vc = totals["cp"], totals["cc"], totals["vp"], totals["vc"]
-    control_rate = cc / cp if cp else 0.0
-    variant_rate = vc / vp if vp else 0.0
+    control_seen, control_won = totals["control_seen"], totals["control_won"]
+    variant_seen, variant_won = totals["variant_seen"], totals["variant_won"]
+    control_rate = control_won / control_seen if control_seen else 0.0
+    variant_rate = variant_won / variant_seen if variant_seen else 0.0
     leader = None
     if control_rate != variant_rate:
         leader = AbTest.VERSION_CONTROL if control_rate > variant_rate else AbTest.VERSION_VARIANT
-    table = np.array([[cc, cp - cc], [vc, vp - vc]])
-    if not cp or not vp or (cc + vc) == 0 or (cp - cc + vp - vc) == 0 or (table < 0).any():
+    table = np.array(
+        [[control_won, control_seen - control_won], [variant_won, variant_seen - variant_won]]
+    )
+    # The test needs people in both versions, some conversions and some non-conversions.
+    if (table < 0).any() or 0 in table.sum(axis=0) or 0 in table.sum(axis=1):
         return Significance(control_rate, variant_rate, None, leader)
     p_value = float(chi2_contingency(table, correction=False)[1])
     return Significance(control_rate, variant_rate, p_value, leader)

@@ -1,6 +1,6 @@
 """A/B tests in Wagtail: our goals in the test form, and each visitor served their version.
 
-wagtail-ab-testing supplies the admin (create a test from a page's draft, watch its progress,
+wagtail-ab-testing supplies the admin (create a test from a page's draft, follow it while it runs,
 read the report with its chi-squared significance, pick the winner). Serving is ours: its own
 `before_serve_page` hook balances versions with a query per request and sets a cookie from the
 page script without asking; this one runs first (order=-1) and answers every request for a

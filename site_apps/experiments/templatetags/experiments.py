@@ -37,5 +37,5 @@ def ab_tracking(context: Any) -> dict[str, Any]:
 
 @register.inclusion_tag("experiments/significance.html")
 def ab_significance(ab_test: Any) -> dict[str, Any]:
-    """The test's statistical significance so far, for its progress and results pages."""
+    """The test's statistical significance so far, shown while it runs and in its results."""
     return {"ab_test": ab_test, "result": selectors.significance(ab_test)}
