@@ -26,7 +26,7 @@ BATCH_STRINGS = 40
 
 
 class GatewayTranslator(BaseMachineTranslator):
-    display_name = _("AI translation")
+    display_name = _("AI")  # wagtail-localize shows "Translate with AI"
 
     def __init__(self, options: dict, *, actor: Any = None, site: Site | None = None) -> None:
         super().__init__(options)

@@ -48,10 +48,11 @@ def test_a_page_is_machine_translated_into_spanish_then_reviewed_and_published(
     translation = submit(editor, about, "es")
     spanish = about.get_translation(Locale.objects.get(language_code="es"))
     edit_url = reverse("wagtailadmin_pages:edit", args=[spanish.pk])
-    assert "AI translation" in editor.get(edit_url).content.decode()  # the editor's button
+    button = reverse("wagtail_localize:machine_translate", args=[translation.pk])
+    assert button in editor.get(edit_url).content.decode()  # "Translate with AI" is offered
 
     shown = machine_translate(editor, translation, edit_url)
-    assert "Translated with AI translation: review each string" in shown
+    assert "Translated with AI: review each string" in shown
     strings = StringTranslation.objects.filter(locale__language_code="es")
     assert {s.data for s in strings} >= {"[es] About us", "[es] Who we are."}
     assert {s.translation_type for s in strings} == {StringTranslation.TRANSLATION_TYPE_MACHINE}
