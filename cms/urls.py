@@ -26,6 +26,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/<str:version>/", include("site_apps.api.urls")),
     # /billing/... (checkout, Stripe's webhook) and /teams/<slug>/billing/
     path("", include("site_apps.billing.urls")),
+    # /ab/seen/ and /ab/goal/: the A/B test page script's beacons
+    path("", include("site_apps.experiments.urls")),
     # Twilio's delivery reports for each text message (docs/sms.md)
     path("sms/twilio/status/", sms_webhooks.twilio_status, name="sms_twilio_status"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": LocalizedSitemap}}, name="sitemap"),

@@ -11,7 +11,14 @@ READERS = re.compile(
 # Read by libraries or the process manager rather than by our env reader.
 LIBRARY_VARIABLES = {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"}
 # Set by tools for a single run, not by a deployment.
-RUN_ONLY = {"PYTEST_XDIST_WORKER", "DJANGO_READ_DOT_ENV", "CHROMIUM_PATH", "CI", "REDIS_URL_TEST"}
+RUN_ONLY = {
+    "PYTEST_XDIST_WORKER",
+    "DJANGO_READ_DOT_ENV",
+    "CHROMIUM_PATH",
+    "CI",
+    "REDIS_URL_TEST",
+    "TEST_AI_PROVIDER",
+}
 
 
 def variables_read_by_the_code() -> set[str]:

@@ -44,6 +44,8 @@ SITE_APPS = [
     "site_apps.teams",
     "site_apps.api",
     "site_apps.billing",
+    "site_apps.ai",
+    "site_apps.experiments",
     "site_apps.sms",
 ]
 WAGTAIL_APPS = [
@@ -54,6 +56,7 @@ WAGTAIL_APPS = [
     "wagtail.contrib.redirects",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales: locales with sync settings
+    "wagtail_ab_testing",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -92,6 +95,27 @@ DJANGO_APPS = [
     "django.contrib.sitemaps",
 ]
 INSTALLED_APPS = CMS_APPS + SITE_APPS + WAGTAIL_APPS + THIRD_PARTY_APPS + DJANGO_APPS
+
+# --- AI model gateway (site_apps/ai, docs/ai-and-experiments.md) -----------------------------
+# Off while AI_PROVIDER is empty: no AI button, setting or menu appears anywhere. "openai" means
+# any server speaking OpenAI's chat-completions API (OpenAI, Azure, Mistral, Groq, OpenRouter,
+# Ollama, vLLM...) at AI_BASE_URL; "fake" is the built-in deterministic fake (development and
+# tests; production refuses it). Development defaults to "fake" (cms/settings/dev.py).
+AI_PROVIDER = env.str("AI_PROVIDER", default="")
+AI_BASE_URL = env.str("AI_BASE_URL", default="https://api.openai.com/v1").rstrip("/")
+AI_API_KEY = env.str("AI_API_KEY", default="")
+AI_MODEL = env.str("AI_MODEL", default="gpt-4o-mini")
+AI_VISION_MODEL = env.str("AI_VISION_MODEL", default="") or AI_MODEL
+# Seconds one model call may take before the editor is told the provider did not answer.
+AI_TIMEOUT = env.float("AI_TIMEOUT", default=20.0)
+# Model calls one person may make per window ("N/min", "N/hour", "N/day"), and per site and
+# calendar month (the default of the per-site setting "monthly call budget").
+AI_RATE_PER_USER = env.str("AI_RATE_PER_USER", default="30/min")
+AI_MONTHLY_BUDGET = env.int("AI_MONTHLY_BUDGET", default=2000)
+AI_ENABLED = AI_PROVIDER in ("openai", "fake")
+if AI_ENABLED:
+    # wagtail-ai's editor controls; every one of its model calls goes through site_apps.ai.
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("wagtail_localize"), "wagtail_ai")
 
 MIDDLEWARE = [
     "site_apps.observability.request_context.RequestIdMiddleware",
@@ -312,20 +336,37 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # No calls home from the admin: the upgrade notice would be blocked by the CSP anyway.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"gif": "png", "bmp": "png", "tiff": "png"}
-# Machine translation in the translation editor: "dummy" (reverses words, for trying the
-# workflow), "deepl" (needs DEEPL_AUTH_KEY) or "" (off).
-MACHINE_TRANSLATOR = env.str("MACHINE_TRANSLATOR", default="")
+# Machine translation in the translation editor: "ai" (the AI gateway; the default when it is
+# on), "dummy" (reverses words, for trying the workflow), "deepl" (needs DEEPL_AUTH_KEY) or ""
+# (off).
+MACHINE_TRANSLATOR = env.str("MACHINE_TRANSLATOR", default="ai" if AI_ENABLED else "")
 DEEPL_AUTH_KEY = env.str("DEEPL_AUTH_KEY", default="")
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR: dict[str, Any]
 if MACHINE_TRANSLATOR == "dummy":
     WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
         "CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator"
     }
+elif MACHINE_TRANSLATOR == "ai" and AI_ENABLED:
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {"CLASS": "site_apps.ai.translator.GatewayTranslator"}
 elif MACHINE_TRANSLATOR == "deepl":
     WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
         "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
         "OPTIONS": {"AUTH_KEY": DEEPL_AUTH_KEY},
     }
+# wagtail-ai: its admin views are replaced by site_apps.ai's, which call the model through the
+# gateway; no backend or provider of its own is configured, so nothing can bypass the gateway.
+WAGTAIL_AI: dict[str, Any] = {"BACKENDS": {}, "PROVIDERS": {}}
+if AI_ENABLED:
+    # The image form's title and alt text (description) get "Generate" buttons.
+    WAGTAILIMAGES_IMAGE_FORM_BASE = "wagtail_ai.forms.DescribeImageForm"
+
+# A/B tests of pages (wagtail-ab-testing, served by site_apps.experiments). Where consent is
+# required, visitors are bucketed without any cookie (a daily-salted hash) until the consent
+# cookie says "analytics"; then a first-party cookie keeps their version for AB_COOKIE_DAYS.
+AB_REQUIRE_CONSENT = env.bool("AB_REQUIRE_CONSENT", default=True)
+AB_CONSENT_COOKIE = env.str("AB_CONSENT_COOKIE", default="lumen_consent")
+AB_CONSENT_VALUE = env.str("AB_CONSENT_VALUE", default="analytics")
+AB_COOKIE_DAYS = env.int("AB_COOKIE_DAYS", default=180)
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 
 # --- Front end ------------------------------------------------------------------------------
@@ -398,6 +439,8 @@ LOG_CATEGORY_LEVELS = {
     "api": env.str("LOG_LEVEL_API", default=""),
     "billing": env.str("LOG_LEVEL_BILLING", default=""),
     "sms": env.str("LOG_LEVEL_SMS", default=""),
+    "ai": env.str("LOG_LEVEL_AI", default=""),
+    "experiments": env.str("LOG_LEVEL_EXPERIMENTS", default=""),
     "security": env.str("LOG_LEVEL_SECURITY", default=""),
     "requests": env.str("LOG_LEVEL_REQUESTS", default=""),
     "tasks": env.str("LOG_LEVEL_TASKS", default=""),

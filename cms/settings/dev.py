@@ -1,8 +1,10 @@
 """Development: reads `.env`, DEBUG on, everything on the embedded defaults unless set."""
 
-from cms.settings.env import read_dotenv
+from cms.settings.env import env, read_dotenv
 
 read_dotenv()
+# The AI features answer from the built-in fake provider unless a real one is configured.
+env.ENVIRON.setdefault("AI_PROVIDER", "fake")
 
 from cms.settings.base import *
 

@@ -55,9 +55,23 @@ _check.check(
 )
 _check.check(
     "MACHINE_TRANSLATOR",
-    env.str("MACHINE_TRANSLATOR", default="") in ("", "dummy", "deepl"),
-    "empty, dummy or deepl",
+    env.str("MACHINE_TRANSLATOR", default="") in ("", "dummy", "deepl", "ai"),
+    "empty, dummy, deepl or ai",
 )
+_ai_provider = env.str("AI_PROVIDER", default="")
+_check.check(
+    "AI_PROVIDER",
+    _ai_provider in ("", "openai"),
+    "empty (AI off) or openai (any OpenAI-compatible API); the fake is for development only",
+)
+if _ai_provider == "openai":
+    _check.require("AI_API_KEY", why="the model provider's API key, for AI_PROVIDER=openai")
+    _check.optional_url("AI_BASE_URL", schemes=("https", "http"))
+    _ai_timeout = _check.typed("AI_TIMEOUT", float, 20.0)
+    _check.check("AI_TIMEOUT", 0 < _ai_timeout <= 120, "seconds, more than 0 and at most 120")
+    _check.typed("AI_MONTHLY_BUDGET", int, 2000)
+if env.str("MACHINE_TRANSLATOR", default="") == "ai" and _ai_provider != "openai":
+    _check.problems.append("MACHINE_TRANSLATOR is malformed: ai needs AI_PROVIDER=openai")
 if env.str("MACHINE_TRANSLATOR", default="") == "deepl":
     _check.require("DEEPL_AUTH_KEY", why="DeepL's API key, for MACHINE_TRANSLATOR=deepl")
 if env.str("STRIPE_SECRET_KEY", default="").strip():

@@ -4,6 +4,12 @@
 against PostgreSQL and Redis.
 """
 
+from cms.settings.env import env
+
+# The AI features are on in tests, answered by the built-in fake provider (site_apps/ai/fake.py),
+# never by a provider configured in the environment (TEST_AI_PROVIDER="" tries them off).
+env.ENVIRON["AI_PROVIDER"] = env.str("TEST_AI_PROVIDER", default="fake")
+
 from cms.settings.base import *
 from cms.settings.env import cache_config
 

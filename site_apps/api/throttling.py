@@ -40,6 +40,27 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), DURATIONS[period.strip()[0].lower()]
 
 
+def count_hit(name: str, rate: str) -> tuple[bool, Window | None]:
+    """Count one hit against `name` in the current window of `rate`; allowed while within it.
+
+    With nothing counted (the cache is down) the hit is allowed and there is no window to tell.
+    Shared with other rate limits than the API's (the AI features' per-person limit)."""
+    limit, duration = parse_rate(rate)
+    now = time.time()
+    window = int(now // duration)
+    key = f"{name}:{duration}:{window}"
+    cache.add(key, 0, timeout=duration + 5)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the window expired between add and incr
+        cache.add(key, 1, timeout=duration + 5)
+        count = 1
+    if not isinstance(count, int):  # the cache is down: let it through
+        return True, None
+    reset = max(1, math.ceil((window + 1) * duration - now))
+    return count <= limit, Window(limit=limit, remaining=max(0, limit - count), reset=reset)
+
+
 class CacheWindowThrottle(BaseThrottle):
     scope = ""
 
@@ -58,24 +79,14 @@ class CacheWindowThrottle(BaseThrottle):
         ident = self.ident(request, view) if rate else None
         if not rate or ident is None:
             return True
-        limit, duration = parse_rate(rate)
-        now = time.time()
-        window = int(now // duration)
-        key = f"throttle:{self.scope}:{ident}:{duration}:{window}"
-        cache.add(key, 0, timeout=duration + 5)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # the window expired between add and incr
-            cache.add(key, 1, timeout=duration + 5)
-            count = 1
-        if not isinstance(count, int):
+        allowed, window = count_hit(f"throttle:{self.scope}:{ident}", rate)
+        if window is None:
             # Nothing counted (the cache is down): let it through, and claim no RateLimit
             # headers. Sign-in limits (anon, token) are counted in the database meanwhile.
             return True
-        reset = max(1, math.ceil((window + 1) * duration - now))
-        self.window = Window(limit=limit, remaining=max(0, limit - count), reset=reset)
-        remember_tightest(request, self.window)
-        return count <= limit
+        self.window = window
+        remember_tightest(request, window)
+        return allowed
 
     def wait(self) -> float | None:
         return self.window.reset if self.window else None

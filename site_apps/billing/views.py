@@ -21,6 +21,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cms.pricing.selectors import BILLING_PERIODS, PlanOffer, plan_with_prices, pricing_url
 from site_apps.billing import gateway, selectors, services
+from site_apps.experiments import services as experiments
+from site_apps.experiments.goals import CHECKOUT_COMPLETED
 from site_apps.teams import policy
 from site_apps.teams import selectors as team_selectors
 from site_apps.teams.current import pick_current
@@ -122,6 +124,9 @@ def checkout_success(request: HttpRequest) -> HttpResponse:
         return render(request, "billing/success.html", {"error": str(error)}, status=403)
     except gateway.BillingProviderError:
         subscription, actor = None, None
+    if subscription is not None:
+        # A goal of A/B tests: counted once per visitor who saw a tested page.
+        experiments.record_goal(request, CHECKOUT_COMPLETED)
     plan = (
         selectors.plan_for_price(subscription.price_stripe_id, get_language())
         if subscription

@@ -36,6 +36,8 @@ LOG_CATEGORIES: dict[str, tuple[str, ...]] = {
     "api": ("site_apps.api", "rest_framework"),
     "billing": ("site_apps.billing", "stripe"),
     "sms": ("site_apps.sms", "twilio"),
+    "ai": ("site_apps.ai", "wagtail_ai", "openai", "httpx2"),
+    "experiments": ("site_apps.experiments", "wagtail_ab_testing"),
     "security": ("security", "django.security"),
     "requests": ("django_structlog", "django.request", "django.server"),
     "tasks": ("django.tasks", "django_tasks_db", "site_apps.observability.task_context"),

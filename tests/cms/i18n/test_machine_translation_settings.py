@@ -1,5 +1,5 @@
-"""Machine translation is chosen from the environment: dummy in development, DeepL when a key
-is given, and production refuses a DeepL setup without its key."""
+"""Machine translation is chosen from the environment: the AI gateway in development (its fake
+provider), DeepL when a key is given, and production refuses a DeepL setup without its key."""
 
 from __future__ import annotations
 
@@ -29,12 +29,11 @@ def test_deepl_with_a_key_is_configured_and_nothing_is_by_default():
     assert result.stdout.strip().endswith("none"), result.stdout
 
 
-def test_development_offers_the_dummy_translator():
-    result = run_manage(
-        "shell",
-        "-c",
-        SHOW,
-        env_vars={"DJANGO_SETTINGS_MODULE": "cms.settings.dev", "DJANGO_READ_DOT_ENV": "0"},
-    )
+def test_development_offers_the_ai_translator_and_the_dummy_without_ai():
+    dev = {"DJANGO_SETTINGS_MODULE": "cms.settings.dev", "DJANGO_READ_DOT_ENV": "0"}
+    result = run_manage("shell", "-c", SHOW, env_vars=dev)
+    assert result.returncode == 0, result.stderr
+    assert "GatewayTranslator" in result.stdout  # through the fake AI provider
+    result = run_manage("shell", "-c", SHOW, env_vars=dev | {"AI_PROVIDER": ""})
     assert result.returncode == 0, result.stderr
     assert "DummyTranslator" in result.stdout

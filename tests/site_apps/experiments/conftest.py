@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import pytest
+from wagtail_ab_testing.models import AbTest
+
+from cms.home.models import HomePage
+from cms.pricing.models import PricingPage
+from tests.site_apps.accounts.factories import UserFactory
+
+CTA_BLOCK = {
+    "type": "call_to_action",
+    "value": {
+        "heading": "Ready to start?",
+        "text": "",
+        "buttons": [{"label": "Start for free", "page": None, "url": "/accounts/signup/"}],
+    },
+}
+
+
+def landing_with_variant(home: HomePage, *, control: str, variant: str):
+    """The home page published with `control` as its intro, and a draft with `variant`."""
+    home.intro = control
+    home.save_revision().publish()
+    home.intro = variant
+    return home.save_revision()
+
+
+def start_test(home: HomePage, revision, *, goal: str, goal_page=None, sample_size=1000) -> AbTest:
+    test = AbTest.objects.create(
+        page=home,
+        name="Shorter intro",
+        variant_revision=revision,
+        goal_event=goal,
+        goal_page=goal_page,
+        sample_size=sample_size,
+        created_by=UserFactory(is_staff=True),
+    )
+    test.start()
+    return test
+
+
+@pytest.fixture
+def pricing(home_page) -> PricingPage:
+    page = home_page.add_child(instance=PricingPage(title="Pricing", slug="pricing"))
+    page.save_revision().publish()
+    return page
