@@ -92,6 +92,8 @@ INSTALLED_APPS = CMS_APPS + SITE_APPS + WAGTAIL_APPS + THIRD_PARTY_APPS + DJANGO
 
 MIDDLEWARE = [
     "site_apps.observability.request_context.RequestIdMiddleware",
+    # Platform health probes ask by IP address: let them past ALLOWED_HOSTS on /health/ only.
+    "site_apps.observability.probe.ProbeHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -206,6 +208,8 @@ if AWS_STORAGE_BUCKET_NAME:
             "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
             "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
             "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+            # "http:" for a custom domain without TLS (compose's local MinIO behind Caddy).
+            "url_protocol": env.str("AWS_S3_URL_PROTOCOL", default="https:"),
             "default_acl": None,
             "file_overwrite": False,
             "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=False),

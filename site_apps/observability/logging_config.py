@@ -23,6 +23,8 @@ from typing import Any
 import structlog
 from django.core.exceptions import ImproperlyConfigured
 
+from site_apps.observability.probe import HEALTH_PATH_PREFIX
+
 REDACTED = "[REDACTED]"
 
 # Log categories an operator can tune from the environment (LOG_LEVEL_<CATEGORY>), and the
@@ -46,7 +48,6 @@ LOG_CATEGORIES: dict[str, tuple[str, ...]] = {
 QUIET_LOGGERS: dict[str, str] = {"health_check": "ERROR"}
 # Request lifecycle loggers whose lines about health probes are noise (see HealthProbeFilter).
 REQUEST_LOGGERS = ("django_structlog.middlewares.request", "django.request", "django.server")
-HEALTH_PATH_PREFIX = "/health/"
 
 # Whole words inside a key or a `key=value` text; "pass" and "otp" only standing alone, so
 # "passenger" and "footprint" are left alone.
@@ -73,6 +74,9 @@ _TEXT_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         r"\1" + REDACTED,
     ),
     (re.compile(r"\b([a-z][a-z0-9+.-]*://)[^/\s@]+@", re.IGNORECASE), r"\1" + REDACTED + "@"),
+    # Keys inside paths: email confirmation, password reset and team invitation links (a
+    # request line or an access line would otherwise hand a log reader the account).
+    (re.compile(r"(/(?:confirm-email|reset/key|join)/)[^/\s?#\"']+"), r"\1" + REDACTED),
     # Session ids inside cache keys (Sentry's Redis breadcrumbs, DEBUG cache logs): a session
     # id is as good as a password.
     (re.compile(r"(django\.contrib\.sessions\.cache(?:d_db)?)[0-9a-z]{8,}"), r"\1" + REDACTED),
@@ -269,11 +273,19 @@ def build_logging_config(
     }
 
 
-def gunicorn_logging_config(log_format: str) -> dict[str, Any]:
-    """Gunicorn's `logconfig_dict`: its own lines through the same formatter as the app's."""
+def gunicorn_logging_config(log_format: str, *, access_log: bool = False) -> dict[str, Any]:
+    """Gunicorn's `logconfig_dict`: its own lines through the same formatter as the app's.
+
+    With `access_log`, `site_apps.observability.access_log.GunicornAccessLogger` writes one
+    `access` line per request; without, gunicorn's access logger stays silent.
+    """
     config = build_logging_config(root_level="INFO", category_levels={}, log_format=log_format)
     config["loggers"] = {
         "gunicorn.error": {"level": "INFO", "handlers": [], "propagate": True},
-        "gunicorn.access": {"level": "CRITICAL", "handlers": [], "propagate": False},
+        "gunicorn.access": {
+            "level": "INFO" if access_log else "CRITICAL",
+            "handlers": [],
+            "propagate": access_log,
+        },
     }
     return config
