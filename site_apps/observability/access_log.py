@@ -43,7 +43,8 @@ class GunicornAccessLogger(Logger):
             "method": environ.get("REQUEST_METHOD"),
             "path": path,
             "status": status,
-            "bytes": getattr(resp, "sent", None),
+            # Files go out with sendfile(), which gunicorn does not count: their length then.
+            "bytes": getattr(resp, "sent", 0) or getattr(resp, "response_length", None) or 0,
             "duration_ms": round(request_time.total_seconds() * 1000, 1),
             "request_id": headers.get("x-request-id"),
             "user_agent": environ.get("HTTP_USER_AGENT"),

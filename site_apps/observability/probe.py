@@ -44,19 +44,16 @@ class ProbeHostMiddleware:
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        from django.conf import settings
-
         self.get_response = get_response
-        self.allowed_hosts = list(settings.ALLOWED_HOSTS)
-        self.accepted_host = probe_host(",".join(self.allowed_hosts))
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path.startswith(HEALTH_PATH_PREFIX):
+            from django.conf import settings
             from django.http.request import split_domain_port, validate_host
 
             domain, _port = split_domain_port(request.META.get("HTTP_HOST", ""))
-            if not domain or not validate_host(domain, self.allowed_hosts):
-                request.META["HTTP_HOST"] = self.accepted_host
+            if not domain or not validate_host(domain, settings.ALLOWED_HOSTS):
+                request.META["HTTP_HOST"] = probe_host(",".join(settings.ALLOWED_HOSTS))
         return self.get_response(request)
 
 
