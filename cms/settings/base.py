@@ -12,6 +12,8 @@ from site_apps.observability.logging_config import build_logging_config
 
 # --- Core -----------------------------------------------------------------------------------
 SECRET_KEY = env.str("SECRET_KEY", default="")
+# Old keys still accepted for signatures (sessions, reset links) while a new one takes over.
+SECRET_KEY_FALLBACKS: list[str] = env.list("SECRET_KEY_FALLBACKS", default=[])
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS: list[str] = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
