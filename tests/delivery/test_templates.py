@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import runpy
 import subprocess
 import sys
 import tomllib
@@ -19,9 +18,8 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from django.core.exceptions import ImproperlyConfigured
 
-from cms.settings.env import BASE_DIR, env
+from cms.settings.env import BASE_DIR
 from tests.cms.settings.test_settings import PRODUCTION_ENV
 from tests.delivery.dockerfile import Dockerfile
 
@@ -29,32 +27,42 @@ IMAGE_WORDS = {"release", "web", "worker"}
 SCHEMAS = BASE_DIR / "tests" / "delivery" / "schemas"
 
 
-def startup_refusal(environment: Mapping[str, str]) -> str:
-    """What production settings say on start-up with exactly this environment ("" if they start).
-
-    Runs cms/settings/production.py in this process with the env reader pointed at the given
-    variables: the check runs before anything else is imported, so this takes milliseconds.
-    """
-    original = env.ENVIRON
-    env.ENVIRON = dict(environment)  # type: ignore[misc]
+# Runs cms/settings/production.py once per environment, in a process of its own: the settings
+# it builds after its check must not touch this test run's (they share cms.settings.base's
+# dicts). Prints what start-up says for each: the refusal, or "" when it starts.
+CHECK_SCRIPT = """
+import contextlib, importlib, io, json, sys
+from django.core.exceptions import ImproperlyConfigured
+from cms.settings.env import env
+said = {}
+for name, environment in json.load(sys.stdin).items():
+    env.ENVIRON = environment
+    sys.modules.pop("cms.settings.production", None)
+    out = io.StringIO()
     try:
-        runpy.run_path(str(BASE_DIR / "cms" / "settings" / "production.py"))
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+            importlib.import_module("cms.settings.production")
     except (ImproperlyConfigured, SystemExit) as refusal:
-        return str(refusal)
-    finally:
-        env.ENVIRON = original  # type: ignore[misc]
-    return ""
+        said[name] = f"{refusal} {out.getvalue()}"
+    else:
+        said[name] = ""
+print(json.dumps(said))
+"""
 
 
-def required_by_the_check() -> set[str]:
-    return set(re.findall(r"([A-Z][A-Z0-9_]+) is missing", startup_refusal({})))
-
-
-REQUIRED = required_by_the_check()
-
-
-def test_the_check_requires_what_the_settings_tests_give_production():
-    assert set(PRODUCTION_ENV) == REQUIRED, startup_refusal({})
+def startup_refusals(environments: Mapping[str, Mapping[str, str]]) -> dict[str, str]:
+    """What production settings say on start-up with exactly each of these environments."""
+    done = subprocess.run(
+        [sys.executable, "-c", CHECK_SCRIPT],
+        cwd=BASE_DIR,
+        input=json.dumps(environments),
+        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "cms.settings.production"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.splitlines()[-1])
 
 
 # --- What each template sets, and what it leaves to the operator or the platform -------------
@@ -133,18 +141,44 @@ def templates() -> dict[str, tuple[dict[str, str], set[str]]]:
 TEMPLATES = templates()
 
 
+def filled(literal: Mapping[str, str], leaving_out: str = "") -> dict[str, str]:
+    """A template's values with the operator's filled in (a valid one each), but `leaving_out`."""
+    given = {name: value for name, value in PRODUCTION_ENV.items() if name not in literal}
+    return {k: v for k, v in {**literal, **given}.items() if k != leaving_out}
+
+
+@cache
+def refusals() -> dict[str, str]:
+    """Start-up with no variables, with each template filled in, and with each filled-in
+    template missing one of the variables it leaves to fill: one process for all of them."""
+    scenarios: dict[str, dict[str, str]] = {"nothing": {}}
+    for template, (literal, left) in TEMPLATES.items():
+        scenarios[f"{template}: filled"] = filled(literal)
+        for variable in left:
+            scenarios[f"{template}: without {variable}"] = filled(literal, leaving_out=variable)
+    return startup_refusals(scenarios)
+
+
+def required_by_the_check() -> set[str]:
+    return set(re.findall(r"([A-Z][A-Z0-9_]+) is missing", refusals()["nothing"]))
+
+
+def test_the_check_requires_what_the_settings_tests_give_production():
+    assert required_by_the_check() == set(PRODUCTION_ENV), refusals()["nothing"]
+
+
 @pytest.mark.parametrize("template", sorted(TEMPLATES))
 def test_each_template_leaves_exactly_the_required_variables_to_fill(template):
     literal, left = TEMPLATES[template]
+    required = required_by_the_check()
     if template == "compose.production.yaml":
         # Compose wires the database and Redis itself; the operator gives the rest.
-        assert left | {"DATABASE_URL", "REDIS_URL"} == REQUIRED
+        assert left | {"DATABASE_URL", "REDIS_URL"} == required
         assert {"DATABASE_URL", "REDIS_URL"} <= literal.keys()
     else:
-        assert left == REQUIRED, f"{template} leaves {sorted(left)}, the check requires {REQUIRED}"
+        assert left == required, f"{template} leaves {sorted(left)}, the check requires {required}"
     # With the required ones filled, the template's own values pass the check.
-    filled = {**literal, **{name: PRODUCTION_ENV[name] for name in REQUIRED - literal.keys()}}
-    assert startup_refusal(filled) == ""
+    assert refusals()[f"{template}: filled"] == ""
 
 
 @pytest.mark.parametrize(
@@ -152,9 +186,7 @@ def test_each_template_leaves_exactly_the_required_variables_to_fill(template):
     sorted((template, variable) for template, (_, left) in TEMPLATES.items() for variable in left),
 )
 def test_start_up_refuses_each_variable_a_template_leaves_out_by_name(template, variable):
-    literal, left = TEMPLATES[template]
-    without = {**literal, **{name: PRODUCTION_ENV[name] for name in left if name != variable}}
-    refusal = startup_refusal(without)
+    refusal = refusals()[f"{template}: without {variable}"]
     assert f"{variable} is missing" in refusal, refusal
     assert refusal.count(" is missing") == 1, "only the missing one is named"
 
