@@ -10,6 +10,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms.blocks.views import styleguide
 from cms.seo.sitemap import LocalizedSitemap
 from cms.seo.views import robots_txt, web_manifest
+from site_apps.sms import urls as sms_urls
+from site_apps.sms import webhooks as sms_webhooks
 
 urlpatterns: list[URLPattern | URLResolver] = [
     # One sign-in for everyone (allauth's, rate-limited): the admin's own login page sends there.
@@ -21,16 +23,20 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/<str:version>/", include("site_apps.api.urls")),
     # /billing/... (checkout, Stripe's webhook) and /teams/<slug>/billing/
     path("", include("site_apps.billing.urls")),
+    # Twilio's delivery reports for each text message (docs/sms.md)
+    path("sms/twilio/status/", sms_webhooks.twilio_status, name="sms_twilio_status"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": LocalizedSitemap}}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("manifest.webmanifest", web_manifest, name="web_manifest"),
 ]
 
 # What visitors read is prefixed by language: /es/..., /fr/..., /ar/...; English, the default,
-# has no prefix (docs/i18n.md). The admin, APIs, health checks, webhooks, sitemap and robots.txt
-# above stay unprefixed.
+# has no prefix (docs/i18n.md). The admin, APIs, health checks, webhooks (Stripe, Twilio),
+# sitemap and robots.txt above stay unprefixed.
 urlpatterns += i18n_patterns(
     path("accounts/", include("site_apps.accounts.urls")),
+    path("accounts/phone/", include("site_apps.sms.urls")),
+    path("accounts/", include(sms_urls.allauth_overrides)),
     path("accounts/", include("allauth.urls")),
     path("teams/", include("site_apps.teams.urls")),
     path("styleguide/", styleguide, name="styleguide"),

@@ -54,6 +54,27 @@ if env.str("STRIPE_SECRET_KEY", default="").strip():
     _check.require(
         "STRIPE_WEBHOOK_SECRET", why="the signing secret of the Stripe webhook endpoint (whsec_...)"
     )
+_sms_backend = env.str("SMS_BACKEND", default="disabled").strip()
+_check.check(
+    "SMS_BACKEND",
+    _sms_backend not in ("console", "locmem"),
+    "console and locmem keep verification codes in the logs or in memory; use twilio, disabled "
+    "or a backend class",
+)
+if _sms_backend == "twilio":
+    _check.require("TWILIO_ACCOUNT_SID", why="the Twilio account that sends SMS (AC...)")
+    _check.require(
+        "TWILIO_AUTH_TOKEN", why="Twilio's auth token: it signs the API calls and status callbacks"
+    )
+    if not (
+        env.str("TWILIO_FROM_NUMBER", default="").strip()
+        or env.str("TWILIO_MESSAGING_SERVICE_SID", default="").strip()
+    ):
+        _check.require(
+            "TWILIO_FROM_NUMBER",
+            why="the sender of SMS (or set TWILIO_MESSAGING_SERVICE_SID, MG...)",
+        )
+_check.typed("TWILIO_TIMEOUT", float, 10.0)
 _check.raise_if_problems()
 
 from cms.settings.base import *
@@ -80,6 +101,10 @@ CSRF_TRUSTED_ORIGINS = CSRF_TRUSTED_ORIGINS or [SITE_URL]
 # Wagtail's live preview shows the page in a same-origin frame, so frames stay SAMEORIGIN
 # (not DENY); CSP's frame-ancestors 'self' says the same to modern browsers.
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
+
+# SMS stay off until a backend is chosen: the console backend would print codes into the logs.
+SMS_BACKEND_NAME = _sms_backend
+SMS_BACKEND = SMS_BACKENDS.get(SMS_BACKEND_NAME, SMS_BACKEND_NAME)
 
 # One JSON object per log line, for the log shipper (see docs/runbook.md).
 LOG_FORMAT = env.str("LOG_FORMAT", default="json")

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
 
 
 class UserManager(BaseUserManager["User"]):
@@ -48,6 +49,10 @@ class User(AbstractUser):
 
     username = None  # type: ignore[assignment]
     email = models.EmailField(_("email address"), unique=True)
+    # E.164. Set only by site_apps.sms.services: a verified number is replaced only once the new
+    # one is verified. Unverified only between allauth's phone sign-up and its code.
+    phone = PhoneNumberField(_("phone number"), blank=True, null=True)
+    phone_verified_at = models.DateTimeField(_("phone verified"), null=True, blank=True)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -60,10 +65,20 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
         constraints = [
             models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+            # A number belongs to one account once verified; unverified claims do not block it.
+            models.UniqueConstraint(
+                fields=["phone"],
+                condition=models.Q(phone_verified_at__isnull=False),
+                name="accounts_user_verified_phone_unique",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    @property
+    def has_verified_phone(self) -> bool:
+        return bool(self.phone) and self.phone_verified_at is not None
 
     def clean(self) -> None:
         super().clean()

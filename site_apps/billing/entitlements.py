@@ -6,6 +6,8 @@ by reading subscription rows directly, so what "paid" means is decided here only
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from site_apps.billing.models import Subscription
 from site_apps.teams.models import Team
 
@@ -24,3 +26,12 @@ def team_can(team: Team, feature: str) -> bool:
     if feature not in PAID_FEATURES:
         return True
     return team_has_active_subscription(team)
+
+
+def any_team_can(teams: Iterable[Team], feature: str) -> bool:
+    """Whether at least one of these teams may use `feature` (say, for something a person owns,
+    like their verified phone, that any of their teams' plans may unlock): one query, however
+    many teams."""
+    if feature not in PAID_FEATURES:
+        return True
+    return Subscription.objects.filter(team__in=list(teams)).entitled().exists()

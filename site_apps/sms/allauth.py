@@ -1,0 +1,89 @@
+"""allauth's phone support (sign-up with ACCOUNT_PHONE_VERIFICATION), run by this app.
+
+allauth asks its adapter to store numbers and send codes, and keeps the code it made in the
+session to compare with what is typed. Here the adapter hands the number to our services (same
+rules, limits, backends and delivery tracking as the account page), allauth's own code is a
+random stand-in that is never sent, and `VerifyPhoneForm` checks what is typed against our
+hashed code. So no code sits in the session, which lives in the database.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from allauth.account.forms import VerifyPhoneForm as AllauthVerifyPhoneForm
+from django import forms
+from django.contrib import messages
+from django.utils.translation import get_language
+
+from site_apps.sms import policy, selectors, services
+from site_apps.sms.forms import phone_field
+from site_apps.sms.models import Purpose
+
+
+class PhoneAdapterMixin:
+    """The phone half of `site_apps.accounts.adapter.AccountAdapter`."""
+
+    request: Any
+
+    def phone_form_field(self, **kwargs: Any) -> Any:
+        return phone_field(required=kwargs.pop("required", True), language=get_language())
+
+    def clean_phone(self, phone: Any) -> str:
+        number = services.as_number(phone) if phone else None
+        decision = policy.number_allowed(number) if number else policy.Decision(False)
+        if not decision:
+            raise forms.ValidationError(decision.reason, code="refused")
+        assert number is not None
+        return number.as_e164
+
+    def get_phone(self, user: Any) -> tuple[str, bool] | None:
+        if not user.phone:
+            return None
+        return str(user.phone), user.phone_verified_at is not None
+
+    def set_phone(self, user: Any, phone: str, verified: bool) -> None:
+        if verified:
+            self.set_phone_verified(user, phone)
+        else:
+            services.set_unverified_phone(user, phone)
+
+    def set_phone_verified(self, user: Any, phone: str) -> None:
+        # `VerifyPhoneForm` has verified it already through our services; nothing else calls
+        # this with a number we did not check.
+        user.refresh_from_db(fields=["phone", "phone_verified_at"])
+
+    def get_user_by_phone(self, phone: str) -> Any:
+        return selectors.user_with_verified_phone(phone)
+
+    def generate_phone_verification_code(self, *, user: Any, phone: str) -> str:
+        """allauth keeps this in the session: a stand-in nobody receives or can guess."""
+        return secrets.token_urlsafe(24)
+
+    def send_verification_code_sms(self, user: Any, phone: str, code: str, **kwargs: Any) -> None:
+        from site_apps.sms.views import client_ip
+
+        try:
+            services.request_code(
+                user,
+                phone,
+                purpose=Purpose.SIGNUP,
+                client_ip=client_ip(self.request) if self.request else "",
+                language=get_language(),
+            )
+        except policy.SmsRefused as error:
+            if self.request is not None:
+                messages.error(self.request, str(error))
+
+
+class VerifyPhoneForm(AllauthVerifyPhoneForm):
+    """allauth's code form, checked against our verification (and its wrong-code lock)."""
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"]
+        try:
+            services.confirm_code(self.user, code, phone=self.phone)
+        except policy.SmsRefused as error:
+            raise forms.ValidationError(str(error), code="incorrect_code") from error
+        return code
