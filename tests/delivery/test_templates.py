@@ -154,6 +154,7 @@ def refusals() -> dict[str, str]:
     scenarios: dict[str, dict[str, str]] = {"nothing": {}}
     for template, (literal, left) in TEMPLATES.items():
         scenarios[f"{template}: filled"] = filled(literal)
+        scenarios[f"{template}: twilio"] = {**filled(literal), "SMS_BACKEND": "twilio"}
         for variable in left:
             scenarios[f"{template}: without {variable}"] = filled(literal, leaving_out=variable)
     return startup_refusals(scenarios)
@@ -189,6 +190,16 @@ def test_start_up_refuses_each_variable_a_template_leaves_out_by_name(template, 
     refusal = refusals()[f"{template}: without {variable}"]
     assert f"{variable} is missing" in refusal, refusal
     assert refusal.count(" is missing") == 1, "only the missing one is named"
+
+
+@pytest.mark.parametrize("template", sorted(TEMPLATES))
+def test_choosing_twilio_for_sms_asks_for_its_variables_by_name(template):
+    """SMS stay off in every template; an operator who turns Twilio on is told what it needs."""
+    literal, _ = TEMPLATES[template]
+    assert "SMS_BACKEND" not in literal
+    refusal = refusals()[f"{template}: twilio"]
+    for variable in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER"):
+        assert f"{variable} is missing" in refusal, refusal
 
 
 # --- Commands: the image's own words ----------------------------------------------------------
