@@ -19,7 +19,8 @@ export UV_PYTHON ?= $(PYTHON_312)
 endif
 MANAGE := $(UV) run python manage.py
 
-.PHONY: help run setup uv sync css css-check test test-fast lint format docs lighthouse clean messages
+.PHONY: help run setup uv sync css css-check test test-fast lint format docs lighthouse clean messages \
+	security scale-check
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -61,10 +62,29 @@ test: sync ## Run the whole test suite (browser tests skip without Chromium, exc
 test-fast: sync ## The suite without the browser tests
 	$(UV) run pytest -m "not browser"
 
-lint: sync ## ruff, ruff format --check, mypy
+lint: sync ## ruff, ruff format --check, mypy; hadolint, actionlint, deploy files' schemas
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
 	$(UV) run mypy
+	$(UV) run hadolint Dockerfile
+	$(UV) run actionlint
+	$(UV) run check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(UV) run check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
+	$(UV) run check-jsonschema --builtin-schema vendor.gitlab-ci .gitlab-ci.yml
+	$(UV) run check-jsonschema --builtin-schema vendor.compose-spec compose*.yaml
+	$(UV) run check-jsonschema --schemafile tests/delivery/schemas/render.schema.json render.yaml
+	$(UV) run check-jsonschema --schemafile tests/delivery/schemas/fly.schema.json fly.toml
+
+security: sync ## bandit against its explained baseline, pip-audit of the locked dependencies
+	$(UV) run bandit -q -c pyproject.toml -r cms site_apps -b .ci/bandit-baseline.json
+	@reqs=$$(mktemp); \
+	ignores=$$(sed -n 's/^\([A-Za-z0-9][A-Za-z0-9_-]*\).*/--ignore-vuln \1/p' .ci/pip-audit-baseline.txt); \
+	$(UV) export --frozen --no-dev --no-emit-project --format requirements-txt -q -o $$reqs && \
+	$(UV) run pip-audit --strict --require-hashes --disable-pip -r $$reqs $$ignores; \
+	status=$$?; rm -f $$reqs; exit $$status
+
+scale-check: sync ## The release, SIGTERM and two-server scale-out tests (PostgreSQL, Redis)
+	$(UV) run pytest tests/delivery/test_release.py -p no:randomly -v
 
 format: sync ## Apply ruff's fixes and formatting
 	$(UV) run ruff check --fix .

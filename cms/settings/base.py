@@ -12,6 +12,8 @@ from site_apps.observability.logging_config import build_logging_config
 
 # --- Core -----------------------------------------------------------------------------------
 SECRET_KEY = env.str("SECRET_KEY", default="")
+# Old keys still accepted for signatures (sessions, reset links) while a new one takes over.
+SECRET_KEY_FALLBACKS: list[str] = env.list("SECRET_KEY_FALLBACKS", default=[])
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS: list[str] = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -121,6 +123,8 @@ MIDDLEWARE = [
     "site_apps.observability.request_context.RequestIdMiddleware",
     # Oversized bodies (413) and NUL characters (400) are refused before anything reads them.
     "site_apps.security.middleware.RequestGuardMiddleware",
+    # Platform health probes ask by IP address: let them past ALLOWED_HOSTS on /health/ only.
+    "site_apps.observability.probe.ProbeHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -290,6 +294,8 @@ if AWS_STORAGE_BUCKET_NAME:
             "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
             "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
             "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+            # "http:" for a custom domain without TLS (compose's local MinIO behind Caddy).
+            "url_protocol": env.str("AWS_S3_URL_PROTOCOL", default="https:"),
             "default_acl": None,
             "file_overwrite": False,
             "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=False),

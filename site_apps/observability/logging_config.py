@@ -24,6 +24,8 @@ from typing import Any
 import structlog
 from django.core.exceptions import ImproperlyConfigured
 
+from site_apps.observability.probe import HEALTH_PATH_PREFIX
+
 REDACTED = "[REDACTED]"
 
 # Log categories an operator can tune from the environment (LOG_LEVEL_<CATEGORY>), and the
@@ -50,7 +52,6 @@ LOG_CATEGORIES: dict[str, tuple[str, ...]] = {
 QUIET_LOGGERS: dict[str, str] = {"health_check": "ERROR", "twilio.http_client": "WARNING"}
 # Request lifecycle loggers whose lines about health probes are noise (see HealthProbeFilter).
 REQUEST_LOGGERS = ("django_structlog.middlewares.request", "django.request", "django.server")
-HEALTH_PATH_PREFIX = "/health/"
 
 # Whole words inside a key or a `key=value` text; "pass" and "otp" only standing alone, so
 # "passenger" and "footprint" are left alone.
@@ -276,11 +277,19 @@ def build_logging_config(
     }
 
 
-def gunicorn_logging_config(log_format: str) -> dict[str, Any]:
-    """Gunicorn's `logconfig_dict`: its own lines through the same formatter as the app's."""
+def gunicorn_logging_config(log_format: str, *, access_log: bool = False) -> dict[str, Any]:
+    """Gunicorn's `logconfig_dict`: its own lines through the same formatter as the app's.
+
+    With `access_log`, `site_apps.observability.access_log.GunicornAccessLogger` writes one
+    `access` line per request; without, gunicorn's access logger stays silent.
+    """
     config = build_logging_config(root_level="INFO", category_levels={}, log_format=log_format)
     config["loggers"] = {
         "gunicorn.error": {"level": "INFO", "handlers": [], "propagate": True},
-        "gunicorn.access": {"level": "CRITICAL", "handlers": [], "propagate": False},
+        "gunicorn.access": {
+            "level": "INFO" if access_log else "CRITICAL",
+            "handlers": [],
+            "propagate": access_log,
+        },
     }
     return config

@@ -1,8 +1,12 @@
-"""The container's HEALTHCHECK: `python -m site_apps.observability.probe [live|ready]`.
+"""Health probes: the container's HEALTHCHECK, and platform probes that come by IP address.
 
-Plain urllib (the slim image has no curl) and no Django import, so a probe costs milliseconds.
-It asks the server in this container under a host name the site accepts (the first of
-ALLOWED_HOSTS), since Django refuses requests for other hosts. Exit 0 when healthy, 1 when not.
+`python -m site_apps.observability.probe [live|ready]` is the image's HEALTHCHECK: plain urllib
+(the slim image has no curl) and no Django import, so a probe costs milliseconds. It asks the
+server in this container under a host name the site accepts (the first of ALLOWED_HOSTS), since
+Django refuses requests for other hosts. Exit 0 when healthy, 1 when not.
+
+`ProbeHostMiddleware` is for probes we do not write: Fly.io, Kubernetes and most load
+balancers ask a machine by its private address (`Host: 172.19.0.5:8000`).
 """
 
 from __future__ import annotations
@@ -11,6 +15,13 @@ import os
 import sys
 import urllib.error
 import urllib.request
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
+
+HEALTH_PATH_PREFIX = "/health/"
 
 
 def probe_host(allowed_hosts: str) -> str:
@@ -20,6 +31,30 @@ def probe_host(allowed_hosts: str) -> str:
         if host and host != "*":
             return host
     return "localhost"
+
+
+class ProbeHostMiddleware:
+    """Lets health probes in under whatever Host they send; every other request is untouched.
+
+    A platform that probes by IP address gets a 400 from ALLOWED_HOSTS (rightly, for pages), so
+    its machines would never turn healthy. For paths under /health/ only, a Host that
+    ALLOWED_HOSTS refuses is replaced by one it accepts. Health answers build no links, so the
+    host they were asked under does not matter. Goes before SecurityMiddleware and
+    CommonMiddleware, which read the host.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(HEALTH_PATH_PREFIX):
+            from django.conf import settings
+            from django.http.request import split_domain_port, validate_host
+
+            domain, _port = split_domain_port(request.META.get("HTTP_HOST", ""))
+            if not domain or not validate_host(domain, settings.ALLOWED_HOSTS):
+                request.META["HTTP_HOST"] = probe_host(",".join(settings.ALLOWED_HOSTS))
+        return self.get_response(request)
 
 
 def main(argv: list[str]) -> int:

@@ -129,6 +129,7 @@ def main() -> int:
             "SERVE_MEDIA": "true",
             "PORT": str(port),
             "WEB_CONCURRENCY": "2",
+            "GUNICORN_ACCESS_LOG": "false",
         }
         run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], production)
         gunicorn = subprocess.Popen(

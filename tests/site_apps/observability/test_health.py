@@ -172,3 +172,14 @@ def test_the_container_probe_exits_0_when_live_and_1_when_nothing_answers(live_s
 
     monkeypatch.setenv("PORT", str(closed_port()))
     assert probe.main(["probe", "live"]) == 1
+
+
+@pytest.mark.django_db
+@override_settings(ALLOWED_HOSTS=["www.example.com"])
+def test_platform_probes_by_ip_address_get_an_answer_and_nothing_else_does(client):
+    """Fly.io and Kubernetes probe by the machine's address; pages still refuse that Host."""
+    probe_host = {"HTTP_HOST": "172.19.17.130:8000"}
+    assert client.get("/health/live/", **probe_host).status_code == 200
+    assert client.get("/health/ready/", **probe_host).status_code == 200
+    assert client.get("/", **probe_host).status_code == 400
+    assert client.get("/health/ready/", HTTP_HOST="www.example.com").status_code == 200

@@ -89,6 +89,17 @@ def test_secrets_logged_during_a_request_are_redacted_too(client, json_log, test
             "GET 'cms:1:django.contrib.sessions.cached_db30wbqm2w06qqkupftgo7n23k2s1lnj4i'",
             "GET 'cms:1:django.contrib.sessions.cached_db[REDACTED]'",
         ),
+        # Keys inside paths: confirmation, password reset and invitation links.
+        (
+            "GET /es/accounts/confirm-email/MTg:1tAbCd:xYz-123/",
+            "GET /es/accounts/confirm-email/[REDACTED]/",
+        ),
+        (
+            "POST /accounts/password/reset/key/1c-abc123/",
+            "POST /accounts/password/reset/key/[REDACTED]/",
+        ),
+        ("/teams/join/k7Xq_2mPz9Lw4vRt8sYb/?next=/", "/teams/join/[REDACTED]/?next=/"),
+        ("/blog/join-us/", "/blog/join-us/"),
         # Ordinary words that merely contain a sensitive one are left alone.
         ("passenger footprint author", "passenger footprint author"),
     ],
