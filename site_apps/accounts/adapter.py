@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from site_apps.accounts.lockout import login_lockout
 from site_apps.security.redirects import MAX_LENGTH, has_control_characters
-
 from site_apps.sms.allauth import PhoneAdapterMixin
 
 
