@@ -87,7 +87,8 @@ def test_sign_in_is_rate_limited_per_address(client):
     for _ in range(5):
         assert sign_in(client, "target@example.com", "guess").status_code == 200
     response = sign_in(client, "target@example.com", PASSWORD)
-    assert "Too many failed login attempts. Try again later." in response.content.decode()
+    assert response.status_code == 429
+    assert "Too many failed sign-in attempts." in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
