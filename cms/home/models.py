@@ -46,3 +46,27 @@ class HomePage(ThemePreviewMixin, SeoMixin, Page):  # type: ignore[django-manage
             request, same_as=[social.url for social in footer().social]
         )
         return context
+
+
+class DemoContent(models.Model):
+    """One thing `manage.py load_demo` created, by its translation key.
+
+    The loader changes, translates and publishes only what is recorded here, never an editor's
+    page or snippet. A record beside the content, rather than a "demo" flag on every page and
+    snippet model: copying a page or translating it copies its fields (a flag would follow an
+    editor's copy), and a translation key is shared by all of an object's translations and never
+    reused, so one row covers the English page and its Spanish, French and Arabic versions.
+    """
+
+    translation_key = models.UUIDField(unique=True)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("demo content")
+        verbose_name_plural = _("demo content")
+
+    def __str__(self) -> str:
+        return f"{self.content_type.model} {self.translation_key}"

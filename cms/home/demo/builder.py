@@ -1,13 +1,16 @@
 """Builds the demo site from fixtures/demo/site.json: every page type, every block, real copy.
 
 Idempotent: objects are found by slug or title and left alone when they exist, so running it
-again changes nothing (editors' changes to demo content survive `make run`).
+again changes nothing (editors' changes to demo content survive `make run`). Everything it
+creates is recorded in `DemoContent`; only those objects are ever published or translated, so an
+editor's pages and snippets (drafts above all) are never touched.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import re
 import uuid
 from datetime import date
 from decimal import Decimal
@@ -17,6 +20,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.images import ImageFile
 from django.db import transaction
 from wagtail.images import get_image_model
@@ -26,7 +30,7 @@ from cms.blog.models import Author, BlogCategory, BlogIndexPage, BlogPostPage
 from cms.content_cache import invalidate_site_content
 from cms.home.demo.images import DRAWERS
 from cms.home.demo.translations import DemoTranslator
-from cms.home.models import HomePage
+from cms.home.models import DemoContent, HomePage
 from cms.navigation.models import Footer, MainMenu
 from cms.pages.models import ContactFormField, ContactPage, StandardPage
 from cms.pricing.models import Plan, PricingPage
@@ -40,6 +44,11 @@ PALETTE_WORDS = {
     "forest": "green and gold",
     "rose": "rose and amber",
 }
+
+
+def counted(numbers: dict[str, int]) -> str:
+    """{"page": 2, "image": 1} -> "2 pages, 1 image"."""
+    return ", ".join(f"{n} {kind}{'' if n == 1 else 's'}" for kind, n in numbers.items())
 
 
 @lru_cache(maxsize=64)
@@ -59,6 +68,8 @@ class DemoBuilder:
         self.data = json.loads(DEMO_FILE.read_text())
         self.images: dict[str, int] = {}
         self.created: list[str] = []
+        # What the demo would have made but an editor's object stood in the way: left alone.
+        self.skipped: list[str] = []
         self.log = log or (lambda message: None)
 
     # --- helpers ------------------------------------------------------------------------
@@ -80,15 +91,32 @@ class DemoBuilder:
     def publish(page: Page) -> None:
         page.save_revision().publish()
 
+    @staticmethod
+    def own(instance: Any) -> None:
+        """Record the object as the demo's own (see `DemoContent`)."""
+        DemoContent.objects.get_or_create(
+            translation_key=instance.translation_key,
+            defaults={"content_type": ContentType.objects.get_for_model(instance)},
+        )
+
+    @staticmethod
+    def is_own(instance: Any) -> bool:
+        return DemoContent.objects.filter(translation_key=instance.translation_key).exists()
+
     def add_child(self, parent: Page, page: Page) -> Page:
         parent.add_child(instance=page)
+        self.own(page)
         self.publish(page)
-        self.created.append(f"{page.specific_class.__name__} {page.url_path}")
+        self.created.append(f"page {page.url_path}")
         return page
 
     def child(self, parent: Page, slug: str) -> Page | None:
         found = parent.get_children().filter(slug=slug).first()
-        return found.specific if found else None
+        if found is None:
+            return None
+        if not self.is_own(found):
+            self.skipped.append(f"page {found.url_path} (an editor's page)")
+        return found.specific
 
     # --- steps --------------------------------------------------------------------------
     def build(self) -> list[str]:
@@ -104,9 +132,40 @@ class DemoBuilder:
             self.make_blog(home)
             self.make_navigation()
             if self.translate:
-                self.created += DemoTranslator().translate_site(home)
+                translator = DemoTranslator()
+                self.created += translator.translate_site(home)
+                self.skipped += translator.skipped
         invalidate_site_content()
         return self.created
+
+    def summary(self) -> list[str]:
+        """What the last build did, in a few lines for a person (load_demo prints them)."""
+        made: dict[str, int] = {}
+        translated: dict[str, int] = {}
+        languages: set[str] = set()
+        for entry in self.created:
+            kind = entry.split(" ", 1)[0]
+            language = re.search(r"\((\w+)\)$", entry)
+            if kind in ("page", "snippet") and language:
+                translated[kind] = translated.get(kind, 0) + 1
+                languages.add(language[1])
+            else:
+                kind = kind if kind in ("page", "image") else "snippet"
+                made[kind] = made.get(kind, 0) + 1
+        lines = []
+        if made:
+            lines.append(f"Created {counted(made)} in {settings.LANGUAGE_CODE}, all published.")
+        if translated:
+            lines.append(
+                f"Translated and published {counted(translated)}"
+                f" into {', '.join(sorted(languages))}."
+            )
+        if not lines:
+            lines.append(f"Already loaded: nothing changed ({DemoContent.objects.count()} items).")
+        if self.skipped:
+            shown = ", ".join(self.skipped[:3]) + (" ..." if len(self.skipped) > 3 else "")
+            lines.append(f"Left alone, not the demo's own: {shown}")
+        return lines
 
     def make_images(self) -> None:
         Image = get_image_model()
@@ -139,7 +198,7 @@ class DemoBuilder:
         locale = Locale.get_default()
         for author in self.data["authors"]:
             if not Author.objects.filter(slug=author["slug"], locale=locale).exists():
-                Author.objects.create(
+                author_object = Author.objects.create(
                     locale=locale,
                     slug=author["slug"],
                     name=author["name"],
@@ -148,23 +207,31 @@ class DemoBuilder:
                     website=author["website"],
                     photo_id=self.images[author["photo"]],
                 )
+                self.own(author_object)
                 self.created.append(f"author {author['name']}")
         for category in self.data["categories"]:
-            BlogCategory.objects.get_or_create(
+            made, is_new = BlogCategory.objects.get_or_create(
                 slug=category["slug"],
                 locale=locale,
                 defaults={"name": category["name"], "description": category["description"]},
             )
+            if is_new:
+                self.own(made)
+                self.created.append(f"category {category['name']}")
         for plan in self.data["plans"]:
             if not Plan.objects.filter(slug=plan["slug"], locale=locale).exists():
                 values = {**plan}
                 values["monthly_amount"] = Decimal(values["monthly_amount"])
                 values["yearly_amount"] = Decimal(values["yearly_amount"])
-                Plan.objects.create(locale=locale, **values)
+                self.own(Plan.objects.create(locale=locale, **values))
                 self.created.append(f"plan {plan['name']}")
 
     def fill_home(self, home: HomePage) -> None:
-        if home.body:
+        """Fill the home page only while it is the placeholder the migration made (no revision):
+        once an editor has saved it, it is theirs."""
+        if home.body or home.latest_revision_id is not None:
+            if not self.is_own(home):
+                self.skipped.append(f"page {home.url_path} (an editor's home page)")
             return
         copy = self.data["home"]
         home.title = copy["title"]
@@ -172,8 +239,9 @@ class DemoBuilder:
         home.intro = copy["intro"]
         home.search_description = copy["search_description"]
         home.body = self.resolve(copy["body"])
+        self.own(home)
         self.publish(home)
-        self.created.append("home page")
+        self.created.append("page /")
 
     def make_pages(self, home: HomePage) -> None:
         for copy in self.data["standard_pages"]:
@@ -237,6 +305,8 @@ class DemoBuilder:
                     search_description=copy["search_description"],
                 ),
             )
+        if not self.is_own(blog):
+            return  # an editor's blog: the demo adds no posts to it
         locale = Locale.get_default()
         for post in self.data["posts"]:
             if self.child(blog, post["slug"]) is not None:
@@ -260,20 +330,24 @@ class DemoBuilder:
         locale = Locale.get_default()
         if not MainMenu.objects.filter(locale=locale).exists():
             menu = self.data["menu"]
-            MainMenu.objects.create(
-                locale=locale,
-                links=[("link", value) for value in menu["links"]],
-                buttons=[("button", value) for value in menu["buttons"]],
+            self.own(
+                MainMenu.objects.create(
+                    locale=locale,
+                    links=[("link", value) for value in menu["links"]],
+                    buttons=[("button", value) for value in menu["buttons"]],
+                )
             )
             self.created.append("main menu")
         if not Footer.objects.filter(locale=locale).exists():
             footer = self.data["footer"]
-            Footer.objects.create(
-                locale=locale,
-                tagline=footer["tagline"],
-                columns=[("column", value) for value in footer["columns"]],
-                social_links=[("social", value) for value in footer["social"]],
-                legal_links=[("link", value) for value in footer["legal"]],
-                copyright=footer["copyright"],
+            self.own(
+                Footer.objects.create(
+                    locale=locale,
+                    tagline=footer["tagline"],
+                    columns=[("column", value) for value in footer["columns"]],
+                    social_links=[("social", value) for value in footer["social"]],
+                    legal_links=[("link", value) for value in footer["legal"]],
+                    copyright=footer["copyright"],
+                )
             )
             self.created.append("footer")

@@ -52,17 +52,27 @@ def localized_path(text: str, language: str) -> str:
 class DemoTranslator:
     def __init__(self) -> None:
         self.created: list[str] = []
+        self.skipped: list[str] = []
 
     def translate_site(self, home: Page) -> list[str]:
         from cms.blog.models import Author, BlogCategory
+        from cms.home.models import DemoContent
         from cms.navigation.models import Footer, MainMenu
         from cms.pricing.models import Plan
 
         default = Locale.get_default()
+        own = DemoContent.objects.values("translation_key")
         snippets: list[models.Model] = []
         for model in (Author, BlogCategory, Plan, MainMenu, Footer):
-            snippets += list(model.objects.filter(locale=default).order_by("pk"))
-        pages = list(home.get_descendants(inclusive=True).order_by("path").specific())
+            snippets += list(
+                model.objects.filter(locale=default, translation_key__in=own).order_by("pk")
+            )
+        pages = list(
+            home.get_descendants(inclusive=True)
+            .filter(translation_key__in=own)
+            .order_by("path")
+            .specific()
+        )
         for locale in ensure_locales():
             if locale.pk == default.pk:
                 continue
@@ -74,6 +84,13 @@ class DemoTranslator:
     def translate(self, instance: Any, locale: Locale) -> None:
         if instance.has_translation(locale):
             return
+        if isinstance(instance, Page) and not instance.is_root():
+            parent = instance.get_parent()
+            if not parent.is_root() and not parent.has_translation(locale):
+                # An editor's page (the demo's parents are translated first): no copy of it in
+                # another language, so the demo's page under it stays untranslated.
+                self.skipped.append(f"page {instance.url_path} ({locale.language_code})")
+                return
         with_block_ids(instance)
         language = locale.language_code
         strings = catalogue(language)
@@ -98,7 +115,8 @@ class DemoTranslator:
         )
         if is_page:
             translated.get_latest_revision().publish()
-        self.created.append(f"{type(instance).__name__} {instance} ({language})")
+        kind = "page" if is_page else "snippet"
+        self.created.append(f"{kind} {type(instance).__name__} {instance} ({language})")
 
 
 def with_block_ids(instance: Any) -> None:

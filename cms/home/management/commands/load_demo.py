@@ -1,6 +1,8 @@
 """Load the demo site (fixtures/demo/site.json, images drawn at load time) once; running it
-again changes nothing."""
+again changes nothing. Only the demo's own content is ever created, translated or published: an
+editor's pages and snippets are left alone."""
 
+import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
@@ -12,11 +14,14 @@ class Command(BaseCommand):
     help = "Load the demo site content (idempotent: existing demo content is left alone)."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        started = time.monotonic()
+        builder = DemoBuilder()
         try:
-            created = DemoBuilder().build()
+            builder.build()
         except RuntimeError as problem:
             raise CommandError(str(problem)) from problem
-        if created:
-            self.stdout.write(self.style.SUCCESS(f"Demo content loaded: {len(created)} items."))
-        else:
-            self.stdout.write("Demo content is already loaded.")
+        for line in builder.summary():
+            self.stdout.write(f"  {line}")
+        if builder.created:
+            seconds = time.monotonic() - started
+            self.stdout.write(self.style.SUCCESS(f"  Demo content loaded in {seconds:.0f} s."))

@@ -1,0 +1,68 @@
+"""`manage.py load_demo`: builds the whole demo in four languages on a fresh site, and never
+creates, translates, publishes or changes anything an editor made (issue 12: a second `make run`
+published Spanish, French and Arabic copies of an editor's never-published draft)."""
+
+from __future__ import annotations
+
+import re
+from io import StringIO
+
+from django.core.management import call_command
+from wagtail.models import Page
+
+from cms.blog.models import BlogPostPage
+from cms.home.models import DemoContent
+from cms.pages.models import StandardPage
+from tests.conftest import ensure_wagtail_site
+
+
+def post_in(language: str) -> BlogPostPage:
+    return BlogPostPage.objects.live().filter(locale__language_code=language).first()
+
+
+def load_demo() -> str:
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_load_demo_builds_the_demo_in_four_languages_and_leaves_editors_pages_alone(db, client):
+    home = ensure_wagtail_site()
+    draft = home.add_child(instance=StandardPage(title="Spring launch", slug="spring-launch"))
+    draft.save_revision()  # an editor's draft, never published
+    draft.unpublish()
+    published = home.add_child(instance=StandardPage(title="Our team", slug="team"))
+    published.save_revision().publish()
+    before = {
+        page.pk: (page.live, page.latest_revision_id, page.last_published_at, page.title)
+        for page in Page.objects.filter(pk__in=[draft.pk, published.pk])
+    }
+
+    first = load_demo()
+    assert "Created" in first, first
+    assert "into ar, es, fr" in first, first
+    assert len(first.splitlines()) <= 4, first
+    english, spanish, arabic = (post_in(code) for code in ("en", "es", "ar"))
+    assert english.translation_key == spanish.translation_key == arabic.translation_key
+    assert spanish.title != english.title
+    assert re.search(r"[\u0600-\u06ff]", arabic.title), arabic.title
+    assert spanish.author.locale.language_code == "es"
+    assert {c.locale.language_code for c in spanish.categories.all()} == {"es"}
+    assert "Tarifs" in client.get("/fr/").content.decode()  # the French menu
+
+    live_after_first = set(Page.objects.live().values_list("pk", flat=True))
+    second = load_demo()
+    assert "nothing changed" in second, second
+    assert set(Page.objects.live().values_list("pk", flat=True)) == live_after_first
+
+    for page in Page.objects.filter(pk__in=[draft.pk, published.pk]):
+        assert (page.live, page.latest_revision_id, page.last_published_at, page.title) == (
+            before[page.pk]
+        )
+        # Never translated: the only page with its translation key is the editor's own.
+        assert Page.objects.filter(translation_key=page.translation_key).count() == 1
+    assert client.get("/es/spring-launch/").status_code == 404
+    # Everything live is the demo's own, or the editor's page they published themselves.
+    own = set(DemoContent.objects.values_list("translation_key", flat=True))
+    strangers = Page.objects.live().exclude(translation_key__in=own).exclude(depth=1)
+    assert list(strangers.values_list("pk", flat=True)) == [published.pk]
