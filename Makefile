@@ -4,6 +4,8 @@ SHELL := /bin/bash
 
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The development settings take SITE_URL's default from PORT (links in emails, canonical URLs).
+export PORT
 THEME_SRC := cms/theme/static_src
 CSS_OUT := static/css/site.css
 
@@ -18,6 +20,9 @@ ifneq ($(PYTHON_312),)
 export UV_PYTHON ?= $(PYTHON_312)
 endif
 MANAGE := $(UV) run python manage.py
+# Set-up commands log warnings and errors only: a page saved or a task run is not news there.
+SETUP_MANAGE := LOG_LEVEL=WARNING $(UV) run --quiet python manage.py
+STARTED := $(shell date +%s)
 
 .PHONY: help run setup uv sync css css-check test test-fast lint format docs lighthouse clean messages \
 	security scale-check
@@ -25,15 +30,22 @@ MANAGE := $(UV) run python manage.py
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-run: setup ## Set up everything on a fresh machine and serve the site at http://127.0.0.1:8000
-	$(MANAGE) runserver $(HOST):$(PORT)
+run: setup ## Set up everything on a fresh machine and serve the site at http://127.0.0.1:8000 (or PORT)
+	@$(MANAGE) runserver $(HOST):$(PORT)
 
-setup: sync ## Install, build CSS when npm exists, migrate, load demo content, create the local admin
-	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory css; \
+# A few lines for a person; every tool still prints its errors (and a failed step stops here).
+setup: ## Install, build CSS when npm exists, migrate, load demo content, create the local admin
+	@echo "Installing the Python packages (uv)..."
+	@$(MAKE) --no-print-directory sync
+	@if command -v npm >/dev/null 2>&1; then echo "Building the CSS (Tailwind)..."; \
+	out=$$($(MAKE) --no-print-directory css 2>&1) || { echo "$$out"; exit 1; }; \
 	else echo "npm not found: using the committed $(CSS_OUT)"; fi
-	$(MANAGE) migrate --noinput
-	$(MANAGE) load_demo
-	$(MANAGE) ensure_local_admin
+	@echo "Migrating the database..."
+	@$(SETUP_MANAGE) migrate --noinput --verbosity 0
+	@echo "Loading the demo content (the first time takes a minute or two)..."
+	@$(SETUP_MANAGE) load_demo
+	@echo "Set up in $$(( $$(date +%s) - $(STARTED) )) s."
+	@$(SETUP_MANAGE) ensure_local_admin
 
 uv: ## Install uv when it is missing (through pip: no download from elsewhere)
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || \
@@ -41,10 +53,10 @@ uv: ## Install uv when it is missing (through pip: no download from elsewhere)
 	python3 -m pip install --user --quiet --break-system-packages uv
 
 sync: uv ## Install the locked Python dependencies into .venv
-	$(UV) sync --frozen
+	@$(UV) sync --frozen --quiet
 
 $(THEME_SRC)/node_modules: $(THEME_SRC)/package-lock.json
-	cd $(THEME_SRC) && npm ci --no-audit --no-fund
+	cd $(THEME_SRC) && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 css: $(THEME_SRC)/node_modules ## Rebuild static/css/site.css from the Tailwind sources and templates

@@ -1,3 +1,5 @@
+import warnings
+
 from django.apps import AppConfig
 
 
@@ -7,6 +9,7 @@ class I18nConfig(AppConfig):
     verbose_name = "Languages"
 
     def ready(self) -> None:
+        from bs4 import MarkupResemblesLocatorWarning
         from wagtail.models import Locale
         from wagtail.signals import page_published
 
@@ -15,5 +18,10 @@ class I18nConfig(AppConfig):
 
         page_published.connect(localize_post_categories, dispatch_uid="i18n-post-categories")
 
+        # wagtail-localize parses every text segment as HTML; BeautifulSoup warns when one looks
+        # like a file name or URL ("/pricing/"), which is just what a link's text often is.
+        warnings.filterwarnings(
+            "ignore", category=MarkupResemblesLocatorWarning, module=r"wagtail_localize\."
+        )
         # The language switcher and hreflang links list the locales that exist.
         invalidate_on_change(Locale)

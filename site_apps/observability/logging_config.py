@@ -222,6 +222,22 @@ class HealthProbeFilter(logging.Filter):
         return f" {HEALTH_PATH_PREFIX}" in line
 
 
+class HandledExceptionFilter(logging.Filter):
+    """Drops the traceback from a task's "finished" line when the task did not fail.
+
+    Django logs every finished task with `sys.exc_info()`, and with the immediate backend a task
+    often runs inside someone else's `except` block (wagtail-localize saves a new translation
+    while handling the DoesNotExist that told it none existed): a successful task then printed
+    an unrelated, already handled traceback. A failed task's line (ERROR) keeps its traceback.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.ERROR:
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 def _checked_level(name: str, value: str) -> str:
     level = value.strip().upper()
     if level not in logging.getLevelNamesMapping():
@@ -257,17 +273,24 @@ def build_logging_config(
                 loggers[name] = {"level": level, "propagate": True}
     # Django's default config gives "django" and "django.server" their own handlers; replacing
     # them keeps one handler, so no line is printed twice or in another format.
+    # Django's default config also pins "django" at INFO, which LOG_LEVEL must govern too.
     for name in ("django", "django.server"):
-        loggers.setdefault(name, {"propagate": True})["handlers"] = []
+        logger = loggers.setdefault(name, {"propagate": True})
+        logger["handlers"] = []
+        logger.setdefault("level", root)
     for name in REQUEST_LOGGERS:
         loggers.setdefault(name, {"propagate": True})["filters"] = ["health_probes"]
+    loggers.setdefault("django.tasks", {"propagate": True})["filters"] = ["handled_exceptions"]
     formatter: dict[str, Any] = {"()": "site_apps.observability.logging_config.make_formatter"}
     if log_format is not None:
         formatter["log_format"] = log_format
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"health_probes": {"()": HealthProbeFilter}},
+        "filters": {
+            "health_probes": {"()": HealthProbeFilter},
+            "handled_exceptions": {"()": HandledExceptionFilter},
+        },
         "formatters": {"structured": formatter},
         "handlers": {
             "console": {"class": "logging.StreamHandler", "formatter": "structured"},

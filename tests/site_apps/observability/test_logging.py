@@ -175,3 +175,23 @@ def test_production_settings_log_json_lines_with_the_request_id():
     assert all("timestamp" in r and "level" in r for r in records)
     assert "/health/" not in result.stderr, "probes are not logged"
     assert "sk_live_51Hprodsecretvalue1" not in result.stderr
+
+
+def test_a_task_that_succeeds_inside_a_handled_exception_logs_no_traceback(json_log):
+    """Django logs each finished task with `sys.exc_info()`: a task run (immediate backend)
+    while wagtail-localize handled a DoesNotExist printed that traceback, 192 times in a first
+    `make run` (issue 12). A failed task keeps its own."""
+    from tests.site_apps.observability.sample_tasks import fail_in_task, log_from_task
+
+    try:
+        raise LookupError("already handled")
+    except LookupError:
+        log_from_task.enqueue("fine")
+        fail_in_task.enqueue("broken")
+    finished = [line for line in json_log.lines if "state=" in str(line.get("event"))]
+    succeeded = [line for line in finished if "SUCCESSFUL" in line["event"]]
+    failed = [line for line in finished if "FAILED" in line["event"]]
+    assert succeeded, json_log.text
+    assert failed, json_log.text
+    assert not any("already handled" in json.dumps(line) for line in succeeded), succeeded
+    assert "task failed on purpose" in json.dumps(failed), failed

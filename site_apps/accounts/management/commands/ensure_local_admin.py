@@ -32,9 +32,15 @@ class Command(BaseCommand):
         EmailAddress.objects.update_or_create(
             user=user, email=EMAIL, defaults={"verified": True, "primary": True}
         )
+        password = PASSWORD if created or user.check_password(PASSWORD) else "(changed by you)"
         self.stdout.write(
-            self.style.SUCCESS(
-                f"Wagtail admin: {settings.SITE_URL}/admin/  login: {EMAIL}  password: "
-                f"{PASSWORD if created or user.check_password(PASSWORD) else '(changed by you)'}"
+            "\n".join(
+                [
+                    "",
+                    self.style.SUCCESS(f"  Site:   {settings.SITE_URL}/"),
+                    self.style.SUCCESS(f"  Admin:  {settings.SITE_URL}/admin/"),
+                    f"  Login:  {EMAIL}  password: {password}",
+                    "",
+                ]
             )
         )
