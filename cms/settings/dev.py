@@ -1,8 +1,13 @@
 """Development: reads `.env`, DEBUG on, everything on the embedded defaults unless set."""
 
-from cms.settings.env import env, read_dotenv
+import sys
+
+from cms.settings.env import development_site_url, env, read_dotenv
 
 read_dotenv()
+# Links in emails, canonical and hreflang URLs, Open Graph and the sitemap point at the server
+# being run (`PORT=8123 make run`, `runserver 8123`) unless SITE_URL is set.
+env.ENVIRON.setdefault("SITE_URL", development_site_url(sys.argv, env.ENVIRON))
 # The AI features answer from the built-in fake provider unless a real one is configured.
 env.ENVIRON.setdefault("AI_PROVIDER", "fake")
 

@@ -7,6 +7,8 @@ them at once, instead of failing on the first.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -26,6 +28,38 @@ def read_dotenv(dotenv: Path = BASE_DIR / ".env") -> None:
     """
     if env.bool("DJANGO_READ_DOT_ENV", default=True) and dotenv.is_file():
         environ.Env.read_env(dotenv, overwrite=False)
+
+
+# runserver's own options that take a value (so the value is not read as its address).
+_RUNSERVER_VALUE_OPTIONS = ("--settings", "--pythonpath", "-v", "--verbosity")
+_ADDRESS = re.compile(r"^(?:(?P<host>\[[0-9a-fA-F:.]+\]|[\w.-]+):)?(?P<port>\d{1,5})$")
+
+
+def development_site_url(argv: Sequence[str], environ: Mapping[str, str]) -> str:
+    """SITE_URL's development default: where this development server is reached.
+
+    `manage.py runserver [host:]port` gives it; any other command (load_demo, a task, sending an
+    invitation from the shell) takes the PORT that `make run` serves on; 127.0.0.1:8000 when
+    neither is set. A server bound to every interface (0.0.0.0, ::) is linked as 127.0.0.1.
+    """
+    host, port = "127.0.0.1", environ.get("PORT", "").strip() or "8000"
+    if len(argv) > 1 and argv[1] == "runserver":
+        port = "8000"  # runserver's own default, whatever PORT says
+        words = iter(argv[2:])
+        for word in words:
+            if word in _RUNSERVER_VALUE_OPTIONS:
+                next(words, None)
+            elif not word.startswith("-"):
+                match = _ADDRESS.match(word)
+                if match:
+                    host = match["host"] or host
+                    port = match["port"]
+                break
+    if host in ("0.0.0.0", "[::]", "0"):  # noqa: S104 - a bound address, made linkable
+        host = "127.0.0.1"
+    if not port.isdigit():
+        port = "8000"
+    return f"http://{host}:{port}"
 
 
 def redis_cache(url: str, timeout: float = 0.25) -> dict[str, Any]:

@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
-from cms.settings.env import BASE_DIR, cache_config, env, read_dotenv
+from cms.settings.env import BASE_DIR, cache_config, development_site_url, env, read_dotenv
 from tests.site_apps.accounts.factories import UserFactory, verified
 
 PRODUCTION_ENV = {
@@ -74,7 +74,7 @@ def test_embedded_defaults_need_no_environment():
             "import django; django.setup(); from django.conf import settings as s;"
             "print(s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'],"
             " s.MAILERS['default']['BACKEND'], s.TASKS['default']['BACKEND'],"
-            " s.STORAGES['default']['BACKEND'])",
+            " s.STORAGES['default']['BACKEND'], s.SITE_URL)",
         ],
         cwd=BASE_DIR,
         env={
@@ -82,6 +82,7 @@ def test_embedded_defaults_need_no_environment():
             "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
             "DJANGO_READ_DOT_ENV": "0",
             "HOME": os.environ.get("HOME", str(BASE_DIR)),
+            "PORT": "8123",  # `PORT=8123 make run`: development links follow the served port
         },
         capture_output=True,
         text=True,
@@ -94,7 +95,28 @@ def test_embedded_defaults_need_no_environment():
         "django.core.mail.backends.console.EmailBackend",
         "django.tasks.backends.immediate.ImmediateBackend",
         "django.core.files.storage.FileSystemStorage",
+        "http://127.0.0.1:8123",
     ]
+
+
+@pytest.mark.parametrize(
+    ("argv", "port", "expected"),
+    [
+        (["manage.py", "load_demo"], "8123", "http://127.0.0.1:8123"),
+        (["manage.py", "shell"], "", "http://127.0.0.1:8000"),
+        (["manage.py", "runserver"], "8123", "http://127.0.0.1:8000"),  # runserver's default
+        (["manage.py", "runserver", "9001"], "", "http://127.0.0.1:9001"),
+        (["manage.py", "runserver", "--noreload", "localhost:9002"], "", "http://localhost:9002"),
+        (["manage.py", "runserver", "0.0.0.0:9003"], "8123", "http://127.0.0.1:9003"),
+        (
+            ["manage.py", "runserver", "--settings", "cms.settings.dev", "[::1]:9004"],
+            "",
+            "http://[::1]:9004",
+        ),
+    ],
+)
+def test_development_site_url_follows_the_served_address(argv, port, expected):
+    assert development_site_url(argv, {"PORT": port}) == expected
 
 
 def test_a_dotenv_file_fills_unset_variables_but_never_overrides_real_ones(
