@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks import StructBlockValidationError
 from wagtail.blocks.struct_block import BlockGroup
 
 SPACING_CLASSES = {
@@ -137,6 +139,8 @@ class LinkValue(blocks.StructValue):
 
 
 class LinkBlock(blocks.StructBlock):
+    """A labelled link to exactly one place: a page of the site, or a URL."""
+
     label = blocks.CharBlock(label=_("Label"), max_length=60)
     page = blocks.PageChooserBlock(label=_("Page"), required=False)
     url = blocks.CharBlock(
@@ -150,6 +154,23 @@ class LinkBlock(blocks.StructBlock):
         icon = "link"
         value_class = LinkValue
         label_format = "{label}"
+
+    def clean(self, value: Any) -> Any:
+        value = super().clean(value)
+        has_page, has_url = value.get("page") is not None, bool(value.get("url"))
+        if has_page and has_url:
+            raise StructBlockValidationError(
+                block_errors={
+                    "url": ValidationError(
+                        _("Choose a page or enter a URL, not both: clear one of them.")
+                    )
+                }
+            )
+        if not has_page and not has_url:
+            raise StructBlockValidationError(
+                block_errors={"page": ValidationError(_("Choose a page or enter a URL."))}
+            )
+        return value
 
 
 class ButtonBlock(LinkBlock):

@@ -39,7 +39,13 @@ class HeroBlock(SectionBlock):
         default="split",
     )
     is_page_title = blocks.BooleanBlock(
-        label=_("This is the page's main heading (h1)"), required=False, default=True
+        label=_("This is the page's main heading (h1)"),
+        required=False,
+        default=True,
+        help_text=_(
+            "When this hero opens the page, the page's own title and introduction are not "
+            "shown: write what they say here."
+        ),
     )
 
     class Meta:

@@ -21,7 +21,11 @@ class HomePage(ThemePreviewMixin, SeoMixin, Page):  # type: ignore[django-manage
         _("summary"),
         max_length=255,
         blank=True,
-        help_text=_("One sentence about the product; the meta description falls back to it."),
+        help_text=_(
+            "One sentence about the product; the meta description falls back to it. Shown "
+            "under the title unless the body opens with a hero marked as the page's main "
+            "heading, which then replaces both."
+        ),
     )
     body = StreamField(BODY_BLOCKS, blank=True, verbose_name=_("body"))
 

@@ -1,13 +1,20 @@
-"""The main menu and the footer, edited as snippets (one of each per language)."""
+"""The main menu and the footer, edited as snippets (one of each per language).
+
+Like pages, they have drafts, revisions, a preview and scheduled publishing: visitors only ever
+see the live version (cms/navigation/selectors.py filters on `live`).
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, PublishingPanel
 from wagtail.fields import StreamField
-from wagtail.models import TranslatableMixin
+from wagtail.models import DraftStateMixin, PreviewableMixin, RevisionMixin, TranslatableMixin
 
 from cms.blocks.base import ButtonBlock, LinkBlock
 
@@ -21,8 +28,9 @@ SOCIAL_NETWORKS = [
 ]
 
 
-class MainMenu(TranslatableMixin, models.Model):
-    """The header's links and its call-to-action buttons. The first menu of a language is used."""
+class MainMenu(PreviewableMixin, DraftStateMixin, RevisionMixin, TranslatableMixin, models.Model):
+    """The header's links and its call-to-action buttons. The first live menu of a language is
+    used."""
 
     name = models.CharField(_("name"), max_length=60, default=_("Main menu"))
     links = StreamField([("link", LinkBlock())], blank=True, verbose_name=_("links"))
@@ -30,7 +38,9 @@ class MainMenu(TranslatableMixin, models.Model):
         [("button", ButtonBlock())], blank=True, max_num=2, verbose_name=_("buttons")
     )
 
-    panels = [FieldPanel("name"), FieldPanel("links"), FieldPanel("buttons")]
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="main_menu")
+
+    panels = [FieldPanel("name"), FieldPanel("links"), FieldPanel("buttons"), PublishingPanel()]
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("main menu")
@@ -38,6 +48,18 @@ class MainMenu(TranslatableMixin, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def revisions(self) -> Any:
+        return self._revisions
+
+    def get_preview_template(self, request: Any, mode_name: str) -> str:
+        return "navigation/preview.html"
+
+    def get_preview_context(self, request: Any, mode_name: str) -> dict[str, Any]:
+        from cms.navigation.selectors import menu_content
+
+        return {"main_menu": menu_content(self), "previewing": self}
 
 
 class FooterColumnBlock(blocks.StructBlock):
@@ -57,7 +79,7 @@ class SocialLinkBlock(blocks.StructBlock):
         icon = "site"
 
 
-class Footer(TranslatableMixin, models.Model):
+class Footer(PreviewableMixin, DraftStateMixin, RevisionMixin, TranslatableMixin, models.Model):
     """The footer: a tagline, columns of links, social profiles and the legal line."""
 
     name = models.CharField(_("name"), max_length=60, default=_("Footer"))
@@ -80,7 +102,9 @@ class Footer(TranslatableMixin, models.Model):
         FieldPanel("social_links"),
         FieldPanel("legal_links"),
         FieldPanel("copyright"),
+        PublishingPanel(),
     ]
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="footer")
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("footer")
@@ -88,3 +112,15 @@ class Footer(TranslatableMixin, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def revisions(self) -> Any:
+        return self._revisions
+
+    def get_preview_template(self, request: Any, mode_name: str) -> str:
+        return "navigation/preview.html"
+
+    def get_preview_context(self, request: Any, mode_name: str) -> dict[str, Any]:
+        from cms.navigation.selectors import footer_content
+
+        return {"footer": footer_content(self), "previewing": self}

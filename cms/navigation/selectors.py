@@ -63,47 +63,59 @@ def _language() -> str:
     return get_supported_content_language_variant(get_language())
 
 
+def menu_content(menu: MainMenu) -> Menu:
+    """A main menu (live, or a draft being previewed) as the header shows it."""
+    return Menu(
+        links=_links(child.value for child in menu.links),
+        buttons=_links(child.value for child in menu.buttons),
+    )
+
+
 def main_menu() -> Menu:
-    """The first main menu in the visitor's language, or an empty one."""
+    """The first live main menu in the visitor's language, or an empty one."""
     language = _language()
 
     def build() -> Menu:
-        menu = MainMenu.objects.filter(locale__language_code=language).order_by("pk").first()
-        if menu is None:
-            return Menu()
-        return Menu(
-            links=_links(child.value for child in menu.links),
-            buttons=_links(child.value for child in menu.buttons),
+        menu = (
+            MainMenu.objects.filter(locale__language_code=language, live=True)
+            .order_by("pk")
+            .first()
         )
+        return menu_content(menu) if menu is not None else Menu()
 
     return cached_content(f"main-menu:{language}", build)
 
 
+def footer_content(found: Footer) -> FooterContent:
+    """A footer (live, or a draft being previewed) as the page shows it."""
+    networks = dict(SOCIAL_NETWORKS)
+    return FooterContent(
+        tagline=found.tagline,
+        columns=[
+            FooterColumn(heading=c.value["heading"], links=_links(c.value["links"]))
+            for c in found.columns
+        ],
+        social=[
+            SocialLink(
+                network=s.value["network"],
+                label=str(networks.get(s.value["network"], s.value["network"])),
+                url=s.value["url"],
+            )
+            for s in found.social_links
+        ],
+        legal=_links(child.value for child in found.legal_links),
+        copyright=found.copyright,
+    )
+
+
 def footer() -> FooterContent:
-    """The first footer in the visitor's language, or an empty one."""
+    """The first live footer in the visitor's language, or an empty one."""
     language = _language()
 
     def build() -> FooterContent:
-        found = Footer.objects.filter(locale__language_code=language).order_by("pk").first()
-        if found is None:
-            return FooterContent()
-        networks = dict(SOCIAL_NETWORKS)
-        return FooterContent(
-            tagline=found.tagline,
-            columns=[
-                FooterColumn(heading=c.value["heading"], links=_links(c.value["links"]))
-                for c in found.columns
-            ],
-            social=[
-                SocialLink(
-                    network=s.value["network"],
-                    label=str(networks.get(s.value["network"], s.value["network"])),
-                    url=s.value["url"],
-                )
-                for s in found.social_links
-            ],
-            legal=_links(child.value for child in found.legal_links),
-            copyright=found.copyright,
+        found = (
+            Footer.objects.filter(locale__language_code=language, live=True).order_by("pk").first()
         )
+        return footer_content(found) if found is not None else FooterContent()
 
     return cached_content(f"footer:{language}", build)

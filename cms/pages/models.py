@@ -16,6 +16,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import BODY_BLOCKS
+from cms.seo.forms import FormPageForm
 from cms.seo.models import SeoMixin
 from cms.theme.preview import ThemePreviewMixin
 
@@ -25,7 +26,15 @@ HONEYPOT_FIELD = "website"
 class StandardPage(ThemePreviewMixin, SeoMixin, Page):  # type: ignore[django-manager-missing]
     """Any page told in blocks under a title and introduction: About, Careers, Security..."""
 
-    intro = models.TextField(_("introduction"), blank=True, max_length=500)
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        max_length=500,
+        help_text=_(
+            "Shown under the title. Not shown when the body opens with a hero marked as the "
+            "page's main heading: that hero replaces the title and this introduction."
+        ),
+    )
     body = StreamField(BODY_BLOCKS, blank=True, verbose_name=_("body"))
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
@@ -54,6 +63,8 @@ class ContactPage(SeoMixin, AbstractEmailForm):  # type: ignore[django-manager-m
     A hidden "website" field is the honeypot: people never see it, bots fill it in, and such a
     submission gets the normal thank-you page but is neither stored nor emailed.
     """
+
+    base_form_class = FormPageForm
 
     intro = models.TextField(_("introduction"), blank=True, max_length=500)
     thank_you_text = RichTextField(_("thank-you message"), blank=True)

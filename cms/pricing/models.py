@@ -3,13 +3,20 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PublishingPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Page, TranslatableMixin
+from wagtail.models import (
+    DraftStateMixin,
+    Page,
+    PreviewableMixin,
+    RevisionMixin,
+    TranslatableMixin,
+)
 from wagtail.search import index
 
 from cms.blocks import BODY_BLOCKS
@@ -19,8 +26,16 @@ from cms.theme.preview import ThemePreviewMixin
 CURRENCIES = [("USD", "USD ($)"), ("EUR", "EUR (€)"), ("GBP", "GBP (£)")]
 
 
-class Plan(TranslatableMixin, index.Indexed, models.Model):
-    """A subscription plan as the pricing page shows it.
+class Plan(
+    PreviewableMixin,
+    DraftStateMixin,
+    RevisionMixin,
+    TranslatableMixin,
+    index.Indexed,
+    models.Model,
+):
+    """A subscription plan as the pricing page shows it (the live version: drafts, revisions,
+    preview and scheduled publishing work as for pages).
 
     Editors write the content and attach the Stripe price ids for each period; the amounts
     and currency then come from the local copy of those Stripe prices (site_apps.billing,
@@ -92,8 +107,10 @@ class Plan(TranslatableMixin, index.Indexed, models.Model):
         ),
         FieldRowPanel([FieldPanel("highlighted"), FieldPanel("sort_order")]),
         FieldPanel("cta_label"),
+        PublishingPanel(),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="plan")
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("plan")
@@ -107,6 +124,18 @@ class Plan(TranslatableMixin, index.Indexed, models.Model):
     @property
     def feature_list(self) -> list[str]:
         return [line.strip() for line in self.features.splitlines() if line.strip()]
+
+    @property
+    def revisions(self) -> Any:
+        return self._revisions
+
+    def get_preview_template(self, request: Any, mode_name: str) -> str:
+        return "pricing/plan_preview.html"
+
+    def get_preview_context(self, request: Any, mode_name: str) -> dict[str, Any]:
+        from cms.pricing.selectors import preview_offer
+
+        return {"plans": [preview_offer(self)], "previewing": self}
 
 
 class PricingPage(ThemePreviewMixin, RoutablePageMixin, SeoMixin, Page):  # type: ignore[django-manager-missing]

@@ -125,6 +125,11 @@ def _offer(plan: Plan, pricing_url: str, stripe_prices: dict[str, Any]) -> PlanO
     )
 
 
+def preview_offer(plan: Plan) -> PlanOffer:
+    """A plan being previewed in the admin, with its fallback display prices and no checkout."""
+    return _offer(plan, "", {})
+
+
 def plans_with_prices() -> list[PlanOffer]:
     """The plans in the visitor's language, in their display order, with their prices."""
     language = get_supported_content_language_variant(get_language())
@@ -134,7 +139,7 @@ def plans_with_prices() -> list[PlanOffer]:
         from site_apps.billing.models import Price as StripePrice
 
         plans = list(
-            Plan.objects.filter(locale__language_code=language).order_by(
+            Plan.objects.filter(locale__language_code=language, live=True).order_by(
                 "sort_order", "monthly_amount", "pk"
             )
         )

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
+from cms.seo.forms import PageForm
+
 
 class SeoMixin(models.Model):
     """Adds a social-sharing image and the SEO panel; title and description are Wagtail's own.
@@ -38,6 +40,8 @@ class SeoMixin(models.Model):
         ),
         MultiFieldPanel([FieldPanel("show_in_menus")], heading=_("Menus")),
     ]
+
+    base_form_class = PageForm
 
     class Meta:
         abstract = True

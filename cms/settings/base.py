@@ -343,14 +343,18 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"gif": "png", "bmp": "png", "tiff": "png"}
 # Machine translation in the translation editor: "ai" (the AI gateway; the default when it is
-# on), "dummy" (reverses words, for trying the workflow), "deepl" (needs DEEPL_AUTH_KEY) or ""
-# (off).
+# on), "dummy" (reverses words, for trying the workflow in development; production refuses
+# it), "deepl" (needs DEEPL_AUTH_KEY) or "" (off).
 MACHINE_TRANSLATOR = env.str("MACHINE_TRANSLATOR", default="ai" if AI_ENABLED else "")
 DEEPL_AUTH_KEY = env.str("DEEPL_AUTH_KEY", default="")
+# "Translate this page" makes drafts: a new translation (page, menu, footer, plan) is not live
+# under /es/ until an editor has translated it and published it (wagtail-localize would copy
+# the source's live status, putting an English copy live at once).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR: dict[str, Any]
 if MACHINE_TRANSLATOR == "dummy":
     WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
-        "CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator"
+        "CLASS": "cms.i18n.machine_translation.ReversedWordsTranslator"
     }
 elif MACHINE_TRANSLATOR == "ai" and AI_ENABLED:
     WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {"CLASS": "site_apps.ai.translator.GatewayTranslator"}

@@ -17,10 +17,11 @@ DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-use-in-production-0123456789abcdef"
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 INTERNAL_IPS = ["127.0.0.1"]
-# The translation editor offers the dummy machine translator unless another one is chosen.
+# Without AI or DeepL the translation editor offers the word-reversing stand-in, to try the
+# workflow; its name says it is no translation.
 if not MACHINE_TRANSLATOR:
     WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
-        "CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator"
+        "CLASS": "cms.i18n.machine_translation.ReversedWordsTranslator"
     }
 
 # Serve static files straight from their sources, refreshed on change (no collectstatic).

@@ -55,8 +55,8 @@ _check.check(
 )
 _check.check(
     "MACHINE_TRANSLATOR",
-    env.str("MACHINE_TRANSLATOR", default="") in ("", "dummy", "deepl", "ai"),
-    "empty, dummy, deepl or ai",
+    env.str("MACHINE_TRANSLATOR", default="") in ("", "deepl", "ai"),
+    "empty, deepl or ai (dummy reverses words: development only)",
 )
 _ai_provider = env.str("AI_PROVIDER", default="")
 _check.check(

@@ -154,3 +154,18 @@ def test_previews_pick_images_of_the_right_shape_and_fall_back_to_any():
     assert sample_images(1, "logo") == [logo]
     assert sample_images(1) == [wide]
     assert len(sample_images(3, "square")) == 3  # filled in with the other shapes
+
+
+def test_a_link_goes_to_exactly_one_place_a_page_or_a_url(home_page):
+    from cms.blocks.base import LinkBlock
+
+    block = LinkBlock()
+    for value, field in (
+        ({"label": "Both", "page": home_page.pk, "url": "/x/"}, "url"),
+        ({"label": "Neither", "page": None, "url": ""}, "page"),
+    ):
+        with pytest.raises(blocks.StructBlockValidationError) as failed:
+            block.clean(block.to_python(value))
+        assert list(failed.value.block_errors) == [field]
+    assert block.clean(block.to_python({"label": "Page", "page": home_page.pk, "url": ""}))
+    assert block.clean(block.to_python({"label": "URL", "page": None, "url": "#faq"}))

@@ -15,7 +15,8 @@ def test_production_refuses_deepl_without_its_key_and_unknown_translators():
     result = run_manage("check", env_vars=PRODUCTION_ENV | {"MACHINE_TRANSLATOR": "deepl"})
     assert result.returncode != 0
     assert "DEEPL_AUTH_KEY is missing" in result.stderr, result.stderr
-    result = run_manage("check", env_vars=PRODUCTION_ENV | {"MACHINE_TRANSLATOR": "babelfish"})
+    # The word-reversing stand-in is never offered in production (nor an unknown name).
+    result = run_manage("check", env_vars=PRODUCTION_ENV | {"MACHINE_TRANSLATOR": "dummy"})
     assert result.returncode != 0
     assert "MACHINE_TRANSLATOR is malformed" in result.stderr, result.stderr
 
@@ -36,4 +37,4 @@ def test_development_offers_the_ai_translator_and_the_dummy_without_ai():
     assert "GatewayTranslator" in result.stdout  # through the fake AI provider
     result = run_manage("shell", "-c", SHOW, env_vars=dev | {"AI_PROVIDER": ""})
     assert result.returncode == 0, result.stderr
-    assert "DummyTranslator" in result.stdout
+    assert "ReversedWordsTranslator" in result.stdout

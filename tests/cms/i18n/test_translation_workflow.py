@@ -48,6 +48,9 @@ def test_translate_a_page_then_po_download_and_upload_publish_it(
         home.save_target(publish=True)
     translation = translate(editor, about, "es")
     spanish = about.get_translation(Locale.objects.get(language_code="es"))
+    # A new translation is a draft: no untranslated English copy goes live under /es/ (issue 12).
+    assert not spanish.live
+    assert editor.get("/es/about/").status_code == 404
     assert editor.get(reverse("wagtailadmin_pages:edit", args=[spanish.pk])).status_code == 200
 
     download = editor.get(reverse("wagtail_localize:download_pofile", args=[translation.pk]))

@@ -63,3 +63,39 @@ def test_the_header_has_the_account_menu_slot_and_works_without_a_menu(client, h
     html = client.get("/").content.decode()
     assert "data-theme-toggle" in html
     assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_menu_drafts_stay_unseen_until_published_or_scheduled(client, home_page, rf):
+    """Main menu and footer have drafts, revisions, preview and scheduled publishing; visitors
+    see only the live version (issue 12)."""
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    menu = MainMenu.objects.create(
+        locale=Locale.get_default(), links=[("link", {"label": "Live link", "url": "/live/"})]
+    )
+    menu.save_revision().publish()
+    menu.links = [("link", {"label": "Draft link", "url": "/draft/"})]
+    revision = menu.save_revision()  # a draft: the live row keeps the published links
+    menu.refresh_from_db()
+    assert menu.has_unpublished_changes
+    assert "Live link" in client.get("/").content.decode()
+    assert "Draft link" not in client.get("/").content.decode()
+
+    draft = revision.as_object()
+    preview = draft.make_preview_request(rf.get("/"), "")
+    preview.render()
+    assert "Draft link" in preview.content.decode()
+
+    revision.approved_go_live_at = timezone.now() - timedelta(minutes=1)
+    revision.save()
+    call_command("publish_scheduled")
+    assert "Draft link" in client.get("/").content.decode()
+
+    unpublished = Footer.objects.create(locale=Locale.get_default(), tagline="Not yet", live=False)
+    assert "Not yet" not in client.get("/").content.decode()
+    unpublished.save_revision().publish()
+    assert "Not yet" in client.get("/").content.decode()

@@ -181,3 +181,22 @@ class PageTypeTests(WagtailPageTestCase):
         self.post.refresh_from_db()
         assert self.post.word_count >= 700
         assert self.post.reading_minutes == 4
+
+
+def test_a_failed_save_names_the_field_and_its_tab(client, home_page):
+    """ "Slug already in use" sat on the Promote tab while the editor, on Content, read only
+    "validation errors" (issue 12): the message now names each failed field and its tab."""
+    from django.urls import reverse
+
+    from tests.site_apps.accounts.factories import UserFactory
+
+    home_page.add_child(instance=StandardPage(title="About", slug="about"))
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = client.post(
+        reverse("wagtailadmin_pages:add", args=["pages", "standardpage", home_page.pk]),
+        nested_form_data({"title": "About again", "slug": "about", "body": streamfield([])}),
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "Slug (Promote tab)" in html, html[:2000]
+    assert not StandardPage.objects.filter(title="About again").exists()

@@ -90,3 +90,19 @@ def test_checkout_explains_payments_are_not_configured(client, pricing_page):
     assert "not configured" in text
     assert "$290 per year" in text
     assert client.get("/pricing/checkout/nope/").status_code == 404
+
+
+def test_a_draft_plan_is_not_offered_until_published(client, pricing_page):
+    """Plans have drafts and revisions like pages: visitors and checkout see live ones only."""
+    plan = Plan.objects.get(slug="team")
+    plan.name = "Team (new draft name)"
+    plan.save_revision()  # a draft of a live plan: the page keeps the published name
+    hidden = Plan.objects.create(
+        name="Secret plan", slug="secret", locale=Locale.get_default(), live=False
+    )
+    page = client.get("/pricing/").content.decode()
+    assert "Team (new draft name)" not in page
+    assert "Secret plan" not in page
+    assert client.get("/pricing/checkout/secret/").status_code == 404
+    hidden.save_revision().publish()
+    assert "Secret plan" in client.get("/pricing/").content.decode()
