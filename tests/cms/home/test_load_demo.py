@@ -49,6 +49,17 @@ def test_load_demo_builds_the_demo_in_four_languages_and_leaves_editors_pages_al
     assert spanish.author.locale.language_code == "es"
     assert {c.locale.language_code for c in spanish.categories.all()} == {"es"}
     assert "Tarifs" in client.get("/fr/").content.decode()  # the French menu
+    # Demo posts have real structure, so the typography shows, in every language.
+    source = BlogPostPage.objects.get(slug="designing-the-block-library", locale=english.locale)
+    headings = {"en": "Three rules", "es": "Tres reglas", "fr": "Trois règles", "ar": "ثلاث قواعد"}
+    for language, heading in headings.items():
+        post = BlogPostPage.objects.live().get(
+            translation_key=source.translation_key, locale__language_code=language
+        )
+        html = client.get(post.url).content.decode()
+        for tag in ("<h2", "<ol", "<blockquote", "<pre", "<img"):
+            assert tag in html, (language, tag)
+        assert heading in html, language
 
     live_after_first = set(Page.objects.live().values_list("pk", flat=True))
     second = load_demo()
