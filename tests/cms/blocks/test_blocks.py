@@ -130,6 +130,7 @@ def test_code_block_highlights_with_theme_classes_and_escapes_html():
     html = block.render(block.to_python({"language": "html", "code": "<script>alert(1)</script>"}))
     assert "<script>alert" not in html
     assert "tok-" in html
+    assert 'dir="ltr"' in html  # code reads left to right on Arabic pages too
 
 
 @pytest.mark.django_db
