@@ -19,7 +19,8 @@ export UV_PYTHON ?= $(PYTHON_312)
 endif
 MANAGE := $(UV) run python manage.py
 
-.PHONY: help run setup uv sync css css-check test test-fast lint format docs lighthouse clean messages \
+.PHONY: help run setup uv sync css css-check test test-fast lint format docs docs-linkcheck \
+	docs-versions lighthouse clean messages \
 	security scale-check
 
 help: ## List the targets
@@ -90,8 +91,15 @@ format: sync ## Apply ruff's fixes and formatting
 	$(UV) run ruff check --fix .
 	$(UV) run ruff format .
 
-docs: sync ## Build the Sphinx docs into docs/_build (warnings are errors)
+docs: sync ## Build the docs into docs/_build/html: warnings are errors, internal links checked
 	$(UV) run sphinx-build -W --keep-going -q -b html docs docs/_build/html
+
+docs-linkcheck: sync ## Sphinx's linkcheck (outside addresses only with LINKCHECK_EXTERNAL=1)
+	$(UV) run sphinx-build -W --keep-going -q -b linkcheck docs docs/_build/linkcheck
+
+docs-versions: sync ## Every v* tag and main, with the version switcher, into docs/_build/versions
+	$(UV) run sphinx-multiversion -W docs docs/_build/versions
+	cp docs/redirect.html docs/_build/versions/index.html
 
 messages: sync ## Update the interface catalogues in locale/ from the code, then compile them (needs gettext)
 	$(MANAGE) update_catalogues
