@@ -36,8 +36,11 @@ class _Page(HTMLParser):
                 self.links.append(value)
 
 
-def broken_links(site: Path) -> list[str]:
-    """Each internal link of the built site that points at no file, or at no id in its file."""
+def broken_links(site: Path, sources: list[Path] | None = None) -> list[str]:
+    """Each internal link of the built site that points at no file, or at no id in its file.
+
+    `sources` are the pages whose links are checked (all of the site's HTML when not given).
+    """
     pages: dict[Path, _Page] = {}
 
     def page(path: Path) -> _Page:
@@ -48,7 +51,7 @@ def broken_links(site: Path) -> list[str]:
         return pages[path]
 
     problems = []
-    for source in sorted(site.rglob("*.html")):
+    for source in sorted(site.rglob("*.html")) if sources is None else sources:
         for link in page(source).links:
             parts = urlsplit(link)
             # Outside addresses (http:, mailto:, data:, javascript:) and the bare "#" are skipped.
@@ -72,7 +75,9 @@ def broken_links(site: Path) -> list[str]:
 def check_links(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    for problem in broken_links(Path(app.outdir)):
+    # Only this build's pages: an output folder may still hold pages of removed documents.
+    sources = sorted(Path(app.builder.get_outfilename(doc)) for doc in app.env.found_docs)
+    for problem in broken_links(Path(app.outdir), sources):
         logger.warning("broken link: %s", problem)
 
 

@@ -65,35 +65,58 @@ def _settings_page(name: str) -> str:
             if isinstance(target, ast.Name) and target.id.isupper()
         }
     )
-    lines = [_title(name), f".. py:module:: {name}\n\n"]
+    lines = [f".. py:module:: {name}\n\n"]
     if doc:
-        lines.append(".. code-block:: text\n\n")
+        lines.append(".. lumen-markdown::\n\n")
         lines.extend(f"   {line}\n" for line in doc.splitlines())
         lines.append("\n")
     lines.append("Read from the source, not imported (importing a settings module acts).\n\n")
     if settings:
-        lines.append("Settings it assigns: " + ", ".join(f"``{s}``" for s in settings) + ".\n")
+        lines.append("Settings it assigns: " + ", ".join(f"``{s}``" for s in settings) + ".\n\n")
     return "".join(lines)
 
 
-def _module_page(name: str, children: list[str]) -> str:
-    page = _title(name) + f".. automodule:: {name}\n   :members:\n   :show-inheritance:\n\n"
+def page_of(name: str) -> str:
+    """The reference page a module is on: one page per app (`site_apps.billing`, `cms.blocks`),
+    and the package's own page for modules directly in `cms/` or `site_apps/`."""
+    parts = name.split(".")
+    if len(parts) >= 2 and (ROOT / parts[0] / parts[1]).is_dir():
+        return ".".join(parts[:2])
+    return parts[0]
+
+
+def _module_body(name: str) -> str:
+    if name in NOT_IMPORTED:
+        return _settings_page(name)
+    return f".. automodule:: {name}\n   :members:\n   :show-inheritance:\n\n"
+
+
+def _page(page: str, modules: list[str], children: list[str]) -> str:
+    """An app's page: its package first, then each of its modules as a section."""
+    text = _title(page)
+    for name in modules:
+        if name != page:
+            title = f"``{name}``"
+            text += f"{title}\n{'-' * len(title)}\n\n"
+        text += _module_body(name)
     if children:
-        page += ".. toctree::\n   :maxdepth: 1\n   :titlesonly:\n\n" + "".join(
-            f"   {c}\n" for c in children
-        )
-    return page
+        text += ".. toctree::\n   :maxdepth: 1\n   :titlesonly:\n\n"
+        text += "".join(f"   {child}\n" for child in children)
+    return text
 
 
 def write_code_reference(app: Sphinx) -> None:
-    """One page per module; a package's page lists its modules in a toctree."""
-    modules = discover_modules()
+    """One page per app (a few dozen, not one per module: furo draws the whole navigation on
+    every page, so the page count sets the build time); the package pages list the apps."""
+    pages: dict[str, list[str]] = {}
+    for name in discover_modules():
+        pages.setdefault(page_of(name), []).append(name)
     CODE_DIR.mkdir(parents=True, exist_ok=True)
     wanted = set()
-    for name in modules:
-        children = [m for m in modules if m.rpartition(".")[0] == name]
-        text = _settings_page(name) if name in NOT_IMPORTED else _module_page(name, children)
-        target = CODE_DIR / f"{name}.rst"
+    for page, modules in pages.items():
+        children = sorted(p for p in pages if p != page and p.partition(".")[0] == page)
+        text = _page(page, modules, children)
+        target = CODE_DIR / f"{page}.rst"
         wanted.add(target.name)
         # Rewriting an unchanged page would make Sphinx read it again on every build.
         if not target.exists() or target.read_text(encoding="utf-8") != text:

@@ -262,12 +262,20 @@ class Session:
         return output
 
 
-def run_page(page: Page, setups: dict[str, Callable[[], None]]) -> int:
-    """Run every block of a page in one session; answer how many commands ran."""
+def run_page(
+    page: Page, setups: dict[str, Callable[[], None]], done: set[str] | None = None
+) -> int:
+    """Run every block of a page in one session; answer how many commands ran.
+
+    The page's setups run first, except those in `done` (already run for an earlier page).
+    """
+    done = set() if done is None else done
     for name in page.setups:
         if name not in setups:
             raise CommandFailed(f"{page.path.name}: unknown runnable-setup {name!r}")
-        setups[name]()
+        if name not in done:
+            setups[name]()
+            done.add(name)
     session = Session()
     ran = 0
     for block in page.blocks:
