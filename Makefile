@@ -97,9 +97,8 @@ docs: sync ## Build the docs into docs/_build/html: warnings are errors, interna
 docs-linkcheck: sync ## Sphinx's linkcheck (outside addresses only with LINKCHECK_EXTERNAL=1)
 	$(UV) run sphinx-build -W --keep-going -q -b linkcheck docs docs/_build/linkcheck
 
-docs-versions: sync ## Every v* tag and main, with the version switcher, into docs/_build/versions
-	$(UV) run sphinx-multiversion -W docs docs/_build/versions
-	cp docs/redirect.html docs/_build/versions/index.html
+docs-versions: sync ## Every v* tag and main, with a version switcher, into docs/_build/versions
+	$(UV) run python docs/build_versions.py
 
 messages: sync ## Update the interface catalogues in locale/ from the code, then compile them (needs gettext)
 	$(MANAGE) update_catalogues

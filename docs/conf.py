@@ -1,11 +1,12 @@
 """Sphinx configuration: Markdown guides (MyST), a reference generated from the code, furo.
 
 `make docs` builds this with warnings as errors plus an offline link check; `make docs-versions`
-builds every release tag and main with the version switcher (sphinx-multiversion).
+builds every release tag and main with the version switcher (docs/build_versions.py).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -31,7 +32,6 @@ extensions = [
     "sphinx_autodoc_typehints",
     "sphinx.ext.graphviz",
     "sphinxcontrib.openapi",
-    "sphinx_multiversion",
     "lumen_markdown_docstrings",
     "lumen_reference",
     "lumen_architecture",
@@ -94,11 +94,12 @@ html_sidebars = {
 }
 templates_path = ["_templates"]
 
-# Versions (make docs-versions): main and every v* tag; a plain `make docs` shows no switcher.
-smv_tag_whitelist = r"^v\d+\.\d+.*$"
-smv_branch_whitelist = r"^main$"
-smv_remote_whitelist = None
-smv_latest_version = "main"
+# Versions: make docs-versions (docs/build_versions.py) builds main and every v* tag and passes
+# the list here; a plain make docs has none, and the sidebar shows no switcher.
+html_context = {
+    "versions": json.loads(os.environ.get("LUMEN_DOCS_VERSIONS", "[]")),
+    "current_version": os.environ.get("LUMEN_DOCS_VERSION", ""),
+}
 
 # Links: every build checks its internal links and anchors offline (lumen_linkcheck, an error
 # under -W). Sphinx's linkcheck builder (make docs-linkcheck) checks outside addresses, which

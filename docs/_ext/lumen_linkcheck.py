@@ -58,6 +58,8 @@ def broken_links(site: Path, sources: list[Path] | None = None) -> list[str]:
             if parts.scheme or parts.netloc or link in ("", "#"):
                 continue
             target = (source.parent / unquote(parts.path)).resolve() if parts.path else source
+            if not target.is_relative_to(site.resolve()):
+                continue  # outside this build (another version's folder, built on its own)
             if target.is_dir():
                 target = target / "index.html"
             where = f"{source.relative_to(site)}: {link}"
