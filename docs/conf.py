@@ -65,7 +65,9 @@ html_static_path = ["_static"]
 html_css_files = ["lumen.css"]
 html_logo = "../static/img/favicon.svg"
 html_favicon = "../static/img/favicon.svg"
+# The OpenAPI schema (written by lumen_reference at build time) is published beside the pages.
 html_extra_path = ["_generated"]
+(DOCS / "_generated").mkdir(exist_ok=True)
 html_theme_options = {
     "light_css_variables": {
         "color-brand-primary": "#4a00ff",
