@@ -1,13 +1,14 @@
 """Docstrings are written in Markdown here (backticks for code, pipe tables, dash lists), so the
 reference parses them with MyST rather than as reStructuredText.
 
-An early ``autodoc-process-docstring`` listener wraps the docstring as written in a
-``lumen-markdown`` directive; napoleon and sphinx-autodoc-typehints run after it and add their
-reStructuredText fields (parameters, return type) below it as usual.
+A late ``autodoc-process-docstring`` listener wraps the prose of each docstring in a
+``lumen-markdown`` directive, after napoleon and sphinx-autodoc-typehints have added their
+reStructuredText fields (parameters, return type), which stay reStructuredText.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from docutils import nodes
@@ -30,16 +31,28 @@ class MarkdownDirective(SphinxDirective):
         return list(document.children)
 
 
+FIELD = re.compile(r"^:[\w ]+:|^\.\. ")
+
+
 def wrap_docstring(
     app: Sphinx, what: str, name: str, obj: Any, options: Any, lines: list[str]
 ) -> None:
-    if not any(line.strip() for line in lines):
+    """Wrap the prose in a `lumen-markdown` directive; leave reStructuredText fields as they are.
+
+    Runs after napoleon (which turns Google-style sections into `:param x:` fields) and after
+    sphinx-autodoc-typehints (which adds the types as fields), so the prose is everything
+    before the first field or directive.
+    """
+    end = next((i for i, line in enumerate(lines) if FIELD.match(line)), len(lines))
+    prose, rest = lines[:end], lines[end:]
+    if not any(line.strip() for line in prose):
         return
-    lines[:] = [".. lumen-markdown::", "", *(f"   {line}" if line else "" for line in lines), ""]
+    wrapped = [".. lumen-markdown::", "", *(f"   {line}" if line else "" for line in prose), ""]
+    lines[:] = wrapped + rest
 
 
 def setup(app: Sphinx) -> dict[str, object]:
     app.add_directive("lumen-markdown", MarkdownDirective)
-    # Before napoleon's and sphinx-autodoc-typehints' listeners (priority 500).
-    app.connect("autodoc-process-docstring", wrap_docstring, priority=100)
+    # After napoleon's and sphinx-autodoc-typehints' listeners (priority 500).
+    app.connect("autodoc-process-docstring", wrap_docstring, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
