@@ -22,6 +22,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "_build" / "versions"
+REDIRECT = """<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>Lumen documentation</title>
+  <meta http-equiv="refresh" content="0; url={version}/">
+  <link rel="canonical" href="{version}/">
+</head>
+<body><p>The documentation is at <a href="{version}/">{version}/</a>.</p></body>
+</html>
+"""
 TAG = re.compile(r"^v\d+\.\d+(\.\d+)?$")
 
 
@@ -81,8 +92,8 @@ def main() -> int:
                 env=env,
                 check=True,
             )
-    # The site's root sends visitors to main.
-    shutil.copy(ROOT / "docs" / "redirect.html", OUT / "index.html")
+    # The site's root sends visitors to main (or to the newest tag when main was not built).
+    (OUT / "index.html").write_text(REDIRECT.format(version=names[0]), encoding="utf-8")
     (OUT / ".nojekyll").touch()
     return 0
 

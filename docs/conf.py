@@ -38,7 +38,7 @@ extensions = [
     "lumen_linkcheck",
 ]
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
-exclude_patterns = ["_build", "_generated", "redirect.html"]
+exclude_patterns = ["_build", "_generated"]
 myst_heading_anchors = 3
 myst_enable_extensions = ["colon_fence"]
 
