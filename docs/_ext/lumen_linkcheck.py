@@ -17,6 +17,7 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
+KNOWN_SCHEMES = {"http", "https", "mailto", "ftp", "data", "javascript", "tel"}
 LINK_ATTRIBUTES = {("a", "href"), ("img", "src"), ("link", "href"), ("script", "src")}
 
 
@@ -54,6 +55,10 @@ def broken_links(site: Path, sources: list[Path] | None = None) -> list[str]:
     for source in sorted(site.rglob("*.html")) if sources is None else sources:
         for link in page(source).links:
             parts = urlsplit(link)
+            if parts.scheme and parts.scheme not in KNOWN_SCHEMES:
+                # e.g. a docstring's `<str:slug>` read as a Markdown autolink
+                problems.append(f"{source.relative_to(site)}: {link} (not an address)")
+                continue
             # Outside addresses (http:, mailto:, data:, javascript:) and the bare "#" are skipped.
             if parts.scheme or parts.netloc or link in ("", "#"):
                 continue

@@ -40,10 +40,12 @@ def test_the_link_check_finds_missing_pages_and_anchors(tmp_path: Path) -> None:
     (tmp_path / "a.html").write_text(
         '<a href="b.html#x">ok</a><a href="b.html#y">no anchor</a><a href="c.html">no page</a>'
         '<a href="https://example.com/">outside</a><a id="t" href="#t">ok</a><a href="#n">no</a>'
+        '<a href="str:slug">autolink</a>'
     )
     (tmp_path / "b.html").write_text('<h1 id="x">B</h1>')
     assert broken_links(tmp_path) == [
         "a.html: b.html#y (no such anchor)",
         "a.html: c.html (no such file)",
         "a.html: #n (no such anchor)",
+        "a.html: str:slug (not an address)",
     ]
