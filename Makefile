@@ -24,7 +24,8 @@ MANAGE := $(UV) run python manage.py
 SETUP_MANAGE := LOG_LEVEL=WARNING $(UV) run --quiet python manage.py
 STARTED := $(shell date +%s)
 
-.PHONY: help run setup uv sync css css-check test test-fast lint format docs lighthouse clean messages \
+.PHONY: help run setup uv sync css css-check test test-fast lint format docs docs-linkcheck \
+	docs-versions lighthouse clean messages \
 	security scale-check
 
 help: ## List the targets
@@ -102,8 +103,14 @@ format: sync ## Apply ruff's fixes and formatting
 	$(UV) run ruff check --fix .
 	$(UV) run ruff format .
 
-docs: sync ## Build the Sphinx docs into docs/_build (warnings are errors)
+docs: sync ## Build the docs into docs/_build/html: warnings are errors, internal links checked
 	$(UV) run sphinx-build -W --keep-going -q -b html docs docs/_build/html
+
+docs-linkcheck: sync ## Sphinx's linkcheck (outside addresses only with LINKCHECK_EXTERNAL=1)
+	$(UV) run sphinx-build -W --keep-going -q -b linkcheck docs docs/_build/linkcheck
+
+docs-versions: sync ## Every v* tag and main, with a version switcher, into docs/_build/versions
+	$(UV) run python docs/build_versions.py
 
 messages: sync ## Update the interface catalogues in locale/ from the code, then compile them (needs gettext)
 	$(MANAGE) update_catalogues

@@ -82,7 +82,7 @@ def _as_datetime(value: str) -> datetime:
 
 
 def endpoint_name(method: str, route: str) -> str:
-    """'GET' and 'api/<str:version>/teams/<str:team_slug>/' → 'GET /teams/{team_slug}/'."""
+    """`GET` and `api/<str:version>/teams/<str:team_slug>/` → `GET /teams/{team_slug}/`."""
     path = ROUTE_PARAM.sub(r"{\1}", route).removeprefix("api/{version}/")
     return f"{method} /{path}"
 
