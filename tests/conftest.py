@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -78,13 +80,33 @@ def demo_site(db) -> HomePage:
     return home
 
 
-@pytest.fixture
-def multilingual_site(db) -> HomePage:
-    """The whole demo site as `make run` shows it: English, and its translations into every
-    other language (through wagtail-localize)."""
+@pytest.fixture(scope="module")
+def _multilingual_demo(django_db_setup, django_db_blocker) -> Iterator[int]:
+    """The multilingual demo, built once per test module inside a transaction that is rolled
+    back after the module's last test. Building it (four languages through wagtail-localize)
+    is the slowest setup in the suite; each test still runs in its own savepoint, so what one
+    test changes is gone before the next."""
+    from django.db import connections, transaction
+
     from cms.home.demo.builder import DemoBuilder
 
-    home = ensure_wagtail_site()
-    DemoBuilder().build()
-    home.refresh_from_db()
-    return home
+    with django_db_blocker.unblock():
+        atomics = [(alias, transaction.atomic(using=alias)) for alias in connections]
+        for _, atomic in atomics:
+            atomic.__enter__()
+        try:
+            home = ensure_wagtail_site()
+            DemoBuilder().build()
+            cache.clear()
+            yield home.pk
+        finally:
+            for alias, atomic in reversed(atomics):
+                transaction.set_rollback(True, using=alias)
+                atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def multilingual_site(_multilingual_demo, db) -> HomePage:
+    """The whole demo site as `make run` shows it: English, and its translations into every
+    other language (through wagtail-localize)."""
+    return HomePage.objects.get(pk=_multilingual_demo)

@@ -202,22 +202,6 @@ def test_dates_follow_the_language(language, expected):
     assert rendered == expected
 
 
-def test_every_content_language_gets_a_wagtail_locale(db):
-    """The data migration (and `ensure_locales`, which load_demo and tests use) create one."""
-    import importlib
-
-    from django.apps import apps
-
-    from cms.i18n.locales import ensure_locales
-
-    migration = importlib.import_module("cms.i18n.migrations.0001_locales")
-    Locale.objects.exclude(language_code="en").delete()
-    migration.create_locales(apps, None)
-    assert set(Locale.objects.values_list("language_code", flat=True)) == set(LANGUAGES)
-    Locale.objects.exclude(language_code="en").delete()
-    assert {locale.language_code for locale in ensure_locales()} == set(LANGUAGES)
-
-
 def test_error_pages_speak_the_visitors_language(client, home_page):
     from django.template.loader import render_to_string
 
