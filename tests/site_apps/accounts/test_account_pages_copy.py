@@ -48,7 +48,7 @@ def test_a_field_error_sits_next_to_its_field_and_is_linked(client):
     email = signup.find("input", attrs={"name": "email"})
     assert email["aria-invalid"] == "true"
     error = signup.find(id=email["aria-describedby"].split()[-1])
-    assert "text-error" in error["class"]
+    assert "text-error-strong" in error["class"]
     assert "bg-error" not in error["class"]
     assert error.get_text(strip=True)
     summary = signup.find(attrs={"role": "alert"})
