@@ -1,10 +1,10 @@
-"""allauth's interface strings that our account pages show, listed here so makemessages puts
+"""allauth's (and Django's sign-up validation) interface strings that our account pages show, listed here so makemessages puts
 them in our catalogues. There they read in sentence case ("Sign in", through locale/en) and in
 one register per language (Spanish "tú", as on the marketing pages), which allauth's own
 catalogues do not give. Nothing imports this module; makemessages reads it."""
 
 # ruff: noqa: E501
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 ALLAUTH_STRINGS = (
     gettext_noop("Your email address is still pending verification."),
@@ -139,5 +139,15 @@ ALLAUTH_STRINGS = (
     ),
     gettext_noop(
         '<strong>Note:</strong> you can still <a href="%(email_url)s">change your email address</a>.'
+    ),
+    # Django's own, shown by the sign-up and password forms (its Spanish says "usted").
+    gettext_noop("Enter a valid email address."),
+    gettext_noop("Your password can’t be too similar to your other personal information."),
+    gettext_noop("Your password can’t be a commonly used password."),
+    gettext_noop("Your password can’t be entirely numeric."),
+    ngettext_lazy(
+        "Your password must contain at least %(min_length)d character.",
+        "Your password must contain at least %(min_length)d characters.",
+        "min_length",
     ),
 )
