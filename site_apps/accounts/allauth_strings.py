@@ -3,7 +3,7 @@ them in our catalogues. There they read in sentence case ("Sign in", through loc
 one register per language (Spanish "tú", as on the marketing pages), which allauth's own
 catalogues do not give. Nothing imports this module; makemessages reads it."""
 
-# ruff: noqa: E501
+# ruff: noqa: E501, RUF001  (long msgids; Django's own use a typographic apostrophe, kept exact)
 from django.utils.translation import gettext_noop, ngettext_lazy
 
 ALLAUTH_STRINGS = (
