@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms.blocks.views import styleguide
 from cms.seo.sitemap import LocalizedSitemap
 from cms.seo.views import robots_txt, web_manifest
+from site_apps.billing import webhooks as billing_webhooks
 from site_apps.sms import urls as sms_urls
 from site_apps.sms import webhooks as sms_webhooks
 
@@ -24,8 +25,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # /health/live/, /health/ready/ and /observability/sentry/webhook/
     path("", include("site_apps.observability.urls")),
     path("api/<str:version>/", include("site_apps.api.urls")),
-    # /billing/... (checkout, Stripe's webhook) and /teams/<slug>/billing/
-    path("", include("site_apps.billing.urls")),
+    # Stripe's webhook; the billing pages themselves are language-prefixed below.
+    path("billing/stripe/webhook/", billing_webhooks.stripe_webhook, name="stripe_webhook"),
     # /ab/seen/ and /ab/goal/: the A/B test page script's beacons
     path("", include("site_apps.experiments.urls")),
     # Twilio's delivery reports for each text message (docs/sms.md)
@@ -44,6 +45,8 @@ urlpatterns += i18n_patterns(
     path("accounts/", include(sms_urls.allauth_overrides)),
     path("accounts/", include("allauth.urls")),
     path("teams/", include("site_apps.teams.urls")),
+    # /billing/... (checkout, success, cancel) and /teams/<slug>/billing/
+    path("", include("site_apps.billing.urls")),
     path("styleguide/", styleguide, name="styleguide"),
     path("", include("cms.pages.urls")),
     prefix_default_language=False,

@@ -176,6 +176,10 @@ class PricingPage(ThemePreviewMixin, RoutablePageMixin, SeoMixin, Page):  # type
         offer = plan_with_prices(plan_slug)
         if offer is None:
             raise Http404
+        if offer.price_for(billing_period_from(request)).is_free:
+            from django.shortcuts import redirect
+
+            return redirect("account_signup")  # a free plan has nothing to pay: sign up
         contact = ContactPage.objects.live().first()
         return TemplateResponse(
             request,

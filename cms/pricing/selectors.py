@@ -64,12 +64,15 @@ class PlanOffer:
         return bool(settings.STRIPE_SECRET_KEY and self.price_id(billing))
 
     def checkout_url(self, billing: str) -> str:
-        """Where the subscribe button goes: Stripe Checkout (through the billing app's
-        confirmation page) when the period can be bought, else the pricing page's explanation."""
+        """Where the subscribe button goes: sign-up for a free plan; Stripe Checkout (through
+        the billing app's confirmation page) when a paid period can be bought, else the pricing
+        page's explanation."""
+        if self.price_for(billing).is_free:
+            # Nothing to pay, whether Stripe is configured or not: a free plan starts at sign-up
+            # (signed in, sign-up sends on to the person's team, which is on the free plan).
+            return reverse("account_signup")
         if self.checkout_available(billing):
             return f"{reverse('billing:checkout')}?plan={self.plan.slug}&billing={billing}"
-        if self.payments_configured and self.price_for(billing).is_free:
-            return reverse("account_signup")  # nothing to pay: a free plan starts at sign-up
         return f"{self.checkout_base}?billing={billing}" if self.checkout_base else ""
 
     def price_for(self, billing: str) -> Price:

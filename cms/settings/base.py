@@ -259,7 +259,7 @@ def _smtp_mailer(url: str) -> dict:
 MAILERS = {
     "default": _smtp_mailer(EMAIL_URL)
     if EMAIL_URL
-    else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    else {"BACKEND": "site_apps.mail.console.ReadableConsoleEmailBackend"}
 }
 
 # --- Static files and media -----------------------------------------------------------------

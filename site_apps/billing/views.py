@@ -12,14 +12,20 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.csp import CSP
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cms.pricing.selectors import BILLING_PERIODS, PlanOffer, plan_with_prices, pricing_url
+from cms.pricing.selectors import (
+    BILLING_PERIODS,
+    PlanOffer,
+    plan_with_prices,
+    plans_with_prices,
+    pricing_url,
+)
 from site_apps.billing import gateway, selectors, services
 from site_apps.experiments import services as experiments
 from site_apps.experiments.goals import CHECKOUT_COMPLETED
@@ -81,6 +87,9 @@ def _checkout_page(
 @require_http_methods(["GET", "POST"])
 def checkout(request: HttpRequest) -> HttpResponse:
     offer, billing = _offer_or_404(request)
+    if offer.price_for(billing).is_free:
+        # Nothing to pay: every team is on the free plan until it subscribes.
+        return redirect("teams:home")
     if request.method == "GET" or not offer.checkout_available(billing):
         return _checkout_page(request, offer, billing)
     actor = team_selectors.membership_in(request.user, request.POST.get("team", ""))
@@ -151,10 +160,17 @@ def checkout_cancel(request: HttpRequest) -> HttpResponse:
 def _billing_page(
     request: HttpRequest, actor: Membership, status: int = 200, **extra: Any
 ) -> HttpResponse:
+    billing = selectors.team_billing(actor.team, get_language())
+    entitled = billing.subscription is not None and billing.subscription.is_entitled
+    # Without an entitled subscription a team is on the free plan: the page says what that
+    # includes and offers the paid plans (their buttons lead to Checkout or say why not).
+    offers = [] if entitled else plans_with_prices()
     context = {
         "team": actor.team,
         "actor": actor,
-        "billing": selectors.team_billing(actor.team, get_language()),
+        "billing": billing,
+        "free_plan": next((o for o in offers if o.monthly.is_free), None),
+        "paid_plans": [o for o in offers if not o.monthly.is_free],
         "can_manage_billing": bool(policy.can_manage_billing(actor)),
         "payments_configured": gateway.is_configured(),
         "pricing_url": pricing_url() or "/",

@@ -42,6 +42,11 @@ def pending_invitations(team: Team) -> QuerySet[Invitation]:
     return team.invitations.pending().select_related("author").order_by("-created_at")
 
 
+def pending_invitation_to(team: Team, email: str) -> Invitation | None:
+    """The open invitation a new one to this address would replace (to say what changes)."""
+    return pending_invitations(team).filter(email=email.strip().lower()).first()
+
+
 def invitation_for_token(token: str) -> Invitation | None:
     """The invitation a link's token stands for (matched by its digest), whatever its state."""
     if not token:

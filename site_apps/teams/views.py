@@ -190,6 +190,24 @@ def team_rename(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return form_again(request, actor, "name", name_form=form)
 
 
+def invitation_notice(invitation: Invitation, replaced: Invitation | None) -> str:
+    """What sending said: a new invitation to someone already invited replaces theirs, and a
+    different role changes what they join as, so the person inviting is told both."""
+    values = {"email": invitation.email, "role": invitation.get_role_display()}
+    if replaced is None:
+        return _("Invitation sent to %(email)s.") % values
+    if replaced.role != invitation.role:
+        values["old_role"] = replaced.get_role_display()
+        return (
+            _(
+                "Invitation sent to %(email)s again, now as %(role)s instead of %(old_role)s; "
+                "the earlier link no longer works."
+            )
+            % values
+        )
+    return _("Invitation sent to %(email)s again; the earlier link no longer works.") % values
+
+
 @login_required
 @require_POST
 def team_invite(request: HtmxHttpRequest, slug: str) -> HttpResponse:
@@ -198,15 +216,11 @@ def team_invite(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     try:
         policy.can_manage_members(actor).require()
         if form.is_valid():
+            replaced = selectors.pending_invitation_to(actor.team, form.cleaned_data["email"])
             invitation = services.invite_member(
                 actor, actor.team, form.cleaned_data["email"], form.cleaned_data["role"]
             )
-            return done(
-                request,
-                actor,
-                "invitations",
-                _("Invitation sent to %(email)s.") % {"email": invitation.email},
-            )
+            return done(request, actor, "invitations", invitation_notice(invitation, replaced))
     except policy.TeamPermissionDenied as error:
         return refusal(request, actor, error, 403)
     except services.TeamError as error:

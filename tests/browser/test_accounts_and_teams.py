@@ -37,7 +37,7 @@ def sign_up(tab, email: str) -> None:
     tab.fill("input[name=email]", email)
     tab.fill("input[name=password1]", PASSWORD)
     tab.fill("input[name=password2]", PASSWORD)
-    tab.get_by_role("button", name="Sign Up").click()
+    tab.get_by_role("button", name="Sign up").click()
     tab.wait_for_url("**/accounts/confirm-email/")
 
 
@@ -51,7 +51,7 @@ def test_a_newcomer_signs_up_makes_a_team_and_a_colleague_joins(page, browser, l
     page.goto("/")
     page.get_by_role("link", name="Sign up").click()
     sign_up(page, "founder@example.com")
-    assert "Verify Your Email Address" in page.content()
+    assert "Verify your email address" in page.content()
 
     (verification,) = mail.outbox
     confirm_email(page, verification)
@@ -114,7 +114,7 @@ def log_in(tab, email: str) -> None:
     tab.goto("/accounts/login/")
     tab.fill("input[name=login]", email)
     tab.fill("input[name=password]", PASSWORD)
-    tab.get_by_role("button", name="Sign In").click()
+    tab.get_by_role("button", name="Sign in").click()
     tab.wait_for_url(re.compile(r".*/teams/.*"))
 
 
@@ -151,7 +151,7 @@ def test_account_and_team_pages_look_right_and_pass_axe(
                 # Show what a wrong password looks like.
                 tab.fill("input[name=login]", "owner@example.com")
                 tab.fill("input[name=password]", "wrong")
-                tab.get_by_role("button", name="Sign In").click()
+                tab.get_by_role("button", name="Sign in").click()
                 tab.get_by_text("not correct").wait_for()
             assert tab.evaluate("document.documentElement.dataset.theme") == scheme
             screenshot(tab, f"{name}-{size}-{scheme}")
@@ -225,7 +225,7 @@ def test_staff_find_teams_in_the_wagtail_admin(page, owner_with_team):
     page.wait_for_url("**/accounts/login/**")
     page.fill("input[name=login]", admin.email)
     page.fill("input[name=password]", PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/admin/team/")
     assert page.get_by_role("link", name="Acme").first.is_visible()
     screenshot(page, "admin-teams")

@@ -162,7 +162,7 @@ def test_the_cancel_page_says_nothing_was_charged(client, plans):
 
 def test_the_billing_page_shows_the_subscription_and_opens_the_portal(client, plans, stripe_fake):
     team, _owner = signed_in(client, Role.OWNER)
-    assert "no subscription yet" in text(client.get(f"/teams/{team.slug}/billing/"))
+    assert "Free plan" in text(client.get(f"/teams/{team.slug}/billing/"))
     client.post(
         "/billing/checkout/",
         {"plan": "team", "billing": "yearly", "team": team.slug, "attempt": "a"},

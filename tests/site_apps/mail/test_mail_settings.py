@@ -36,7 +36,7 @@ def mailer_with(env_vars: dict[str, str]) -> list[str]:
 
 
 def test_loops_is_chosen_when_its_key_is_set():
-    assert mailer_with({})[0] == "EmailBackend"
+    assert mailer_with({})[0] == "ReadableConsoleEmailBackend"
     assert mailer_with(
         {
             "LOOPS_API_KEY": "key",

@@ -301,3 +301,20 @@ class TestInvitationPage:
             response.content.decode()
         )
         assert not Membership.objects.filter(user__email="new@example.com").exists()
+
+
+def test_inviting_someone_again_says_their_pending_role_changed(client):
+    team, (owner,) = team_with(OWNER)
+    client = signed_in(client, owner)
+    url = reverse("teams:invite", kwargs={"slug": team.slug})
+    client.post(url, {"invite-email": "grace@example.com", "invite-role": MEMBER}, **HTMX)
+    again = client.post(url, {"invite-email": "Grace@example.com", "invite-role": ADMIN}, **HTMX)
+    assert (
+        "Invitation sent to grace@example.com again, now as Admin instead of Member; "
+        "the earlier link no longer works." in again.content.decode()
+    )
+    same = client.post(url, {"invite-email": "grace@example.com", "invite-role": ADMIN}, **HTMX)
+    assert (
+        "Invitation sent to grace@example.com again; the earlier link no longer works."
+        in same.content.decode()
+    )

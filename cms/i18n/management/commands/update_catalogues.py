@@ -14,7 +14,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("makemessages", **makemessages_options())
-        call_command("compilemessages", locale=translated_languages(), verbosity=0)
+        # English has one hand-kept catalogue: sentence-case overrides of allauth's strings.
+        call_command("compilemessages", locale=[*translated_languages(), "en"], verbosity=0)
         self.stdout.write(
             'Catalogues updated: translate the new entries (msgstr ""), remove fuzzy flags, '
             "then run this again to compile."

@@ -1,0 +1,55 @@
+"""The account pages speak like the rest of the site: sentence case in English (allauth's own
+strings are Title Case), "tú" in Spanish (allauth's Spanish says "usted"), and field errors sit
+quietly next to their field, linked for screen readers."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, url: str, data: dict | None = None) -> BeautifulSoup:
+    response = client.post(url, data) if data is not None else client.get(url)
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def test_sign_in_and_sign_up_read_in_sentence_case(client):
+    login = page(client, "/accounts/login/")
+    assert login.h1.get_text(strip=True) == "Sign in"
+    assert login.find("button", type="submit").get_text(strip=True) == "Sign in"
+    assert login.find("label", attrs={"for": "id_remember"}).get_text(strip=True) == "Remember me"
+    signup = page(client, "/accounts/signup/")
+    assert signup.h1.get_text(strip=True) == "Sign up"
+    reset = page(client, "/accounts/password/reset/")
+    assert reset.h1.get_text(strip=True) == "Password reset"
+    assert reset.find("button", type="submit").get_text(strip=True) == "Reset my password"
+
+
+def test_spanish_account_pages_say_tu():
+    from django.test import Client
+
+    client = Client(headers={"accept-language": "es"})
+    reset = page(client, "/es/accounts/password/reset/").get_text(" ", strip=True)
+    assert "¿Has olvidado tu contraseña?" in reset
+    assert "Introduzca" not in reset
+    wrong = page(client, "/es/accounts/login/", {"login": "a@example.com", "password": "nope"})
+    text = wrong.get_text(" ", strip=True)
+    assert "El correo electrónico o la contraseña que has indicado no son correctos." in text
+
+
+def test_a_field_error_sits_next_to_its_field_and_is_linked(client):
+    signup = page(
+        client,
+        "/accounts/signup/",
+        {"email": "not-an-email", "password1": "x", "password2": "y"},
+    )
+    email = signup.find("input", attrs={"name": "email"})
+    assert email["aria-invalid"] == "true"
+    error = signup.find(id=email["aria-describedby"].split()[-1])
+    assert "text-error-strong" in error["class"]
+    assert "bg-error" not in error["class"]
+    assert error.get_text(strip=True)
+    summary = signup.find(attrs={"role": "alert"})
+    assert "fields marked below" in summary.get_text()
