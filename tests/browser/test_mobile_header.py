@@ -1,13 +1,25 @@
-"""The header on phones, in every language: nothing scrolls sideways from 320 to 1440 px, each
-header control is visible, uncovered and reachable with the keyboard, the menu opens and closes
-with the keyboard in both directions, and home, a blog post, pricing and contact are axe-clean in
-light and dark. One tab per language, resized in place. Screenshots: var/screenshots/header-*.png.
+"""The visitor's pages in every language, on one multilingual demo build (it is the costly part).
+
+- The header on phones: nothing scrolls sideways from 320 to 1440 px, each header control is
+  visible, uncovered and reachable with the keyboard, the menu opens and closes with the keyboard
+  in both directions, and home, a blog post, pricing and contact are axe-clean in light and dark.
+  One tab per language, resized in place. Screenshots: var/screenshots/header-*.png.
+- The same pages and the blog index, as served, have no error in the Nu HTML Checker (npm's
+  vnu-jar, installed with the theme's node_modules; one Java start for every page).
 """
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.test import Client
 from playwright.sync_api import expect
 
 from cms.blog.models import BlogPostPage
@@ -18,6 +30,7 @@ LANGUAGES = ("en", "es", "fr", "ar")
 PHONES = (320, 360, 390, 430)
 WIDER = (768, 1024, 1280, 1440)  # on the home page only: the bar at every breakpoint
 SERIOUS = {"serious", "critical"}
+VNU_JAR = Path(settings.BASE_DIR) / "cms/theme/static_src/node_modules/vnu-jar/build/dist/vnu.jar"
 
 # The controls the bar shows at a width: each must be on screen and not covered by another.
 # The account links are in the bar from `md` (768 px) and in the menu below it.
@@ -127,7 +140,9 @@ def check_menu_with_the_keyboard(tab, language: str) -> None:
     assert tab.evaluate(f"document.activeElement.matches('{MENU_BUTTON}')")
 
 
-def test_the_header_fits_every_phone_in_every_language(browser, live_server, multilingual):
+def test_visitor_pages_fit_every_phone_and_are_valid_html_in_every_language(
+    browser, live_server, multilingual, tmp_path
+):
     problems: dict[str, list[str]] = {}
     for language in LANGUAGES:
         context = browser.new_context(
@@ -158,3 +173,35 @@ def test_the_header_fits_every_phone_in_every_language(browser, live_server, mul
         finally:
             context.close()
     assert {key: found for key, found in problems.items() if found} == {}
+    assert html_errors(tmp_path) == []
+
+
+def html_errors(folder: Path) -> list[str]:
+    """Save every language's home, blog index, post, pricing and contact page as served, then
+    check them all with one run of the Nu HTML Checker."""
+    java = shutil.which("java")
+    if java is None or not VNU_JAR.is_file():
+        reason = "the Nu HTML Checker needs Java and vnu-jar (make css-check installs it)"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    client = Client()
+    files = []
+    for language in LANGUAGES:
+        urls = pages_in(language)
+        urls["blog-index"] = urls["home"] + "blog/"
+        urls["blog-filtered"] = urls["home"] + "blog/?tag=accessibility"
+        for name, url in urls.items():
+            response = client.get(url)
+            assert response.status_code == 200, url
+            files.append(folder / f"{language}-{name}.html")
+            files[-1].write_bytes(response.content)
+    run = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    messages = json.loads(run.stderr or run.stdout)["messages"]
+    return [f"{Path(m['url']).name}:{m.get('lastLine')}: {m['message']}" for m in messages]
