@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.blocks.views import styleguide
 from cms.seo.sitemap import LocalizedSitemap
-from cms.seo.views import robots_txt, web_manifest
+from cms.seo.views import favicon, robots_txt, web_manifest
 from site_apps.billing import webhooks as billing_webhooks
 from site_apps.sms import urls as sms_urls
 from site_apps.sms import webhooks as sms_webhooks
@@ -33,6 +33,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("sms/twilio/status/", sms_webhooks.twilio_status, name="sms_twilio_status"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": LocalizedSitemap}}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon, name="favicon"),
     path("manifest.webmanifest", web_manifest, name="web_manifest"),
 ]
 

@@ -3,12 +3,13 @@ related posts. Query counts stay flat however many posts there are (tests assert
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from taggit.models import Tag
 from wagtail.models import PageViewRestriction
 from wagtail.query import PageQuerySet
@@ -18,6 +19,11 @@ from cms.blog.models import Author, BlogCategory, BlogIndexPage, BlogPostPage
 from cms.content_cache import cached_content
 
 FILTERS = ("tag", "category", "author")
+# The deepest page a listing may ask for: far beyond any real blog, and small enough that the
+# OFFSET it makes fits every database's integer (2**63 made SQLite and PostgreSQL fail with 500).
+MAX_PAGE = 100_000
+# What a tag, category or author slug may look like (Django's slugs, Unicode allowed).
+SLUG = re.compile(r"[-\w]{1,255}")
 
 
 @dataclass(frozen=True)
@@ -190,8 +196,16 @@ def filter_options(index: BlogIndexPage) -> FilterOptions:
 
 
 def blog_listing(index: BlogIndexPage, params: QueryDict | dict) -> BlogListing:
-    """One page of the newsfeed for the given ?tag=, ?category=, ?author= and ?page=."""
+    """One page of the newsfeed for the given ?tag=, ?category=, ?author= and ?page=.
+
+    A page number that is not a whole number from 1 up, a page past the last one and a filter
+    value that cannot be a slug are pages that do not exist: Http404, never a 500. A well-formed
+    filter that matches nothing shows the listing's "no posts match" state.
+    """
     active = {kind: str(params[kind]) for kind in FILTERS if params.get(kind)}
+    for kind, slug in active.items():
+        if not SLUG.fullmatch(slug):
+            raise Http404(f"No such {kind}.")
     posts = live_posts(index)
     if "tag" in active:
         posts = posts.filter(tags__slug=active["tag"])
@@ -200,9 +214,11 @@ def blog_listing(index: BlogIndexPage, params: QueryDict | dict) -> BlogListing:
     if "author" in active:
         posts = posts.filter(author__slug=active["author"])
     size = max(1, index.posts_per_page)
-    number = _page_number(params.get("page"))
+    number = page_number(params.get("page"))
     start = (number - 1) * size
     found = load_cards(posts.order_by("-date", "-pk").distinct()[start : start + size + 1])
+    if number > 1 and not found:
+        raise Http404("No such page of posts.")
     return BlogListing(
         index=index,
         posts=found[:size],
@@ -214,11 +230,14 @@ def blog_listing(index: BlogIndexPage, params: QueryDict | dict) -> BlogListing:
     )
 
 
-def _page_number(value: Any) -> int:
-    try:
-        return max(1, int(value))
-    except (TypeError, ValueError):
+def page_number(value: Any) -> int:
+    """?page= as a number from 1 to MAX_PAGE; absent or empty means 1; anything else is 404."""
+    if value in (None, ""):
         return 1
+    text = str(value)
+    if not (text.isascii() and text.isdigit() and len(text) <= 6) or not 1 <= int(text) <= MAX_PAGE:
+        raise Http404("No such page of posts.")
+    return int(text)
 
 
 def post_details(post: BlogPostPage, *, cached: bool = True) -> dict[str, Any]:

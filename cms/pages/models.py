@@ -12,8 +12,9 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from cms.blocks import BODY_BLOCKS
 from cms.seo.forms import FormPageForm
@@ -53,8 +54,27 @@ class StandardPage(ThemePreviewMixin, SeoMixin, Page):  # type: ignore[django-ma
         return super().get_context(request, *args, **kwargs)
 
 
-class ContactFormField(AbstractFormField):
+class ContactFormField(TranslatableMixin, AbstractFormField):
+    """A field of the contact form. Its label, help text, choices and default are translated
+    with the page; its `clean_name` (the submission's key) is kept from the source language, so
+    submissions in every language share one set of keys."""
+
     page = ParentalKey("ContactPage", on_delete=models.CASCADE, related_name="form_fields")
+
+    translatable_fields = [
+        TranslatableField("label"),
+        TranslatableField("help_text"),
+        TranslatableField("choices"),
+        TranslatableField("default_value"),
+        SynchronizedField("clean_name"),
+        SynchronizedField("field_type"),
+        SynchronizedField("required"),
+        SynchronizedField("sort_order"),
+    ]
+
+    class Meta(TranslatableMixin.Meta, AbstractFormField.Meta):
+        verbose_name = _("form field")
+        verbose_name_plural = _("form fields")
 
 
 class ContactPage(SeoMixin, AbstractEmailForm):  # type: ignore[django-manager-missing]

@@ -1,17 +1,25 @@
-"""robots.txt and the web app manifest: small, public, and cacheable for a day."""
+"""robots.txt, /favicon.ico and the web app manifest: small, public, and cacheable for a day."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from cms.theme.selectors import site_theme
 from cms.theme.themes import THEME_COLOURS
 
 ONE_DAY = 60 * 60 * 24
+
+
+@require_safe
+@cache_control(max_age=ONE_DAY, public=True)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and crawlers ask for /favicon.ico whatever the page links: send them to the
+    site's icon (temporarily, since its static URL carries a content hash that changes)."""
+    return HttpResponseRedirect(static("img/favicon-32.png"))
 
 
 @require_GET

@@ -73,6 +73,11 @@ def test_each_block_renders_its_preview_value_with_images(name, block):
     if name in {"hero", "image", "image_with_text", "gallery", "video", "logos"}:
         assert soup.find("picture"), f"{name} shows its image in modern formats"
         assert soup.find("source", attrs={"type": "image/webp"})
+    if name == "logos":
+        # Each logo is named once, by its link's text; the image itself is decoration.
+        for item in soup.select("ul li"):
+            assert item.find("img")["alt"] == ""
+            assert item.select_one(".sr-only").get_text(strip=True)
 
 
 @pytest.mark.django_db

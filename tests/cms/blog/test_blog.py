@@ -103,7 +103,34 @@ def test_pages_of_posts_link_newer_and_older(client, blog):
     last = client.get("/blog/?page=3")
     assert titles(last.content) == ["Post number 0"]
     assert BeautifulSoup(last.content, "html.parser").find("a", rel="next") is None
-    assert client.get("/blog/?page=banana").status_code == 200
+    assert client.get("/blog/?page=").status_code == 200  # an empty field is the first page
+
+
+IMPOSSIBLE_LISTINGS = [
+    "page=9223372036854775807",  # overflowed the OFFSET: a 500 on SQLite and PostgreSQL
+    "page=" + "9" * 5000,  # past Python's int-from-string limit
+    "page=4",  # one past the last page
+    "page=0",
+    "page=banana",
+    "page=%D9%A3",  # an Arabic-Indic digit three
+    "page=2&tag=no-such-tag",
+    "tag=%00",  # PostgreSQL refuses NUL in a text parameter (refused before the view: 400)
+    "category=a%20b",
+    "author=" + "x" * 300,
+]
+
+
+def test_a_page_or_filter_that_cannot_exist_is_404_never_500(client, blog):
+    blog.posts_per_page = 2
+    blog.save_revision().publish()
+    make_posts(blog, 5)
+    answers = {
+        query[:40]: client.get(f"/blog/?{query}").status_code for query in IMPOSSIBLE_LISTINGS
+    }
+    assert {q: code for q, code in answers.items() if code not in (400, 404)} == {}
+    assert client.get("/blog/?page=4", HTTP_HX_REQUEST="true").status_code == 404
+    not_found = client.get("/blog/?page=4")
+    assert b"<html" in not_found.content  # the site's own 404 page, not a bare message
 
 
 def test_the_blog_index_query_count_is_the_same_for_5_and_100_posts(client, blog):

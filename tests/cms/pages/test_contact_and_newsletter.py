@@ -144,3 +144,52 @@ def test_newsletter_sign_ups_are_limited_per_address(client, home_page):
     refused = client.post("/newsletter/", {"email": "ada@example.com"}, HTTP_HX_REQUEST="true")
     assert b"Too many sign-ups" in refused.content
     assert int(refused["Retry-After"]) > 0
+
+
+SPANISH = {"Your name": "Tu nombre", "Work email": "Correo del trabajo", "Message": "Mensaje"}
+
+
+def translate_to_spanish(page: ContactPage) -> ContactPage:
+    """What an editor does in wagtail-localize: translate the page's strings, then publish."""
+    from wagtail.models import Locale
+    from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
+
+    spanish = Locale.objects.get(language_code="es")
+    source, _ = TranslationSource.get_or_create_from_instance(page)
+    for segment in StringSegment.objects.filter(source=source).select_related("string"):
+        if segment.string.data in SPANISH:
+            StringTranslation.objects.create(
+                translation_of=segment.string,
+                locale=spanish,
+                context=segment.context,
+                data=SPANISH[segment.string.data],
+            )
+    translated, _ = source.create_or_update_translation(
+        spanish, copy_parent_pages=True, fallback=True
+    )
+    translated.get_latest_revision().publish()
+    return ContactPage.objects.get(pk=translated.pk)
+
+
+def test_form_labels_are_translated_and_submissions_keep_one_set_of_keys(
+    client, contact_page, django_capture_on_commit_callbacks
+):
+    spanish = translate_to_spanish(contact_page)
+    assert spanish.url == "/es/contact/"
+    html = client.get(spanish.url).content.decode()
+    for english, translated in SPANISH.items():
+        assert f">{translated}" in html
+        assert f">{english}" not in html
+    keys = {f.clean_name for f in spanish.form_fields.all()}
+    assert keys == {f.clean_name for f in contact_page.form_fields.all()}
+    data = {"your_name": "Ana", "work_email": "ana@example.com", "message": "Hola"}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert b"website" not in client.post(spanish.url, data).content
+        client.post(contact_page.url, {**data, "your_name": "Ada", "message": "Hi"})
+    submitted = [s.get_data() for s in FormSubmission.objects.order_by("pk")]
+    assert [sorted(k for k in s if k != "submit_time") for s in submitted] == [
+        ["message", "work_email", "your_name"]
+    ] * 2
+    assert {s["your_name"] for s in submitted} == {"Ana", "Ada"}
+    # The Spanish email to staff carries the Spanish labels.
+    assert "Tu nombre: Ana" in mail.outbox[0].body

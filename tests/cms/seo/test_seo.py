@@ -68,6 +68,13 @@ def test_sitemap_is_xml_listing_every_live_page(client, home_page):
     } <= locations
 
 
+def test_favicon_ico_leads_to_the_site_icon(client):
+    for response in (client.get("/favicon.ico"), client.head("/favicon.ico")):
+        assert response.status_code == 302
+        assert response["Location"].startswith("/static/img/favicon-32")
+    assert client.get("/favicon.ico", follow=True).status_code == 200
+
+
 @pytest.mark.django_db
 def test_robots_txt_points_at_the_sitemap_and_keeps_out_of_the_admin(client):
     response = client.get("/robots.txt")
