@@ -44,6 +44,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include(sms_urls.allauth_overrides)),
     path("accounts/", include("allauth.urls")),
     path("teams/", include("site_apps.teams.urls")),
+    path("teams/", include("site_apps.api.dashboard_urls")),
     path("styleguide/", styleguide, name="styleguide"),
     path("", include("cms.pages.urls")),
     prefix_default_language=False,

@@ -131,7 +131,7 @@ def test_a_downgrade_keeps_everyone_but_accepting_waits_for_a_seat(client, owner
 
 
 @pytest.mark.parametrize("slug", list(PLANS))
-def test_api_key_limit_and_rate_in_the_api(owner_team, slug):
+def test_api_key_limit_and_rate_in_the_page_and_the_api(client, owner_team, slug):
     team, owner = owner_team
     put_on_plan(team, slug)
     plan = PLANS[slug]
@@ -139,12 +139,22 @@ def test_api_key_limit_and_rate_in_the_api(owner_team, slug):
     response = key_client(made[0]).get(f"/api/v1/teams/{team.slug}/")
     assert response.status_code == 200
     assert int(response["RateLimit-Limit"]) == plan.api_requests_per_minute
+    client.force_login(owner)
+    page = client.get(reverse("api_keys:list", args=[team.slug]))
+    posted = client.post(reverse("api_keys:create", args=[team.slug]), {"key-name": "Page"})
     created = jwt_client(owner).post(
         f"/api/v1/teams/{team.slug}/api-keys/", {"name": "One more"}, format="json"
     )
     if plan.api_keys is None:
+        assert b'data-testid="key-limit"' not in page.content
+        assert posted.status_code == 201
         assert created.status_code == 201
         return
+    for response in (page, posted):
+        soup = BeautifulSoup(response.content, "html.parser")
+        said = soup.select_one('[data-testid="key-limit"]').get_text(" ", strip=True)
+        assert f"includes {plan.api_keys} active API keys" in said
+        assert soup.select_one("form[action$='/api-keys/new/']") is None
     assert created.status_code == 402
     assert created.json()["type"] == "plan_limit_reached"
     assert f"includes {plan.api_keys} active API keys" in created.json()["detail"]
