@@ -48,6 +48,7 @@ urlpatterns += i18n_patterns(
     path("teams/", include("site_apps.teams.urls")),
     # /billing/... (checkout, success, cancel) and /teams/<slug>/billing/
     path("", include("site_apps.billing.urls")),
+    path("teams/", include("site_apps.api.dashboard_urls")),
     path("styleguide/", styleguide, name="styleguide"),
     path("", include("cms.pages.urls")),
     prefix_default_language=False,

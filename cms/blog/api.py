@@ -5,12 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_serializer
+from drf_spectacular.utils import (
+    OpenApiExample,
+    extend_schema,
+    extend_schema_serializer,
+    extend_schema_view,
+)
 from rest_framework import serializers, viewsets
 from taggit.models import Tag
 
 from cms.blog.models import BlogCategory, BlogPostPage
 from cms.blog.selectors import readable
+from cms.pages.api import LOCALE_FIELD_HELP, LocaleFilter, locale_parameter
 from site_apps.api.views import ThrottleFirst
 
 POST_EXAMPLE = {
@@ -18,6 +24,7 @@ POST_EXAMPLE = {
     "title": "Shipping faster with themes",
     "slug": "shipping-faster-with-themes",
     "url": "/blog/shipping-faster-with-themes/",
+    "locale": "en",
     "date": "2026-11-20",
     "intro": "How seven themes came from one set of blocks.",
     "author": {"name": "Ada Lovelace", "slug": "ada-lovelace"},
@@ -43,6 +50,9 @@ class CategorySerializer(serializers.ModelSerializer):
 )
 class BlogPostSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
+    locale = serializers.CharField(
+        source="locale.language_code", read_only=True, help_text=LOCALE_FIELD_HELP
+    )
     author = AuthorSummarySerializer(read_only=True, allow_null=True)
     categories = CategorySerializer(many=True, read_only=True)
     tags = serializers.SerializerMethodField()
@@ -54,6 +64,7 @@ class BlogPostSerializer(serializers.ModelSerializer):
             "title",
             "slug",
             "url",
+            "locale",
             "date",
             "intro",
             "author",
@@ -100,15 +111,19 @@ class BlogPostDetailSerializer(BlogPostSerializer):
 
 
 @extend_schema(tags=["content"])
+@extend_schema_view(list=extend_schema(parameters=[locale_parameter()]))
 class BlogPostViewSet(ThrottleFirst, viewsets.ReadOnlyModelViewSet):
-    """Published blog posts anyone may read on the site, newest first."""
+    """Published blog posts anyone may read on the site, newest first, in one language at a
+    time (`?locale=`)."""
 
     lookup_value_converter = "int"
     cursor_ordering = ("-date", "-pk")
 
     def get_queryset(self) -> QuerySet[BlogPostPage]:
         posts = readable(BlogPostPage.objects.all())
-        return posts.select_related("author").prefetch_related(
+        if self.action == "list":
+            posts = posts.filter(locale__language_code=LocaleFilter.language_of(self.request))
+        return posts.select_related("author", "locale").prefetch_related(
             Prefetch("categories", queryset=BlogCategory.objects.order_by("name")),
             Prefetch("tagged_items__tag", queryset=Tag.objects.all()),
         )

@@ -2,13 +2,67 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_serializer,
+    extend_schema_view,
+)
 from rest_framework import serializers, viewsets
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 
 from cms.blog.selectors import readable
 from site_apps.api.views import ThrottleFirst
+
+
+def content_languages() -> list[str]:
+    return [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
+
+
+def default_content_language() -> str:
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+
+
+class LocaleFilter(serializers.Serializer):
+    """`?locale=`: one language at a time. The default is the site's default language, not
+    the request's Accept-Language: a program's answers then do not change with the machine it
+    runs on, and a cursor stays valid whoever follows it."""
+
+    locale = serializers.ChoiceField(choices=[], required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["locale"].choices = content_languages()
+
+    @classmethod
+    def language_of(cls, request: Any) -> str:
+        """The asked language, or `ValidationError` naming `locale`."""
+        parsed = cls(data=request.query_params)
+        parsed.is_valid(raise_exception=True)
+        return str(parsed.validated_data.get("locale") or default_content_language())
+
+
+def locale_parameter() -> OpenApiParameter:
+    return OpenApiParameter(
+        "locale",
+        OpenApiTypes.STR,
+        enum=content_languages(),
+        default=default_content_language(),
+        description=(
+            "The language of the content listed: one at a time, the site's default language "
+            "unless asked. Each result's `locale` says its language."
+        ),
+    )
+
+
+LOCALE_FIELD_HELP = "The content's language code (en, es, fr, ar)."
 
 
 @extend_schema_serializer(
@@ -21,6 +75,7 @@ from site_apps.api.views import ThrottleFirst
                 "slug": "about",
                 "url": "/about/",
                 "type": "pages.standardpage",
+                "locale": "en",
                 "seo_title": "",
                 "search_description": "Who we are.",
                 "first_published_at": "2026-11-02T09:30:00Z",
@@ -31,6 +86,9 @@ from site_apps.api.views import ThrottleFirst
     ]
 )
 class PageSerializer(serializers.ModelSerializer):
+    locale = serializers.CharField(
+        source="locale.language_code", read_only=True, help_text=LOCALE_FIELD_HELP
+    )
     url = serializers.SerializerMethodField()
     type = serializers.SerializerMethodField(help_text='The page type, e.g. "blog.blogpostpage".')
 
@@ -42,6 +100,7 @@ class PageSerializer(serializers.ModelSerializer):
             "slug",
             "url",
             "type",
+            "locale",
             "seo_title",
             "search_description",
             "first_published_at",
@@ -57,13 +116,17 @@ class PageSerializer(serializers.ModelSerializer):
 
 
 @extend_schema(tags=["content"])
+@extend_schema_view(list=extend_schema(parameters=[locale_parameter()]))
 class PageViewSet(ThrottleFirst, viewsets.ReadOnlyModelViewSet):
-    """Published pages (of every type) anyone may read on the site; blog posts have their own
-    endpoint with their body."""
+    """Published pages (of every type) anyone may read on the site, in one language at a time
+    (`?locale=`); blog posts have their own endpoint with their body."""
 
     serializer_class = PageSerializer
     lookup_value_converter = "int"
     cursor_ordering = ("path", "pk")
 
     def get_queryset(self) -> QuerySet[Page]:
-        return readable(Page.objects.filter(depth__gt=1))
+        pages = readable(Page.objects.filter(depth__gt=1)).select_related("locale")
+        if self.action == "list":
+            pages = pages.filter(locale__language_code=LocaleFilter.language_of(self.request))
+        return pages

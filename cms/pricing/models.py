@@ -45,10 +45,22 @@ class Plan(
     """
 
     name = models.CharField(_("name"), max_length=60)
-    slug = models.SlugField(_("slug"), max_length=60)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=60,
+        help_text=_(
+            "starter, team or business: the plan whose limits the site enforces and lists "
+            "(site_apps/billing/plans.py)."
+        ),
+    )
     tagline = models.CharField(_("tagline"), max_length=160, blank=True)
     features = models.TextField(
-        _("features"), blank=True, help_text=_("One feature per line, shown with a check mark.")
+        _("features"),
+        blank=True,
+        help_text=_(
+            "One feature per line, shown with a check mark after the limits the plan's slug "
+            "gives (members, API, uploads): do not repeat those here."
+        ),
     )
     highlighted = models.BooleanField(
         _("highlighted"), default=False, help_text=_("Shown as the recommended plan.")

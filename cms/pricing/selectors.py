@@ -98,6 +98,15 @@ class PlanOffer:
         return int(((full_year - self.yearly.amount) / full_year * 100).to_integral_value())
 
     @property
+    def included(self) -> list[str]:
+        """What a team on this plan gets, from the limits the site enforces
+        (site_apps/billing/plans.py), in the active language; the editors' `features` follow."""
+        from site_apps.billing.plans import plan_named
+
+        limits = plan_named(self.plan.slug)
+        return limits.included() if limits else []
+
+    @property
     def payments_configured(self) -> bool:
         return bool(settings.STRIPE_SECRET_KEY)
 

@@ -18,6 +18,7 @@ from rest_framework_simplejwt import authentication as jwt_authentication
 
 from site_apps.api import signouts
 from site_apps.api.models import TeamAPIKey
+from site_apps.billing import entitlements
 
 KEYWORD = "Api-Key"
 
@@ -64,6 +65,8 @@ class TeamAPIKeyAuthentication(BaseAuthentication):
                 _("This API key is not valid."), code="invalid_api_key"
             ) from None
         key = authenticate_key(raw)
+        # A plan without the API (billing/plans.py) answers 402 `plan_limit_reached`.
+        entitlements.team_can(key.team, "api_access").require()
         request._request.api_key = key  # the usage counter and throttles read it
         return TeamKeyUser(key), key
 

@@ -4,7 +4,8 @@
      "errors": {"name": ["This field is required."]}}
 
 `type` is a stable machine-readable code (for example `not_authenticated`, `revoked_api_key`,
-`permission_denied`, `not_found`, `throttled`); `detail` is a sentence for people; `errors`
+`permission_denied`, `plan_limit_reached` (402: the team's plan does not allow it),
+`not_found`, `throttled`); `detail` is a sentence for people; `errors`
 appears only on validation errors, field by field (`non_field_errors` for the rest).
 """
 
@@ -23,6 +24,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
+from site_apps.billing.entitlements import PlanLimitReached
 from site_apps.security.views import is_outage
 from site_apps.teams.policy import TeamPermissionDenied
 from site_apps.teams.services import TeamError
@@ -38,6 +40,11 @@ def error_body(type_: str, detail: str, errors: Any = None) -> dict[str, Any]:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, PlanLimitReached):
+        # Before TeamPermissionDenied (its parent): paying more would allow it.
+        return Response(
+            error_body("plan_limit_reached", str(exc)), status=status.HTTP_402_PAYMENT_REQUIRED
+        )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(_("Not found."))
     elif isinstance(exc, (TeamPermissionDenied, DjangoPermissionDenied)):

@@ -60,6 +60,15 @@ ERRORS = {
         "The request body is larger than the site accepts (10 MB).",
         {"type": "request_too_large", "detail": "The request body is too large."},
     ),
+    "402": (
+        "The team's plan does not allow it (one more member or API key than it includes, or "
+        "the API itself): upgrade on the team's billing page.",
+        {
+            "type": "plan_limit_reached",
+            "detail": "Your team's plan includes 3 active API keys: revoke one first. Upgrade "
+            "the team's plan on its billing page to get more.",
+        },
+    ),
     "429": (
         "Too many requests: wait `Retry-After` seconds.",
         {"type": "throttled", "detail": "Request was throttled. Expected available in 12 seconds."},
@@ -112,7 +121,7 @@ def add_error_responses(result: dict[str, Any], generator: Any, **kwargs: Any) -
     for path_item in result.get("paths", {}).values():
         for operation in path_item.values():
             responses = operation.setdefault("responses", {})
-            codes = ["400", "401", "403", "404", "429", "503"]
+            codes = ["400", "401", "402", "403", "404", "429", "503"]
             if "requestBody" in operation:
                 codes.append("413")
             for code in codes:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Max, Q, QuerySet, Sum
+from django.utils import timezone
 
 from site_apps.api.models import DailyUsage, TeamAPIKey
 from site_apps.teams.models import Team
@@ -12,6 +15,42 @@ from site_apps.teams.models import Team
 
 def team_keys(team: Team) -> QuerySet[TeamAPIKey]:
     return TeamAPIKey.objects.filter(team=team).select_related("created_by")
+
+
+@dataclass(frozen=True)
+class KeyRow:
+    """A key as the team's dashboard lists it, with its recorded use."""
+
+    key: TeamAPIKey
+    last_used: datetime.date | None
+    requests_30_days: int
+
+
+def team_keys_with_usage(team: Team) -> list[KeyRow]:
+    """The team's keys, newest first, with the last day each was used and its requests over
+    the last 30 days (as flushed from the counters, so today's lag a little): two queries."""
+    since = timezone.localdate() - datetime.timedelta(days=29)
+    rows = (
+        DailyUsage.objects.filter(team=team, api_key__isnull=False)
+        .order_by()
+        .values_list("api_key")
+        .annotate(last=Max("day"), recent=Sum("count", filter=Q(day__gte=since)))
+    )
+    usage: dict[Any, tuple[Any, Any]] = {key_id: (last, recent) for key_id, last, recent in rows}
+    out = []
+    for key in team_keys(team):
+        last, recent = usage.get(key.pk, (None, 0))
+        out.append(KeyRow(key=key, last_used=last, requests_30_days=int(recent or 0)))
+    return out
+
+
+def active_key_count(team: Team) -> int:
+    """Keys that still work (not revoked, not expired): what the plan's `api_keys` counts."""
+    return (
+        TeamAPIKey.objects.filter(team=team, revoked=False)
+        .filter(Q(expiry_date__isnull=True) | Q(expiry_date__gt=timezone.now()))
+        .count()
+    )
 
 
 def team_usage(

@@ -111,7 +111,23 @@ def caller_ident(request: Any) -> str:
 
 
 class KeyRateThrottle(CacheWindowThrottle):
+    """Each key gets its team's plan's rate (billing/plans.py), capped by the site's own
+    `API_RATE_KEY` (the operator's ceiling)."""
+
     scope = "key"
+
+    def rate_for(self, request: Any, view: Any) -> str | None:
+        from site_apps.billing import entitlements
+
+        ceiling = super().rate_for(request, view)
+        key = getattr(request, "auth", None)
+        team = getattr(key, "team", None)
+        if team is None:
+            return ceiling
+        plan_rate = entitlements.api_rate(team)
+        if ceiling is None:
+            return plan_rate
+        return min(plan_rate, ceiling, key=lambda rate: parse_rate(rate)[0] / parse_rate(rate)[1])
 
     def ident(self, request: Any, view: Any) -> str | None:
         ident = caller_ident(request)

@@ -14,7 +14,13 @@ from cms.blog.api import BlogPostViewSet
 from cms.pages.api import PageViewSet
 from site_apps.api import api
 from site_apps.observability.api import TodoItemViewSet
-from site_apps.teams.api import InvitationViewSet, MembershipViewSet, MeView, TeamViewSet
+from site_apps.teams.api import (
+    InvitationViewSet,
+    KeyTeamView,
+    MembershipViewSet,
+    MeView,
+    TeamViewSet,
+)
 
 router = SimpleRouter(use_regex_path=False)
 router.register("teams", TeamViewSet, basename="team")
@@ -33,6 +39,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("auth/token/verify/", api.TokenVerifyView.as_view(), name="token-verify"),
     path("auth/logout/", api.LogoutView.as_view(), name="logout"),
     path("me/", MeView.as_view(), name="me"),
+    path("team/", KeyTeamView.as_view(), name="key-team"),
     *router.urls,
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SwaggerView.as_view(url_name="api:schema"), name="swagger-ui"),

@@ -69,6 +69,17 @@ class IsPerson(permissions.BasePermission):
         return bool(request.user and request.user.is_authenticated and request_key(request) is None)
 
 
+class IsTeamKey(permissions.BasePermission):
+    """Authenticated with a team API key."""
+
+    message = _(
+        "This endpoint is for team API keys. Signed in as a person, list your teams at teams/."
+    )
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return request_key(request) is not None
+
+
 class IsStaff(IsPerson):
     message = _("Only staff can use this endpoint.")
 

@@ -27,8 +27,10 @@ from wagtail.permissions import register_permission_policy
 
 from site_apps.api import services
 from site_apps.api.models import DailyUsage, TeamAPIKey
+from site_apps.billing.entitlements import PlanLimitReached
 from site_apps.teams import policy
 from site_apps.teams.models import Team
+from site_apps.teams.services import TeamError
 from site_apps.teams.wagtail_hooks import (
     ScopedDeleteView,
     ScopedEditView,
@@ -60,6 +62,13 @@ class KeyCreateView(generic.CreateView):
             policy.admin_team_filter(self.request.user)
         )
         return form
+
+    def form_valid(self, form: Any) -> Any:
+        try:
+            return super().form_valid(form)
+        except (TeamError, PlanLimitReached) as error:  # the team's plan is full, say
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
 
     def save_instance(self) -> TeamAPIKey:
         data = self.form.cleaned_data

@@ -12,10 +12,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, QuerySet, Subquery, Value
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_serializer
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.generics import RetrieveUpdateAPIView
+from rest_framework.generics import RetrieveAPIView, RetrieveUpdateAPIView
 from rest_framework.response import Response
 
-from site_apps.api.views import IsPerson, TeamScopedMixin, ThrottleFirst, request_key
+from site_apps.api.views import IsPerson, IsTeamKey, TeamScopedMixin, ThrottleFirst, request_key
 from site_apps.teams import policy, services
 from site_apps.teams.models import Invitation, Membership, Role, Team
 
@@ -122,6 +122,55 @@ class TeamViewSet(
         return Team.objects.filter(memberships__user=self.request.user).annotate(
             role=Subquery(mine.values("role")[:1])
         )
+
+
+# --- The team of an API key ------------------------------------------------------------------
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A key's team",
+            value={
+                "slug": "acme",
+                "name": "Acme",
+                "role": "member",
+                "created_at": "2026-11-02T09:30:00Z",
+                "plan": "starter",
+                "api_key": "Xb3kP9qa",
+            },
+            response_only=True,
+        )
+    ]
+)
+class KeyTeamSerializer(TeamSerializer):
+    plan = serializers.CharField(
+        read_only=True, help_text="The team's plan: starter, team or business."
+    )
+    api_key = serializers.CharField(read_only=True, help_text="The prefix of the key calling.")
+
+    class Meta(TeamSerializer.Meta):
+        fields = [*TeamSerializer.Meta.fields, "plan", "api_key"]
+        read_only_fields = fields
+
+
+@extend_schema(tags=["teams"])
+class KeyTeamView(ThrottleFirst, RetrieveAPIView):
+    """The team of the API key making the request: the first call to try with a new key.
+    People (session or JWT) list their teams at `teams/` instead."""
+
+    serializer_class = KeyTeamSerializer
+    permission_classes = [IsTeamKey]
+
+    def get_object(self) -> Any:
+        from site_apps.billing import entitlements
+
+        key = request_key(self.request)
+        assert key is not None  # IsTeamKey
+        team = key.team
+        self.request._request.api_team_id = team.pk  # usage is counted for this team
+        team.role = policy.API_KEY_ROLE  # type: ignore[attr-defined]
+        team.plan = entitlements.plan_of(team).slug  # type: ignore[attr-defined]
+        team.api_key = key.prefix  # type: ignore[attr-defined]
+        return team
 
 
 # --- Memberships ----------------------------------------------------------------------------

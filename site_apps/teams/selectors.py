@@ -37,6 +37,16 @@ def owner_count(team: Team) -> int:
     return Membership.objects.filter(team=team, role=Role.OWNER).count()
 
 
+def seats_taken(team: Team, *, except_invited: str = "") -> int:
+    """Members plus pending invitations (each holds a seat until it is used or withdrawn),
+    leaving out an open invitation to `except_invited`: what the plan's `members` counts.
+    Two queries."""
+    pending = team.invitations.pending()
+    if except_invited:
+        pending = pending.exclude(email__iexact=except_invited)
+    return Membership.objects.filter(team=team).count() + pending.count()
+
+
 def pending_invitations(team: Team) -> QuerySet[Invitation]:
     """Invitations that can still be accepted, newest first, with who sent them: one query."""
     return team.invitations.pending().select_related("author").order_by("-created_at")

@@ -78,3 +78,28 @@ def test_an_unexpected_error_is_a_json_500_in_the_same_shape():
         "type": "server_error",
         "detail": "Something went wrong on our side. Please try again.",
     }
+
+
+def test_content_comes_in_one_language_at_a_time(tenant, home_page):
+    from wagtail.models import Locale
+
+    blog = make_blog(home_page)
+    (post,) = make_posts(blog, 1, author=None, categories=[], tags=[])
+    spanish = Locale.objects.get_or_create(language_code="es")[0]
+    translated = post.copy_for_translation(spanish, copy_parents=True)
+    translated.save_revision().publish()
+    client = key_client(tenant.secret)
+
+    english = client.get("/api/v1/blog-posts/").json()["results"]
+    assert [(p["id"], p["locale"]) for p in english] == [(post.pk, "en")]  # the default
+    asked = client.get("/api/v1/blog-posts/?locale=es").json()["results"]
+    assert [(p["id"], p["locale"]) for p in asked] == [(translated.pk, "es")]
+    assert client.get(f"/api/v1/blog-posts/{translated.pk}/").json()["locale"] == "es"
+    pages = client.get("/api/v1/pages/?locale=es&page_size=100").json()["results"]
+    assert translated.pk in [p["id"] for p in pages]
+    assert {p["locale"] for p in pages} == {"es"}
+    assert {p["locale"] for p in client.get("/api/v1/pages/").json()["results"]} == {"en"}
+    wrong = client.get("/api/v1/pages/?locale=xx")
+    assert wrong.status_code == 400
+    assert wrong.json()["type"] == "validation_error"
+    assert list(wrong.json()["errors"]) == ["locale"]

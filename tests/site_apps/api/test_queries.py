@@ -15,6 +15,7 @@ from site_apps.observability.models import TodoItem
 from site_apps.teams.models import Role
 from tests.cms.blog.factories import make_author, make_blog, make_category, make_posts
 from tests.site_apps.api.conftest import jwt_client
+from tests.site_apps.billing.plans import put_on_plan
 from tests.site_apps.teams.factories import MembershipFactory, TeamFactory, make_invitation
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +59,7 @@ def test_team_lists_do_not_grow_with_rows(tenant):
     slug = tenant.team.slug
     urls = [f"/api/v1/teams/{slug}/{path}" for path in TEAM_LISTS]
     urls += ["/api/v1/teams/", "/api/v1/todos/"]
+    put_on_plan(tenant.team, "business")  # no member or key limit
     grow_team(tenant, 2, 0)
     small = {url: queries(client, url) for url in urls}
     grow_team(tenant, 12, 2)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from site_apps.api.models import DailyUsage
 from site_apps.api.usage import count_request, flush_usage, pending_counters
 from tests.site_apps.api.conftest import jwt_client, key_client, make_tenant
+from tests.site_apps.billing.plans import put_on_plan
 
 
 @pytest.mark.django_db
@@ -83,6 +84,7 @@ def test_usage_adds_up_after_concurrent_requests():
     its own database connection); counted in the cache (local memory here, Redis under CI),
     then flushed."""
     tenant = make_tenant("Concurrent")
+    put_on_plan(tenant.team, "business")
     url = f"/api/v1/teams/{tenant.team.slug}/memberships/"
     threads_count, per_thread = 8, 15
     statuses: list[int] = []
@@ -157,6 +159,7 @@ def test_counts_add_up_when_flushes_run_during_the_requests():
     """Requests counted while a flush is running wait for the next flush: none is lost and
     none is written twice."""
     tenant = make_tenant("Busy")
+    put_on_plan(tenant.team, "business")  # 120 requests at once: a plan with room for them
     url = f"/api/v1/teams/{tenant.team.slug}/"
     threads_count, per_thread = 6, 20
     done = threading.Event()

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from site_apps.api.services import issue_key
+from site_apps.billing.entitlements import PlanLimitReached
 from site_apps.teams.models import Team
 from site_apps.teams.services import TeamError
 
@@ -43,6 +44,6 @@ class Command(BaseCommand):
             _key, secret = issue_key(
                 team, name=options["name"], created_by=user, expires_at=expires_at
             )
-        except TeamError as error:
+        except (TeamError, PlanLimitReached) as error:
             raise CommandError(str(error)) from error
         self.stdout.write(secret)
