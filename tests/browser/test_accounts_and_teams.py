@@ -168,8 +168,9 @@ def test_account_and_team_pages_look_right_and_pass_axe(
                 tab.wait_for_url(f"**{url}")
             screenshot(tab, f"{name}-{size}-{scheme}")
             problems[f"{name}-{size}"] = serious_violations(tab)
-        # The header menu with the team switcher, open.
-        tab.locator("[data-account-menu] summary").click()
+        # The header menu with the team switcher, open (below md it sits in the mobile menu).
+        menu = "[data-account-menu]" if viewport["width"] >= 768 else "[data-mobile-menu]"
+        tab.locator(f"{menu} summary").click()
         screenshot(tab, f"account-menu-{size}-{scheme}")
         problems[f"account-menu-{size}"] = serious_violations(tab)
         assert errors == [], errors
