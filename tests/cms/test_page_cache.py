@@ -171,3 +171,23 @@ def test_the_forms_of_a_cached_page_work_without_javascript(site):
     answer = Client(enforce_csrf_checks=True).get("/csrf/")
     assert answer["Cache-Control"] == "private, no-store"
     assert answer.json()["token"]
+
+
+def test_a_page_under_an_ab_test_is_kept_per_version_and_never_shared(home_page):
+    from site_apps.experiments import goals
+    from tests.site_apps.experiments.conftest import landing_with_variant, start_test
+
+    revision = landing_with_variant(home_page, control="Control intro.", variant="Variant intro.")
+    start_test(home_page, revision, goal=goals.CTA_CLICK)
+    browser = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/140.0 Safari/537.36"
+    served = {"control": 0, "variant": 0}
+    for n in range(10):
+        visitor = Client(HTTP_USER_AGENT=browser, REMOTE_ADDR=f"203.0.113.{n + 1}")
+        first = visitor.get("/")
+        again, queries = _get(visitor, "/")
+        assert again.content == first.content
+        assert queries <= 1  # from the cache (Wagtail finds the Site to match the test's path)
+        assert again["Cache-Control"] == "private, no-cache"  # no CDN may share one version
+        served["variant" if b"Variant intro." in first.content else "control"] += 1
+    assert served["control"]
+    assert served["variant"]
