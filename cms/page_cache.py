@@ -158,9 +158,11 @@ class PageCacheMiddleware:
         if view not in self.views:
             return None
         request._page_cache_view = True  # type: ignore[attr-defined]
-        if not request_may_use_cache(request):
-            return None
         key = entry_key(request)
+        if not request_may_use_cache(request):
+            # Rendered for this request alone; still one round trip for the pieces it needs.
+            _prefetch(request, key)
+            return None
         found = cache.get_many([content_cache.VERSION_KEY, key])
         version = content_cache.version_for_request(found.get(content_cache.VERSION_KEY))
         entry = found.get(key)
@@ -172,11 +174,18 @@ class PageCacheMiddleware:
         request._page_cache_key = key  # type: ignore[attr-defined]
         request._page_cache_version = version  # type: ignore[attr-defined]
         if entry is None or entry.get("version") != version or "body" not in entry:
+            _prefetch(request, entry_key(request))
             return None
         request._page_cache_hit = True  # type: ignore[attr-defined]
         return _response_from_entry(entry)
 
     def _finish(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if (
+            getattr(request, "_page_cache_view", False)
+            and response.status_code == 200
+            and not getattr(request, "_page_cache_hit", False)
+        ):
+            _learn(entry_key(request), content_cache.parts_read())
         if not getattr(request, "_page_cache_view", False):
             if signed_in_cookie_present(request) and _signed_in(request):
                 _mark_signed_in(response)
@@ -236,6 +245,33 @@ class PageCacheMiddleware:
             response=response,
         )
         return conditional
+
+
+# Per process: the site-content pieces each page read when it was last rendered, so its next
+# render fetches them all in one `get_many` (a small, bounded map; pages not seen lately are
+# forgotten first).
+_learned: dict[str, list[str]] = {}
+_LEARNED_MAX = 2000
+
+
+def _prefetch(request: HttpRequest, key: str) -> None:
+    """Fetch the pieces this page read last time in one round trip, and hand Wagtail its site
+    root paths from them (page URLs need them; Wagtail would ask the cache once more)."""
+    from wagtail.models import Site
+
+    content_cache.prefetch(_learned.get(key, []))
+    request._wagtail_cached_site_root_paths = content_cache.cached_content(  # type: ignore[attr-defined]
+        "site-root-paths", lambda: list(Site.get_site_root_paths())
+    )
+
+
+def _learn(key: str, names: list[str]) -> None:
+    if not names:
+        return
+    _learned.pop(key, None)
+    if len(_learned) >= _LEARNED_MAX:
+        _learned.pop(next(iter(_learned)))
+    _learned[key] = names
 
 
 def _varies(request: HttpRequest) -> bool:
