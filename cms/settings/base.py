@@ -130,6 +130,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # gzip for pages and JSON that hold no secret (BREACH), after WhiteNoise's own static files.
+    "cms.compression.GZipWithoutSecretsMiddleware",
+    # ETag on every GET answer without one (API reads included), and a 304 when it matches.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language comes from the URL prefix (/es/, /fr/, /ar/; English has none).
     "django.middleware.locale.LocaleMiddleware",
