@@ -11,6 +11,7 @@ from taggit.models import Tag
 
 from cms.blog.models import BlogCategory, BlogPostPage
 from cms.blog.selectors import readable
+from site_apps.api.caching import CachedPublicListMixin
 from site_apps.api.views import ThrottleFirst
 
 POST_EXAMPLE = {
@@ -100,7 +101,7 @@ class BlogPostDetailSerializer(BlogPostSerializer):
 
 
 @extend_schema(tags=["content"])
-class BlogPostViewSet(ThrottleFirst, viewsets.ReadOnlyModelViewSet):
+class BlogPostViewSet(ThrottleFirst, CachedPublicListMixin, viewsets.ReadOnlyModelViewSet):
     """Published blog posts anyone may read on the site, newest first."""
 
     lookup_value_converter = "int"

@@ -8,6 +8,7 @@ from rest_framework import serializers, viewsets
 from wagtail.models import Page
 
 from cms.blog.selectors import readable
+from site_apps.api.caching import CachedPublicListMixin
 from site_apps.api.views import ThrottleFirst
 
 
@@ -57,7 +58,7 @@ class PageSerializer(serializers.ModelSerializer):
 
 
 @extend_schema(tags=["content"])
-class PageViewSet(ThrottleFirst, viewsets.ReadOnlyModelViewSet):
+class PageViewSet(ThrottleFirst, CachedPublicListMixin, viewsets.ReadOnlyModelViewSet):
     """Published pages (of every type) anyone may read on the site; blog posts have their own
     endpoint with their body."""
 
