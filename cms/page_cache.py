@@ -291,7 +291,10 @@ def _signed_in(request: HttpRequest) -> bool:
 
 
 def _mark_signed_in(response: HttpResponse) -> None:
-    """A signed-in person's page is theirs alone: no shared cache, no copy kept on disk."""
+    """A signed-in person's page is theirs alone: no shared cache, no copy kept on disk.
+    (Files streamed to them, such as media, keep their own headers.)"""
+    if response.streaming:
+        return
     control = response.get("Cache-Control", "")
     if "public" in control or not control:
         response["Cache-Control"] = SIGNED_IN_CACHE_CONTROL
