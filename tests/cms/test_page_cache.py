@@ -63,6 +63,9 @@ def test_an_anonymous_page_comes_from_the_cache_with_headers_for_shared_caches(c
     assert not again.cookies
     assert b"csrfmiddlewaretoken" not in again.content
 
+    compressed = client.get("/", headers={"Accept-Encoding": "gzip"})
+    assert compressed["Content-Encoding"] == "gzip"  # no secret in it (cms/compression.py)
+
     unchanged, queries = _get(client, "/", If_None_Match=first["ETag"])
     assert unchanged.status_code == 304
     assert unchanged.content == b""
@@ -96,8 +99,9 @@ def test_a_signed_in_visitor_is_never_served_nor_stored(client, site):
     anonymous = client.get("/").content
     user = User.objects.create_user(email="ada@example.com", password="x" * 12)
     client.force_login(user)
-    mine, queries = _get(client, "/")
+    mine, queries = _get(client, "/", Accept_Encoding="gzip")
     assert mine["Cache-Control"] == "private, no-store"
+    assert "Content-Encoding" not in mine  # BREACH: nothing signed-in is compressed
     assert queries > 0  # rendered for them, not read from the cache
     assert b"ada@example.com" in mine.content
     assert mine.content != anonymous
