@@ -15,9 +15,10 @@ from tests.cms.redis_calls import count_cache_calls
 BUDGET = 10
 # Redis round trips of a page rendered with warm caches (the full-page cache off, or a signed-in
 # visitor): the content version, one get_many for the site-content pieces, Wagtail's own site
-# root paths, and on the home page Wagtail storing its social-image rendition again. One more
-# when the page is stored in the full-page cache on the way; exactly one when it comes from it.
-RENDER_ROUND_TRIPS = 4
+# root paths, and on pages with a social image Wagtail reading and storing that rendition again
+# (a cost left for later: docs/performance.md). One more when the page is stored in the
+# full-page cache on the way; exactly one when it comes from it.
+RENDER_ROUND_TRIPS = 5
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 
