@@ -321,8 +321,9 @@ def test_the_newsletter_form_of_a_cached_page_works_with_and_without_javascript(
         tab.locator("form.newsletter-form button[type=submit]").first.click()
         if not javascript:
             expect(tab.get_by_text("please check the form and send it again")).to_be_visible()
-            full_page_screenshot(tab, "newsletter-send-again-390")
+            tab.screenshot(path=str(SCREENSHOTS / "newsletter-send-again-390.png"), full_page=True)
             tab.locator("form.newsletter-form button[type=submit]").click()
         expect(tab.get_by_text("Thanks! You're on the list.")).to_be_visible()
         assert NewsletterSubscription.objects.filter(email=email).exists()
-        assert tab.console_errors == [], tab.console_errors
+        if javascript:  # without it, the browser logs the send-again answer's 403
+            assert tab.console_errors == [], tab.console_errors
