@@ -305,12 +305,14 @@ def test_every_page_type_passes_axe_in_the_other_five_themes(open_tab, demo):
 
 
 def test_the_newsletter_form_of_a_cached_page_works_with_and_without_javascript(
-    open_tab, demo, settings
+    open_tab, site, settings
 ):
     """Cached pages carry no CSRF token: with JavaScript the form fetches one as it is used;
     without, the first post comes back to be sent again (docs/performance.md)."""
     from cms.pages.models import NewsletterSubscription
 
+    site.body = [("newsletter", {"heading": "Hear from us", "button_label": "Subscribe"})]
+    site.save_revision().publish()
     settings.PAGE_CACHE_ENABLED = True
     for javascript in (True, False):
         tab = open_tab(width=390, javascript=javascript)
