@@ -26,7 +26,7 @@ STARTED := $(shell date +%s)
 
 .PHONY: help run setup uv sync css css-check test test-fast lint format docs docs-linkcheck \
 	docs-versions lighthouse clean messages \
-	security scale-check
+	security scale-check bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -118,6 +118,9 @@ messages: sync ## Update the interface catalogues in locale/ from the code, then
 lighthouse: sync ## Lighthouse (mobile) on the production-like site: needs PostgreSQL, npm, Chromium
 	cd tests/lighthouse && npm ci --no-audit --no-fund --silent
 	$(UV) run python tests/lighthouse/run_lighthouse.py
+
+bench: sync ## Page and API throughput, page cache on and off, against a 20 KB ceiling app (needs PostgreSQL, Redis, wrk)
+	$(UV) run python tests/benchmarks/bench_pages.py
 
 clean: ## Remove local state: database, media, build output
 	rm -rf db.sqlite3 var docs/_build

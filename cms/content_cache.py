@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from contextvars import ContextVar, Token
 from typing import Any
 
 from django.conf import settings
@@ -19,30 +20,88 @@ from django.db.models.signals import post_delete, post_save
 
 VERSION_KEY = "site-content:version"
 
+# The version read for the request being served, so a page asks Redis for it once, not once
+# per cached piece: `None` outside a request (or before the first read), "" while unknown.
+_request_version: ContextVar[str | None] = ContextVar("site_content_version", default=None)
+# The pieces the request being served has read, by name.
+_request_parts: ContextVar[dict[str, Any] | None] = ContextVar("site_content_parts", default=None)
+
+
+def remember_version_for_request() -> tuple[Token[str | None], Token[dict[str, Any] | None]]:
+    """Start a request's memory of the version and pieces (cms.page_cache's middleware)."""
+    return _request_version.set(""), _request_parts.set({})
+
+
+def forget_version_for_request(
+    tokens: tuple[Token[str | None], Token[dict[str, Any] | None]],
+) -> None:
+    _request_version.reset(tokens[0])
+    _request_parts.reset(tokens[1])
+
+
+def version_for_request(stored: str | None) -> str:
+    """The version, given what a `get_many` just read under VERSION_KEY (None: not there)."""
+    version = stored if stored is not None else _new_version_unless_set()
+    if _request_version.get() is not None:
+        _request_version.set(version)
+    return version
+
 
 def _version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        # add() so that two processes starting at once agree on one version.
-        if not cache.add(VERSION_KEY, version, timeout=None):
-            version = cache.get(VERSION_KEY) or version
+    remembered = _request_version.get()
+    if remembered:
+        return remembered
+    return version_for_request(cache.get(VERSION_KEY))
+
+
+def _new_version_unless_set() -> str:
+    version = uuid.uuid4().hex
+    # add() so that two processes starting at once agree on one version.
+    if not cache.add(VERSION_KEY, version, timeout=None):
+        version = cache.get(VERSION_KEY) or version
     return version
 
 
 def cached_content[T](name: str, build: Callable[[], T]) -> T:
-    """The value cached under `name` for the current content version, built when missing."""
+    """The value cached under `name` for the current content version, built when missing.
+    Within a request each piece is read once (and not at all when `prefetch` brought it)."""
+    parts = _request_parts.get()
+    if parts is not None and name in parts:
+        return parts[name]
     key = f"site-content:{_version()}:{name}"
     value = cache.get(key)
     if value is None:
         value = build()
         cache.set(key, value, timeout=settings.SITE_CONTENT_CACHE_SECONDS)
+    if parts is not None:
+        parts[name] = value
     return value
+
+
+def prefetch(names: list[str]) -> None:
+    """Read these pieces for the current request in one round trip (cms.page_cache asks for
+    the ones the same page read last time)."""
+    parts = _request_parts.get()
+    if parts is None or not names:
+        return
+    prefix = f"site-content:{_version()}:"
+    found = cache.get_many([prefix + name for name in names if name not in parts])
+    for key, value in found.items():
+        parts[key.removeprefix(prefix)] = value
+
+
+def parts_read() -> list[str]:
+    """The names of the pieces the current request has read so far."""
+    return list(_request_parts.get() or ())
 
 
 def invalidate_site_content(*args: Any, **kwargs: Any) -> None:
     """Forget every cached piece of site content (usable directly as a signal receiver)."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    version = uuid.uuid4().hex
+    cache.set(VERSION_KEY, version, timeout=None)
+    if _request_version.get() is not None:
+        _request_version.set(version)
+        _request_parts.set({})
 
 
 def invalidate_on_change(*models: type[Model]) -> None:

@@ -17,6 +17,7 @@ from taggit.models import Tag
 from cms.blog.models import BlogCategory, BlogPostPage
 from cms.blog.selectors import readable
 from cms.pages.api import LOCALE_FIELD_HELP, LocaleFilter, locale_parameter
+from site_apps.api.caching import CachedPublicListMixin
 from site_apps.api.views import ThrottleFirst
 
 POST_EXAMPLE = {
@@ -112,7 +113,7 @@ class BlogPostDetailSerializer(BlogPostSerializer):
 
 @extend_schema(tags=["content"])
 @extend_schema_view(list=extend_schema(parameters=[locale_parameter()]))
-class BlogPostViewSet(ThrottleFirst, viewsets.ReadOnlyModelViewSet):
+class BlogPostViewSet(ThrottleFirst, CachedPublicListMixin, viewsets.ReadOnlyModelViewSet):
     """Published blog posts anyone may read on the site, newest first, in one language at a
     time (`?locale=`)."""
 

@@ -84,6 +84,7 @@ class BlogPostTag(TaggedItemBase):
 class BlogIndexPage(ThemePreviewMixin, RoutablePageMixin, SeoMixin, Page):  # type: ignore[django-manager-missing]
     """The newsfeed: newest posts first, paginated, filterable by tag, category and author."""
 
+    uses_htmx = True  # its filters and pages swap the list in place (base.html loads htmx)
     intro = models.TextField(_("introduction"), blank=True, max_length=400)
     posts_per_page = models.PositiveSmallIntegerField(_("posts per page"), default=9)
 

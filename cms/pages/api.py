@@ -19,6 +19,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 
 from cms.blog.selectors import readable
+from site_apps.api.caching import CachedPublicListMixin
 from site_apps.api.views import ThrottleFirst
 
 
@@ -117,7 +118,7 @@ class PageSerializer(serializers.ModelSerializer):
 
 @extend_schema(tags=["content"])
 @extend_schema_view(list=extend_schema(parameters=[locale_parameter()]))
-class PageViewSet(ThrottleFirst, viewsets.ReadOnlyModelViewSet):
+class PageViewSet(ThrottleFirst, CachedPublicListMixin, viewsets.ReadOnlyModelViewSet):
     """Published pages (of every type) anyone may read on the site, in one language at a time
     (`?locale=`); blog posts have their own endpoint with their body."""
 

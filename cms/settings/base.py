@@ -17,6 +17,8 @@ SECRET_KEY_FALLBACKS: list[str] = env.list("SECRET_KEY_FALLBACKS", default=[])
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS: list[str] = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Cached pages carry no token: a post that only lacked one gets its form back to send again.
+CSRF_FAILURE_VIEW = "cms.pages.views.csrf_failure"
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env.str("SITE_NAME", default="Lumen")
 
@@ -128,6 +130,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # gzip for pages and JSON that hold no secret (BREACH), after WhiteNoise's own static files.
+    "cms.compression.GZipWithoutSecretsMiddleware",
+    # ETag on every GET answer without one (API reads included), and a 304 when it matches.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language comes from the URL prefix (/es/, /fr/, /ar/; English has none).
     "django.middleware.locale.LocaleMiddleware",
@@ -135,6 +141,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_structlog.middlewares.RequestMiddleware",
+    # Anonymous visitors' public pages from the cache (docs/performance.md).
+    "cms.page_cache.PageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -532,6 +540,35 @@ if LOOPS_API_KEY:
 # Navigation, footer, theme and blog filter lists are cached for this long, and dropped at once
 # when an editor changes them (see cms/navigation/selectors.py).
 SITE_CONTENT_CACHE_SECONDS = 60 * 60
+# The anonymous full-page cache (cms/page_cache.py, docs/performance.md): pages kept this long
+# (a content change retires them at once), and what browsers and shared caches (a CDN) are told.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60 * 60)
+PAGE_CACHE_BROWSER_SECONDS = env.int("PAGE_CACHE_BROWSER_SECONDS", default=60)
+PAGE_CACHE_STALE_SECONDS = env.int("PAGE_CACHE_STALE_SECONDS", default=60)
+# A CDN in front (off by default): Wagtail's frontend cache purges a page from it when the page
+# is published or unpublished. "cloudflare" (CLOUDFLARE_BEARER_TOKEN, CLOUDFLARE_ZONE_ID) or
+# "cloudfront" (CLOUDFRONT_DISTRIBUTION_ID, with the AWS_* credentials). With purging on, the
+# CDN may keep pages longer; snippet and setting changes are not purged, so they show within
+# PAGE_CACHE_SHARED_SECONDS (docs/performance.md).
+FRONTEND_CACHE = env.str("FRONTEND_CACHE", default="").strip().lower()
+WAGTAILFRONTENDCACHE: dict[str, dict[str, Any]] = {}
+if FRONTEND_CACHE == "cloudflare":
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": env.str("CLOUDFLARE_BEARER_TOKEN", default=""),
+        "ZONEID": env.str("CLOUDFLARE_ZONE_ID", default=""),
+    }
+elif FRONTEND_CACHE == "cloudfront":
+    WAGTAILFRONTENDCACHE["cloudfront"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": env.str("CLOUDFRONT_DISTRIBUTION_ID", default=""),
+    }
+if WAGTAILFRONTENDCACHE:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+PAGE_CACHE_SHARED_SECONDS = env.int(
+    "PAGE_CACHE_SHARED_SECONDS", default=300 if WAGTAILFRONTENDCACHE else 60
+)
 # Serve uploaded media from Django itself when there is no S3 and no web server in front for
 # them (small installs, and production-like local runs such as `make lighthouse`).
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)

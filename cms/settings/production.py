@@ -70,6 +70,17 @@ if _ai_provider == "openai":
     _ai_timeout = _check.typed("AI_TIMEOUT", float, 20.0)
     _check.check("AI_TIMEOUT", 0 < _ai_timeout <= 120, "seconds, more than 0 and at most 120")
     _check.typed("AI_MONTHLY_BUDGET", int, 2000)
+_frontend_cache = env.str("FRONTEND_CACHE", default="").strip().lower()
+_check.check(
+    "FRONTEND_CACHE",
+    _frontend_cache in ("", "cloudflare", "cloudfront"),
+    "empty (off), cloudflare or cloudfront",
+)
+if _frontend_cache == "cloudflare":
+    _check.require("CLOUDFLARE_BEARER_TOKEN", why="a Cloudflare API token allowed to purge")
+    _check.require("CLOUDFLARE_ZONE_ID", why="the Cloudflare zone of the site")
+if _frontend_cache == "cloudfront":
+    _check.require("CLOUDFRONT_DISTRIBUTION_ID", why="the CloudFront distribution in front")
 if env.str("MACHINE_TRANSLATOR", default="") == "ai" and _ai_provider != "openai":
     _check.problems.append("MACHINE_TRANSLATOR is malformed: ai needs AI_PROVIDER=openai")
 if env.str("MACHINE_TRANSLATOR", default="") == "deepl":

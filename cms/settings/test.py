@@ -37,6 +37,10 @@ if USING_POSTGRES:
     # own short timeouts (tests/site_apps/security/test_outages.py).
     DATABASES["default"] |= postgres_timeouts(5, 60)
 
+# The full-page cache is tried by the tests that are about it (tests/cms/test_page_cache.py);
+# elsewhere a test reads what it just changed, however it changed it.
+PAGE_CACHE_ENABLED = False
+
 # Concrete models made from the behaviour mixins, so their tests use real tables.
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.site_apps.common.testapp"]
 

@@ -64,5 +64,40 @@
     if (field) event.detail.headers["X-CSRFToken"] = field.value;
   });
 
+  // Forms on cached pages carry no CSRF token (cms/pages/views.py): fetch one as the visitor
+  // starts on the form, or at the latest when they send it, then send it as they meant to.
+  function fetchToken(form) {
+    if (form.querySelector("input[name=csrfmiddlewaretoken]")) return Promise.resolve();
+    if (!form._csrfRequest) {
+      form._csrfRequest = fetch(form.dataset.csrfUrl, { credentials: "same-origin" })
+        .then(function (response) { return response.json(); })
+        .then(function (answer) {
+          var field = document.createElement("input");
+          field.type = "hidden";
+          field.name = "csrfmiddlewaretoken";
+          field.value = answer.token;
+          form.prepend(field);
+        })
+        .catch(function () { form._csrfRequest = null; });
+    }
+    return form._csrfRequest;
+  }
+  document.addEventListener("focusin", function (event) {
+    var form = event.target.closest && event.target.closest("form[data-csrf-url]");
+    if (form) fetchToken(form);
+  });
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches("form[data-csrf-url]")) return;
+    if (form.querySelector("input[name=csrfmiddlewaretoken]")) return;
+    // Hold this submit (before htmx sees it), then submit again with the token.
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    fetchToken(form).then(function () {
+      if (form.querySelector("input[name=csrfmiddlewaretoken]")) form.requestSubmit();
+      else HTMLFormElement.prototype.submit.call(form); // the server asks to send it again
+    });
+  }, true);
+
   syncToggles();
 })();

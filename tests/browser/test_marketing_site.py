@@ -305,3 +305,30 @@ def test_every_page_type_passes_axe_in_the_other_five_themes(open_tab, demo):
                 problems[f"{name} in {theme.name}"] = found
         full_page_screenshot(tab, f"site-blog-post-1280-{theme.name}")
     assert not problems, problems
+
+
+def test_the_newsletter_form_of_a_cached_page_works_with_and_without_javascript(
+    open_tab, site, settings
+):
+    """Cached pages carry no CSRF token: with JavaScript the form fetches one as it is used;
+    without, the first post comes back to be sent again (docs/performance.md)."""
+    from cms.pages.models import NewsletterSubscription
+
+    site.body = [("newsletter", {"heading": "Hear from us", "button_label": "Subscribe"})]
+    site.save_revision().publish()
+    settings.PAGE_CACHE_ENABLED = True
+    for javascript in (True, False):
+        tab = open_tab(width=390, javascript=javascript)
+        tab.goto("/")
+        tab.goto("/")  # the second time from the full-page cache
+        email = f"{'with' if javascript else 'without'}-js@example.com"
+        tab.locator("form.newsletter-form input[name=email]").first.fill(email)
+        tab.locator("form.newsletter-form button[type=submit]").first.click()
+        if not javascript:
+            expect(tab.get_by_text("please check the form and send it again")).to_be_visible()
+            tab.screenshot(path=str(SCREENSHOTS / "newsletter-send-again-390.png"), full_page=True)
+            tab.locator("form.newsletter-form button[type=submit]").click()
+        expect(tab.get_by_text("Thanks! You're on the list.")).to_be_visible()
+        assert NewsletterSubscription.objects.filter(email=email).exists()
+        if javascript:  # without it, the browser logs the send-again answer's 403
+            assert tab.console_errors == [], tab.console_errors

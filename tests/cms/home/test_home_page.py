@@ -39,10 +39,14 @@ def test_home_page_answers_with_its_title_and_a_strict_csp(client, home_page):
     assert "<h1" in html
     assert home_page.title in html
     assert "Marketing sites, done." in html
-    assert "/static/htmx/htmx.min.js" in html
+    assert "/static/htmx/htmx.min.js" not in html  # nothing on it uses htmx
     csp = response.headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp
     assert "unsafe-inline" not in csp
+
+    home_page.body = [("newsletter", {"heading": "Hear from us", "button_label": "Subscribe"})]
+    home_page.save_revision().publish()
+    assert "/static/htmx/htmx.min.js" in client.get("/").content.decode()  # the form posts by it
 
 
 @pytest.mark.django_db

@@ -43,6 +43,14 @@ def test_posts_are_the_ones_visitors_may_read(tenant, home_page):
     assert pages[home_page.pk]["type"] == "home.homepage"
     assert pages[live.pk]["type"] == "blog.blogpostpage"
     assert draft.pk not in pages
+
+    # The list is kept per content version, answers a conditional GET with 304, and shows a
+    # publish at once.
+    again = client.get("/api/v1/blog-posts/")
+    assert client.get("/api/v1/blog-posts/", HTTP_IF_NONE_MATCH=again["ETag"]).status_code == 304
+    draft.save_revision().publish()
+    listed = client.get("/api/v1/blog-posts/").json()["results"]
+    assert {post["id"] for post in listed} == {live.pk, draft.pk}
     assert private.pk not in pages
 
 

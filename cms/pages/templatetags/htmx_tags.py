@@ -1,0 +1,27 @@
+"""Whether a page loads htmx: only where something on it uses it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from wagtail.models import Page
+
+register = template.Library()
+
+# Blocks whose markup uses htmx (the newsletter form posts through it).
+HTMX_BLOCKS = frozenset({"newsletter"})
+
+
+@register.simple_tag(takes_context=True)
+def needs_htmx(context: Any) -> bool:
+    """A Wagtail page says so (`uses_htmx`), or has a block that uses it; every other view
+    (accounts, teams: signed-in screens with htmx forms) keeps it."""
+    page = context.get("page")
+    if not isinstance(page, Page):
+        return True
+    declared = getattr(page, "uses_htmx", None)
+    if declared is not None:
+        return bool(declared)
+    body = getattr(page, "body", None)
+    return any(block.block_type in HTMX_BLOCKS for block in body or ())

@@ -1,0 +1,197 @@
+"""The anonymous full-page cache (cms/page_cache.py): what is kept, for whom, and that a content
+change shows at once on every page it touches."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Locale
+
+from cms.home.models import HomePage
+from cms.navigation.models import Footer
+from cms.pages.models import ContactFormField, ContactPage, NewsletterSubscription
+from site_apps.accounts.models import User
+from tests.cms.blog.factories import make_blog, make_posts
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PAGE_CACHE_ENABLED = True
+
+
+@pytest.fixture
+def site(home_page):
+    """A small site: a home page with the newsletter block, a blog with two posts, the contact
+    form and a footer (the demo site would cost seconds more per test)."""
+    home_page.body = [("newsletter", {"heading": "Hear from us", "button_label": "Subscribe"})]
+    home_page.save_revision().publish()
+    blog = make_blog(home_page)
+    posts = make_posts(blog, 2)
+    contact = ContactPage(
+        title="Contact", slug="contact", to_address="staff@example.com", subject="Hello"
+    )
+    contact.form_fields = [
+        ContactFormField(sort_order=0, label="Your name", field_type="singleline", required=True),
+        ContactFormField(sort_order=1, label="Work email", field_type="email", required=True),
+        ContactFormField(sort_order=2, label="Message", field_type="multiline", required=True),
+    ]
+    home_page.add_child(instance=contact)
+    contact.save_revision().publish()
+    Footer.objects.create(locale=Locale.get_default(), tagline="Made with care")
+    return {"home": home_page, "blog": blog, "post": posts[-1], "contact": contact}
+
+
+def _get(client: Client, url: str, **headers):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, headers=headers)
+    return response, len(queries)
+
+
+def test_an_anonymous_page_comes_from_the_cache_with_headers_for_shared_caches(client, site):
+    first, _ = _get(client, "/")
+    assert first.status_code == 200
+    again, queries = _get(client, "/")
+    assert queries == 0
+    assert again.content == first.content
+    assert again["Cache-Control"] == "public, max-age=60, s-maxage=60, stale-while-revalidate=60"
+    assert again["ETag"] == first["ETag"]
+    assert "Last-Modified" in again
+    assert not again.cookies
+    assert b"csrfmiddlewaretoken" not in again.content
+
+    compressed = client.get("/", headers={"Accept-Encoding": "gzip"})
+    assert compressed["Content-Encoding"] == "gzip"  # no secret in it (cms/compression.py)
+
+    unchanged, queries = _get(client, "/", If_None_Match=first["ETag"])
+    assert unchanged.status_code == 304
+    assert unchanged.content == b""
+    assert queries == 0
+
+
+def test_publishing_unpublishing_and_a_snippet_show_at_once_on_every_cached_page(client, site):
+    blog, post = site["blog"], site["post"]
+    urls = ["/", blog.url, post.url, site["contact"].url]
+    for url in urls:
+        client.get(url)
+    assert post.title.encode() in client.get(blog.url).content
+
+    post.title = "A title edited after caching"
+    post.save_revision().publish()
+    assert b"A title edited after caching" in client.get(blog.url).content
+    assert b"A title edited after caching" in client.get(post.url).content
+
+    post.unpublish()
+    assert b"A title edited after caching" not in client.get(blog.url).content
+    assert client.get(post.url).status_code == 404
+
+    footer = Footer.objects.get(locale__language_code="en")
+    footer.tagline = "A tagline from the snippet editor"
+    footer.save()
+    for url in ["/", blog.url, site["contact"].url]:
+        assert b"A tagline from the snippet editor" in client.get(url).content, url
+
+
+def test_a_signed_in_visitor_is_never_served_nor_stored(client, site):
+    anonymous = client.get("/").content
+    user = User.objects.create_user(email="ada@example.com", password="x" * 12)
+    client.force_login(user)
+    mine, queries = _get(client, "/", Accept_Encoding="gzip")
+    assert mine["Cache-Control"] == "private, no-store"
+    assert "Content-Encoding" not in mine  # BREACH: nothing signed-in is compressed
+    assert queries > 0  # rendered for them, not read from the cache
+    assert b"ada@example.com" in mine.content
+    assert mine.content != anonymous
+    client.logout()
+    client.cookies.clear()
+    assert b"ada@example.com" not in client.get("/").content
+
+
+def test_a_preview_and_a_form_with_errors_are_never_cached(client, site, admin_user):
+    home = HomePage.objects.get(pk=site["home"].pk)
+    client.get("/")
+    home.intro = "A draft intro nobody may see yet"
+    home.save_revision()  # a draft, not published
+    admin = Client()
+    admin.force_login(admin_user)
+    preview = admin.get(f"/admin/pages/{home.pk}/view_draft/")
+    assert b"A draft intro nobody may see yet" in preview.content
+    assert "no-store" in preview["Cache-Control"]
+    assert "public" not in preview["Cache-Control"]
+    assert b"A draft intro nobody may see yet" not in client.get("/").content
+
+    contact = site["contact"].url
+    client.get(contact)
+    wrong = client.post(contact, {"your_name": "Ada", "work_email": "not-an-email"})
+    assert b"Enter a valid email address" in wrong.content
+    assert "public" not in wrong.get("Cache-Control", "")
+    fresh, queries = _get(client, contact)
+    assert b"Enter a valid email address" not in fresh.content
+    assert queries == 0
+
+
+def test_the_forms_of_a_cached_page_work_without_javascript(site):
+    browser = Client(enforce_csrf_checks=True)
+    home = browser.get("/").content.decode()
+    assert "csrfmiddlewaretoken" not in home
+    assert not browser.cookies
+
+    # The newsletter: the first post has no token; it comes back to be sent again.
+    first = browser.post("/newsletter/", {"email": "nojs@example.com", "next": "/"})
+    assert first.status_code == 403
+    page = first.content.decode()
+    assert 'value="nojs@example.com"' in page
+    assert "send it again" in page
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+    sent = browser.post(
+        "/newsletter/", {"email": "nojs@example.com", "next": "/", "csrfmiddlewaretoken": token}
+    )
+    assert sent.status_code == 302
+    assert sent["Location"] == "/"
+    assert NewsletterSubscription.objects.filter(email="nojs@example.com").exists()
+
+    # The contact form, the same way, from a fresh browser.
+    browser = Client(enforce_csrf_checks=True)
+    url = site["contact"].url
+    browser.get(url)
+    data = {
+        "your_name": "Ada",
+        "work_email": "ada@example.com",
+        "message": "Hello",
+    }
+    first = browser.post(url, data)
+    assert first.status_code == 403
+    assert 'value="Ada"' in first.content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', first.content.decode())[1]
+    sent = browser.post(url, data | {"csrfmiddlewaretoken": token})
+    assert sent.status_code == 200
+    assert b"Enter a valid" not in sent.content
+    assert site["contact"].get_submission_class().objects.count() == 1
+
+    # With JavaScript the token comes from /csrf/, never stored by any cache.
+    answer = Client(enforce_csrf_checks=True).get("/csrf/")
+    assert answer["Cache-Control"] == "private, no-store"
+    assert answer.json()["token"]
+
+
+def test_a_page_under_an_ab_test_is_kept_per_version_and_never_shared(home_page):
+    from site_apps.experiments import goals
+    from tests.site_apps.experiments.conftest import landing_with_variant, start_test
+
+    revision = landing_with_variant(home_page, control="Control intro.", variant="Variant intro.")
+    start_test(home_page, revision, goal=goals.CTA_CLICK)
+    browser = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/140.0 Safari/537.36"
+    served = {"control": 0, "variant": 0}
+    for n in range(10):
+        visitor = Client(HTTP_USER_AGENT=browser, REMOTE_ADDR=f"203.0.113.{n + 1}")
+        first = visitor.get("/")
+        again, queries = _get(visitor, "/")
+        assert again.content == first.content
+        assert queries <= 1  # from the cache (Wagtail finds the Site to match the test's path)
+        assert again["Cache-Control"] == "private, no-cache"  # no CDN may share one version
+        served["variant" if b"Variant intro." in first.content else "control"] += 1
+    assert served["control"]
+    assert served["variant"]
