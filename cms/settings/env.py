@@ -7,6 +7,7 @@ them at once, instead of failing on the first.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -55,11 +56,19 @@ def development_site_url(argv: Sequence[str], environ: Mapping[str, str]) -> str
                     host = match["host"] or host
                     port = match["port"]
                 break
-    if host in ("0.0.0.0", "[::]", "0"):  # noqa: S104 - a bound address, made linkable
+    if host == "0" or _unspecified(host.strip("[]")):  # bound to every interface: made linkable
         host = "127.0.0.1"
     if not port.isdigit():
         port = "8000"
     return f"http://{host}:{port}"
+
+
+def _unspecified(host: str) -> bool:
+    """0.0.0.0 or ::, the addresses a server binds to listen on every interface."""
+    try:
+        return ipaddress.ip_address(host).is_unspecified
+    except ValueError:  # a host name
+        return False
 
 
 def redis_cache(url: str, timeout: float = 0.25) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, QuerySet, Subquery, Value
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_serializer
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.generics import RetrieveAPIView, RetrieveUpdateAPIView
 from rest_framework.response import Response
 
@@ -164,7 +165,8 @@ class KeyTeamView(ThrottleFirst, RetrieveAPIView):
         from site_apps.billing import entitlements
 
         key = request_key(self.request)
-        assert key is not None  # IsTeamKey
+        if key is None:  # IsTeamKey lets only a key through; say so if that ever changes
+            raise NotAuthenticated()
         team = key.team
         self.request._request.api_team_id = team.pk  # usage is counted for this team
         team.role = policy.API_KEY_ROLE  # type: ignore[attr-defined]

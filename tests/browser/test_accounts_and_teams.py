@@ -13,6 +13,7 @@ from django.core import mail
 from site_apps.teams.models import Membership, Role
 from tests.browser.conftest import screenshot
 from tests.site_apps.accounts.factories import UserFactory, verified
+from tests.site_apps.billing.plans import put_on_plan
 from tests.site_apps.teams.factories import MembershipFactory, make_invitation, team_with
 
 PASSWORD = "correct horse battery staple"
@@ -107,6 +108,7 @@ def owner_with_team(site):
     MembershipFactory(user=owner.user, team__name="Side project", role=Role.MEMBER)
     make_invitation(team, "pending@example.com", author=owner.user)
     _, token = make_invitation(team, "visitor@example.com", author=owner.user)
+    put_on_plan(team, "team")  # five seats taken: more than the free plan's three
     return team, owner, token
 
 

@@ -92,7 +92,7 @@ def test_embedded_defaults_need_no_environment():
     assert result.stdout.split() == [
         "django.db.backends.sqlite3",
         "django.core.cache.backends.locmem.LocMemCache",
-        "django.core.mail.backends.console.EmailBackend",
+        "site_apps.mail.console.ReadableConsoleEmailBackend",
         "django.tasks.backends.immediate.ImmediateBackend",
         "django.core.files.storage.FileSystemStorage",
         "http://127.0.0.1:8123",

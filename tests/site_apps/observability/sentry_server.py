@@ -12,6 +12,8 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import brotli
+
 
 def parse_envelope(raw: bytes) -> list[tuple[dict[str, Any], Any]]:
     """The (item header, payload) pairs of an envelope; JSON payloads decoded."""
@@ -40,8 +42,13 @@ class SentryServer:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                if self.headers.get("Content-Encoding") == "gzip":
+                # The SDK compresses with Brotli when the brotli package is installed (it is:
+                # static files), else with gzip; Sentry's ingestion accepts both.
+                encoding = self.headers.get("Content-Encoding")
+                if encoding == "gzip":
                     body = gzip.decompress(body)
+                elif encoding == "br":
+                    body = brotli.decompress(body)
                 assert self.path.endswith("/envelope/"), self.path
                 received.envelopes.append(body)
                 received.items.extend(parse_envelope(body))
