@@ -25,7 +25,8 @@ So that a page can print real-looking answers rather than ``...``:
 
 What a command may be (anything else fails, naming the command, rather than being skipped):
 
-- ``curl`` with ``-s -S -f -i -X -H -d/--data/--data-raw --json -o /dev/null -w '%{http_code}'``:
+- ``curl`` with ``-s -S -f -i -D - -X -H -d/--data/--data-raw --json -o /dev/null
+  -w '%{http_code}'``:
   sent through Django's test client to the test database, whatever host the URL names;
 - ``python manage.py ...`` (also ``uv run python manage.py``, ``./manage.py``): the command runs
   in-process against the same database;
@@ -377,13 +378,17 @@ class Session:
                 fail = True
             elif word in ("-i", "--include", "-si"):
                 include = True
+            elif word in ("-D", "--dump-header"):  # only `-D -`: the headers on stdout
+                if next(words) != "-":
+                    raise CommandFailed("curl -D: only `-D -` is supported")
+                include = True
             elif word in ("-X", "--request"):
                 method = next(words)
             elif word in ("-H", "--header"):
                 name, _, value = next(words).partition(":")
                 headers[name.strip()] = value.strip()
-            elif word in ("-d", "--data", "--data-raw"):
-                data = next(words)
+            elif word in ("-d", "--data", "--data-raw"):  # repeated: joined with `&`, as curl does
+                data = next(words) if data is None else f"{data}&{next(words)}"
                 headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
             elif word == "--json":
                 data = next(words)
