@@ -12,21 +12,39 @@ next command, are its expected output, where ``...`` matches anything (as doctes
 A command with no expected output must only succeed. The blocks of one page run in order in one
 session, so ``KEY=$(...)`` in one block is ``$KEY`` in the next.
 
+So that a page can print real-looking answers rather than ``...``:
+
+- when the expected output and the actual one both parse as JSON they are compared by
+  structure (see ``json_matches``): the same keys, lists of the same length, and equal values,
+  except the fields in ``VARYING`` (ids, times, days, key prefixes, secrets, tokens), which only
+  need the same type; a string with ``...`` or ``…`` in it is an ellipsis, and a ``cursor=``
+  in a URL matches any cursor;
+- after ``curl -i`` the expected output is the status line, then only the headers that matter
+  (each must be sent, in any order, its value equal unless its name is in ``VARYING_HEADERS``),
+  then the body.
+
 What a command may be (anything else fails, naming the command, rather than being skipped):
 
-- ``curl`` with ``-s -S -f -i -X -H -d/--data/--data-raw --json -o /dev/null -w '%{http_code}'``:
+- ``curl`` with ``-s -S -f -i -D - -X -H -d/--data/--data-raw --json -o /dev/null
+  -w '%{http_code}'``:
   sent through Django's test client to the test database, whatever host the URL names;
 - ``python manage.py ...`` (also ``uv run python manage.py``, ``./manage.py``): the command runs
   in-process against the same database;
-- ``NAME=$(command)`` or ``export NAME=value``, and ``echo``.
+- ``NAME=$(command)`` or ``export NAME=value``, ``echo``, and ``date -u +FORMAT``;
+- a pipe into ``head -N`` (the first lines) or ``jq -r .name`` (one field of a JSON object,
+  ``.a.b`` for nested ones), the only two filters, so that ``ACCESS=$(curl ... | jq -r .access)``
+  takes a token for the next commands exactly as in a shell with jq installed.
 
 A page names the data its examples need in an HTML comment, ``<!-- runnable-setup: team -->``;
-every page starts from the English demo site (`load_demo`'s pages). See ``SETUPS``.
+every page starts from the English demo site (`load_demo`'s pages), in its own savepoint with an
+empty cache, so pages do not see each other's keys, counters or rate limits. See ``SETUPS``.
 """
 
 from __future__ import annotations
 
+import datetime
 import io
+import json
 import re
 import shlex
 from collections.abc import Callable
@@ -35,7 +53,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.core.cache import cache
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 from markdown_it import MarkdownIt
 
@@ -48,6 +68,28 @@ MANAGE_PREFIXES = (
     ["uv", "run", "manage.py"],
     ["./manage.py"],
 )
+# JSON fields whose values differ from run to run: only their type is compared.
+VARYING = frozenset(
+    {
+        "id",
+        "created_at",
+        "updated_at",
+        "last_used_at",
+        "revoked_at",
+        "day",
+        "since",
+        "until",
+        "prefix",
+        "key",
+        "api_key",
+        "caller",
+        "access",
+        "refresh",
+    }
+)
+# Headers after `curl -i` whose values differ from run to run: only their presence counts.
+VARYING_HEADERS = frozenset({"date", "retry-after", "ratelimit-reset", "ratelimit-remaining"})
+CURSOR = re.compile(r"cursor=[^&\s\"]*")
 
 
 @dataclass
@@ -121,12 +163,90 @@ def find_pages(docs: Path = DOCS) -> list[Page]:
     return pages
 
 
+def ellipsis_matches(want: str, got: str) -> bool:
+    """doctest's ELLIPSIS: ``...`` (or ``…``) matches any text."""
+    parts = want.replace("…", "...").split("...")
+    return re.fullmatch(".*".join(re.escape(part) for part in parts), got, re.DOTALL) is not None
+
+
+def json_matches(want: Any, got: Any, key: str | None = None) -> bool:
+    """The same structure and values, apart from `VARYING` fields, ellipses and cursors."""
+    if key in VARYING and (want is None or got is None or type(want) is type(got)):
+        return True
+    if isinstance(want, dict):
+        return (
+            isinstance(got, dict)
+            and set(want) == set(got)
+            and all(json_matches(value, got[name], name) for name, value in want.items())
+        )
+    if isinstance(want, list):
+        return (
+            isinstance(got, list)
+            and len(want) == len(got)
+            and all(json_matches(one, other) for one, other in zip(want, got, strict=True))
+        )
+    if isinstance(want, str) and isinstance(got, str):
+        want, got = CURSOR.sub("cursor=...", want), CURSOR.sub("cursor=...", got)
+        return ellipsis_matches(want, got)
+    return type(want) is type(got) and want == got
+
+
+def body_matches(want: str, got: str) -> bool:
+    """JSON by structure when both sides are JSON, else text with ellipses."""
+    try:
+        return json_matches(json.loads(want), json.loads(got))
+    except ValueError:
+        return ellipsis_matches(want, got)
+
+
+def split_head(lines: list[str], expected: bool) -> tuple[list[str], list[str]]:
+    """An HTTP answer's status and header lines, and its body lines.
+
+    The expected side may leave out the blank line: its headers end at the first line that
+    is not `Name: value`.
+    """
+    for index, line in enumerate(lines):
+        if not line.strip():
+            return lines[:index], lines[index + 1 :]
+        if index and expected and not re.match(r"^[\w-]+: ", line):
+            return lines[:index], lines[index:]
+    return lines, []
+
+
+def head_matches(want: list[str], got: list[str]) -> bool:
+    if not want or not got or not ellipsis_matches(want[0], got[0]):
+        return False
+    sent: dict[str, list[str]] = {}
+    for line in got[1:]:
+        name, _, value = line.partition(":")
+        sent.setdefault(name.strip().lower(), []).append(value.strip())
+    for line in want[1:]:
+        name, _, value = line.partition(":")
+        name, value = name.strip().lower(), value.strip()
+        values = sent.get(name, [])
+        if not values or (
+            name not in VARYING_HEADERS and not any(ellipsis_matches(value, v) for v in values)
+        ):
+            return False
+    return True
+
+
 def output_matches(expected: list[str], actual: str) -> bool:
-    """doctest's ELLIPSIS: ``...`` matches any text; trailing spaces do not count."""
-    want = "\n".join(line.rstrip() for line in expected).strip()
-    got = "\n".join(line.rstrip() for line in actual.splitlines()).strip()
-    pattern = ".*".join(re.escape(part) for part in want.split("..."))
-    return re.fullmatch(pattern, got, re.DOTALL) is not None
+    """Whether a command printed what the page shows; trailing spaces do not count."""
+    want_lines = [line.rstrip() for line in expected]
+    got_lines = [line.rstrip() for line in actual.splitlines()]
+    want, got = "\n".join(want_lines).strip(), "\n".join(got_lines).strip()
+    if ellipsis_matches(want, got):
+        return True
+    if want.startswith("HTTP/") and got.startswith("HTTP/"):
+        want_head, want_body = split_head(want.splitlines(), expected=True)
+        got_head, got_body = split_head(got.splitlines(), expected=False)
+        if not head_matches(want_head, got_head):
+            return False
+        want, got = "\n".join(want_body).strip(), "\n".join(got_body).strip()
+        if not want:
+            return True
+    return body_matches(want, got)
 
 
 class CommandFailed(AssertionError):
@@ -140,8 +260,9 @@ class Session:
         self.variables: dict[str, str] = {}
         self.client = Client()
 
-    def expand(self, text: str) -> str:
-        """``$NAME`` and ``${NAME}`` outside single quotes, as a shell would."""
+    def mark(self, text: str) -> str:
+        """``$NAME`` and ``${NAME}`` outside single quotes replaced by a marker, so that the
+        quotes inside a value (JSON) survive splitting into words, as in a shell."""
         result, quoted, index = [], False, 0
         while index < len(text):
             char = text[index]
@@ -153,12 +274,19 @@ class Session:
                     name = match.group(1) or match.group(2)
                     if name not in self.variables:
                         raise CommandFailed(f"${name} is not set by an earlier command")
-                    result.append(self.variables[name])
+                    result.append(f"\x00{name}\x00")
                     index += match.end()
                     continue
             result.append(char)
             index += 1
         return "".join(result)
+
+    def substitute(self, text: str) -> str:
+        return re.sub("\x00(\\w+)\x00", lambda m: self.variables[m.group(1)], text)
+
+    def words(self, text: str) -> list[str]:
+        """The command's words, variables expanded after splitting (no word splitting of values)."""
+        return [self.substitute(word) for word in shlex.split(self.mark(text))]
 
     def run(self, text: str) -> str:
         """Run one command line and answer what it prints."""
@@ -170,15 +298,54 @@ class Session:
             if substitution:
                 self.variables[name] = self.run(substitution.group(1)).strip()
             else:
-                self.variables[name] = " ".join(shlex.split(self.expand(value)))
+                self.variables[name] = " ".join(self.words(value))
             return ""
-        if re.search(r"(?<!\\)[|;&<>]", self.expand_quotes_away(text)):
-            raise CommandFailed(f"pipes, redirects and command lists are not supported: {text}")
-        words = shlex.split(self.expand(text))
+        stages = self.split_pipes(text)
+        output = self.run_one(stages[0])
+        for stage in stages[1:]:
+            output = self.filter(stage, output)
+        return output
+
+    def split_pipes(self, text: str) -> list[str]:
+        """The stages of a pipeline; `;`, `&`, redirects and `$(...)` outside quotes fail."""
+        bare = self.expand_quotes_away(text)
+        if re.search(r"(?<!\\)[;&<>]", bare) or "$(" in bare:
+            raise CommandFailed(f"redirects and command lists are not supported: {text}")
+        stages, current, quote = [], [], ""
+        for char in text:
+            if quote:
+                quote = "" if char == quote else quote
+            elif char in "'\"":
+                quote = char
+            elif char == "|":
+                stages.append("".join(current).strip())
+                current = []
+                continue
+            current.append(char)
+        stages.append("".join(current).strip())
+        return stages
+
+    def filter(self, stage: str, output: str) -> str:
+        """`head -N` and `jq -r .name`: the only filters a pipe may go into."""
+        words = self.words(stage)
+        if len(words) == 2 and words[0] == "head" and re.fullmatch(r"-(?:n\s*)?\d+", words[1]):
+            count = int(re.sub(r"\D", "", words[1]))
+            return "".join(output.splitlines(keepends=True)[:count])
+        if len(words) == 3 and words[:2] == ["jq", "-r"] and re.fullmatch(r"(\.\w+)+", words[2]):
+            value: Any = json.loads(output)
+            for name in words[2].split(".")[1:]:
+                value = value[name]
+            return (value if isinstance(value, str) else json.dumps(value)) + "\n"
+        raise CommandFailed(f"a pipe may only go into `head -N` or `jq -r .name`: {stage}")
+
+    def run_one(self, text: str) -> str:
+        words = self.words(text)
         if not words:
             return ""
         if words[0] == "echo":
             return " ".join(words[1:]) + "\n"
+        if words[0] == "date" and len(words) == 3 and words[1] == "-u" and words[2][:1] == "+":
+            return datetime.datetime.now(datetime.UTC).strftime(words[2][1:]) + "\n"
         if words[0] == "curl":
             return self.curl(words[1:])
         for prefix in MANAGE_PREFIXES:
@@ -211,13 +378,17 @@ class Session:
                 fail = True
             elif word in ("-i", "--include", "-si"):
                 include = True
+            elif word in ("-D", "--dump-header"):  # only `-D -`: the headers on stdout
+                if next(words) != "-":
+                    raise CommandFailed("curl -D: only `-D -` is supported")
+                include = True
             elif word in ("-X", "--request"):
                 method = next(words)
             elif word in ("-H", "--header"):
                 name, _, value = next(words).partition(":")
                 headers[name.strip()] = value.strip()
-            elif word in ("-d", "--data", "--data-raw"):
-                data = next(words)
+            elif word in ("-d", "--data", "--data-raw"):  # repeated: joined with `&`, as curl does
+                data = next(words) if data is None else f"{data}&{next(words)}"
                 headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
             elif word == "--json":
                 data = next(words)
@@ -262,20 +433,26 @@ class Session:
         return output
 
 
-def run_page(
-    page: Page, setups: dict[str, Callable[[], None]], done: set[str] | None = None
-) -> int:
-    """Run every block of a page in one session; answer how many commands ran.
+def run_page(page: Page, setups: dict[str, Callable[[], None]]) -> int:
+    """Run a page's setups, then every block of it in one session; answer how many commands ran.
 
-    The page's setups run first, except those in `done` (already run for an earlier page).
+    All of it runs in a savepoint that is rolled back, with the cache emptied before and after.
     """
-    done = set() if done is None else done
+    cache.clear()
+    try:
+        with transaction.atomic():
+            ran = _run_page(page, setups)
+            transaction.set_rollback(True)
+    finally:
+        cache.clear()
+    return ran
+
+
+def _run_page(page: Page, setups: dict[str, Callable[[], None]]) -> int:
     for name in page.setups:
         if name not in setups:
             raise CommandFailed(f"{page.path.name}: unknown runnable-setup {name!r}")
-        if name not in done:
-            setups[name]()
-            done.add(name)
+        setups[name]()
     session = Session()
     ran = 0
     for block in page.blocks:

@@ -5,7 +5,10 @@ See tests/docs/runnable.py for what a runnable block is and which commands the r
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from django.core.management import call_command
 
 from tests.docs.runnable import (
     CommandFailed,
@@ -20,17 +23,12 @@ PAGES = find_pages()
 
 
 def make_team() -> None:
-    """Ada Lovelace (ada@example.com), owner of the team Acme (slug `acme`)."""
-    from site_apps.accounts.models import User
-    from site_apps.teams.services import create_team
+    """What `make run` sets up: `ensure_local_admin`, in DEBUG as there (it refuses otherwise):
+    admin@example.com (password `admin`, verified), owner of the team Acme (slug `acme`)."""
+    from django.test import override_settings
 
-    ada = User.objects.create_user(
-        email="ada@example.com",
-        password="correct horse battery staple",
-        first_name="Ada",
-        last_name="Lovelace",
-    )
-    create_team(ada, "Acme")
+    with override_settings(DEBUG=True):
+        call_command("ensure_local_admin", stdout=io.StringIO())
 
 
 SETUPS = {"team": make_team}
@@ -39,10 +37,9 @@ SETUPS = {"team": make_team}
 def test_runnable_blocks_run_as_written(demo_site) -> None:
     """Every page's blocks, in one test so the demo site is built once for all of them."""
     failures, ran = [], 0
-    done: set[str] = set()
     for page in PAGES:
         try:
-            ran += run_page(page, SETUPS, done)
+            ran += run_page(page, SETUPS)
         except CommandFailed as failure:
             failures.append(str(failure))
     assert not failures, "\n\n".join(failures)
@@ -52,7 +49,7 @@ def test_runnable_blocks_run_as_written(demo_site) -> None:
 def test_the_guides_have_runnable_blocks() -> None:
     """The runner finds the marked blocks (a typo in the marker would silently run nothing)."""
     names = {page.path.name for page in PAGES}
-    assert {"getting-started.md"} <= names
+    assert {"getting-started.md", "api.md"} <= names
 
 
 def test_parse_and_match_like_doctest() -> None:
@@ -65,11 +62,37 @@ def test_parse_and_match_like_doctest() -> None:
     assert not output_matches(['{"ok": true}'], '{"ok": false}')
 
 
+def test_json_is_compared_by_structure_apart_from_varying_fields() -> None:
+    printed = ['{"id": 1, "prefix": "L4oO8v9u", "name": "CI", "tags": ["a"],', ' "token": "ab…"}']
+    assert output_matches(printed, '{"id":7,"prefix":"x","name":"CI","tags":["a"],"token":"abc"}')
+    assert not output_matches(printed, '{"id":7,"prefix":"x","name":"CD","tags":["a"],"token":"a"}')
+    assert not output_matches(printed, '{"id":7,"prefix":"x","name":"CI","tags":[],"token":"ab"}')
+    assert not output_matches(printed, '{"id":"7","prefix":"x","name":"CI","tags":["a"]}')
+    assert output_matches(
+        ['{"next": "http://x/?cursor=cD0y&page_size=1"}'],
+        '{"next": "http://x/?cursor=bz0x&page_size=1"}',
+    )
+
+
+def test_http_heads_list_only_the_headers_that_matter() -> None:
+    got = (
+        "HTTP/1.1 429 Too Many Requests\nContent-Type: application/json\nRetry-After: 42\n\n"
+        '{"a": 1}'
+    )
+    assert output_matches(["HTTP/1.1 429 Too Many Requests", "Retry-After: 15", '{"a": 1}'], got)
+    assert not output_matches(["HTTP/1.1 429 Too Many Requests", "Vary: Cookie", '{"a": 1}'], got)
+    assert not output_matches(["HTTP/1.1 200 OK", '{"a": 1}'], got)
+
+
 def test_unknown_commands_fail_instead_of_being_skipped() -> None:
     session = Session()
     with pytest.raises(CommandFailed, match="does not know how to run"):
         session.run("rm -rf /tmp/nothing")
-    with pytest.raises(CommandFailed, match="pipes"):
+    with pytest.raises(CommandFailed, match="pipe may only go into"):
         session.run("echo a | wc -l")
+    with pytest.raises(CommandFailed, match="redirects"):
+        session.run("echo a > /tmp/x")
+    assert session.run("echo a | head -1") == "a\n"
+    assert session.run("""echo '{"access": "t", "n": {"m": 1}}' | jq -r .n.m""") == "1\n"
     with pytest.raises(CommandFailed, match=r"\$KEY is not set"):
         session.run("echo $KEY")
