@@ -17,6 +17,7 @@ import json
 from typing import Any
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -51,3 +52,24 @@ def page_body(context: template.Context, page: Any, nested: bool = False) -> Saf
 
     name = body_cache_name(page, context.get("request"))
     return mark_safe(render() if name is None else cached_content(name, render))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def cached_picture(context: template.Context, image: Any, **arguments: Any) -> SafeString:
+    """`components/picture.html` (same arguments), its markup kept per image, file and
+    arguments under the content version, and fetched with the page's other pieces.
+
+    Post cards and heroes outside a cached body otherwise build the same `<picture>` with its
+    srcsets on every render; saving an image moves the version (cms/blocks/apps.py)."""
+    if image is None:
+        return mark_safe("")
+
+    def render() -> str:
+        return render_to_string("components/picture.html", {"image": image, **arguments})
+
+    described = json.dumps(arguments, sort_keys=True, default=str)
+    digest = hashlib.blake2b(f"{image.file.name}|{described}".encode(), digest_size=12)
+    name = f"picture:{image.pk}:{digest.hexdigest()}"
+    if context.get("request") is None:
+        return mark_safe(render())  # noqa: S308
+    return mark_safe(cached_content(name, render))  # noqa: S308
