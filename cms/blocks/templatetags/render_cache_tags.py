@@ -17,6 +17,7 @@ import json
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -63,6 +64,8 @@ def cached_picture(context: template.Context, image: Any, **arguments: Any) -> S
     srcsets on every render; saving an image moves the version (cms/blocks/apps.py)."""
     if image is None:
         return mark_safe("")
+
+    arguments["avif"] = settings.IMAGES_AVIF
 
     def render() -> str:
         return render_to_string("components/picture.html", {"image": image, **arguments})
