@@ -7,7 +7,7 @@ so retires it, and the page cache's middleware fetches it with the page's other 
 its one `get_many`. The key names the page, its live revision and the language, plus a digest
 of the stored body (an A/B version is another body) and of the path with its query string (the
 pricing table reads `?billing=`; the newsletter form returns to the page it was sent from).
-Previews and drafts are rendered every time.
+Previews, drafts and POSTs are rendered every time.
 """
 
 from __future__ import annotations
@@ -34,7 +34,12 @@ _BODY = template.Template(
 
 def body_cache_name(page: Any, request: Any) -> str | None:
     """The body's name in the site-content cache, or None when it must not be kept."""
-    if request is None or getattr(request, "is_preview", False) or not getattr(page, "live", False):
+    if (
+        request is None
+        or request.method not in ("GET", "HEAD")  # a form posted to the page: render afresh
+        or getattr(request, "is_preview", False)
+        or not getattr(page, "live", False)
+    ):
         return None
     raw = page.body.raw_data
     if any(item is None for item in raw):
