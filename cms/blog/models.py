@@ -102,7 +102,7 @@ class BlogIndexPage(ThemePreviewMixin, RoutablePageMixin, SeoMixin, Page):  # ty
         from cms.blog.selectors import blog_listing
 
         context = super().get_context(request, *args, **kwargs)
-        context["listing"] = blog_listing(self, request.GET)
+        context["listing"] = blog_listing(self, request.GET, request=request)
         return context
 
     def get_template(self, request: Any, *args: Any, **kwargs: Any) -> str:
@@ -214,12 +214,12 @@ class BlogPostPage(ThemePreviewMixin, SeoMixin, Page):  # type: ignore[django-ma
         context = super().get_context(request, *args, **kwargs)
         context.update(post_details(self, cached=not getattr(request, "is_preview", False)))
         context["hero_image"] = self.image_by_id(self.hero_image_id)
-        social = self.get_social_image()
+        social = self.social_rendition()
         context["page_json_ld"] = blog_posting(
             request,
             self,
             author=context["author"],
             tags=context["tags"],
-            image_url=social.get_rendition("fill-1200x630|format-jpeg").url if social else None,
+            image_url=social.url if social else None,
         )
         return context

@@ -10,6 +10,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
 from cms.seo.forms import PageForm
 
+SOCIAL_IMAGE_SPEC = "fill-1200x630|format-jpeg"
+
 
 class SeoMixin(models.Model):
     """Adds a social-sharing image and the SEO panel; title and description are Wagtail's own.
@@ -94,6 +96,20 @@ class SeoMixin(models.Model):
 
     def get_social_image(self) -> Any | None:
         return self.image_by_id(self.social_image_id or self.fallback_social_image_id())
+
+    def social_rendition(self) -> Any | None:
+        """The shared image's 1200x630 JPEG (Open Graph, Twitter, JSON-LD), once per render.
+
+        `get_renditions` rather than `get_rendition`: with the renditions preloaded it touches
+        neither the database nor the cache, where `get_rendition` stores the rendition in the
+        cache again on every call (a Redis round trip per page)."""
+        if "_social_rendition" not in self.__dict__:
+            image = self.get_social_image()
+            rendition = None
+            if image is not None:
+                rendition = image.get_renditions(SOCIAL_IMAGE_SPEC)[SOCIAL_IMAGE_SPEC]
+            self.__dict__["_social_rendition"] = rendition
+        return self.__dict__["_social_rendition"]
 
     def get_meta_title(self) -> str:
         return self.seo_title or self.title  # type: ignore[attr-defined]

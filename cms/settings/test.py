@@ -37,6 +37,10 @@ if USING_POSTGRES:
     # own short timeouts (tests/site_apps/security/test_outages.py).
     DATABASES["default"] |= postgres_timeouts(5, 60)
 
+# AVIF renditions cost about ten times a WebP one to encode; tests that render the demo site
+# would spend minutes on them. tests/cms/blocks/test_pictures.py turns them on.
+IMAGES_AVIF = False
+
 # The full-page cache is tried by the tests that are about it (tests/cms/test_page_cache.py);
 # elsewhere a test reads what it just changed, however it changed it.
 PAGE_CACHE_ENABLED = False

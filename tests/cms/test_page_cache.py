@@ -95,6 +95,28 @@ def test_publishing_unpublishing_and_a_snippet_show_at_once_on_every_cached_page
         assert b"A tagline from the snippet editor" in client.get(url).content, url
 
 
+def test_a_signed_in_visitor_sees_an_edited_body_at_once_and_never_a_draft(client, site):
+    """Pages rendered for someone signed in reuse the body rendered for the live revision
+    (cms/blocks/templatetags/render_cache_tags.py); a publish shows at once, a draft only in
+    its preview."""
+    home = site["home"]
+    client.force_login(User.objects.create_user(email="grace@example.com", password="x" * 12))
+    assert b"Hear from us" in client.get("/").content
+    assert b"Hear from us" in client.get("/").content  # the body from the cache
+
+    home.body = [("newsletter", {"heading": "Hear it first", "button_label": "Subscribe"})]
+    home.save_revision().publish()
+    assert b"Hear it first" in client.get("/").content
+
+    home.body = [("newsletter", {"heading": "A heading in a draft", "button_label": "Go"})]
+    revision = home.save_revision()
+    assert b"A heading in a draft" not in client.get("/").content
+    client.force_login(User.objects.create_superuser(email="ed@example.com", password="x" * 12))
+    preview = client.get(f"/admin/pages/{home.pk}/revisions/{revision.pk}/view/")
+    assert b"A heading in a draft" in preview.content
+    assert b"Hear it first" in client.get("/").content
+
+
 def test_a_signed_in_visitor_is_never_served_nor_stored(client, site):
     anonymous = client.get("/").content
     user = User.objects.create_user(email="ada@example.com", password="x" * 12)
