@@ -75,8 +75,11 @@ def test_member_drops_sees_downloads_and_deletes_a_picture(
     upload = Upload.objects.get(team=team)
     assert upload.original_name == "sunset.png"
     assert (upload.width, upload.height) == (400, 300)
-    thumbnail_width = tab.locator("[data-testid=thumbnail]").evaluate("img => img.naturalWidth")
-    assert thumbnail_width == 320
+    loaded = tab.wait_for_function(
+        "() => { const img = document.querySelector('[data-testid=thumbnail]');"
+        " return img.complete && img.naturalWidth; }"
+    )
+    assert loaded.json_value() == 320  # the WebP thumbnail, not the 400 px original
 
     screenshot(tab, f"team-files-{language}-1280-light")
     problems = {"light": serious_violations(tab)}
