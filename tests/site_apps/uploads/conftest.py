@@ -46,7 +46,7 @@ def s3_server() -> Iterator[dict[str, Any]]:
     server.stop()
 
 
-def s3_storage_settings(endpoint: str) -> dict[str, Any]:
+def s3_storage_settings(endpoint: str, read_timeout: float = 2) -> dict[str, Any]:
     from botocore.config import Config
 
     return {
@@ -64,7 +64,7 @@ def s3_storage_settings(endpoint: str) -> dict[str, Any]:
             "querystring_expire": 300,
             "client_config": Config(
                 connect_timeout=1,
-                read_timeout=2,
+                read_timeout=read_timeout,
                 signature_version="s3v4",
                 retries={"total_max_attempts": 1},
             ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import socket
 import urllib.request
 from datetime import timedelta
 from email.message import Message
@@ -93,6 +94,20 @@ def test_s3_unreachable_gives_a_clear_message_and_no_row(settings, s3_server) ->
     _team, (member,) = team_with(Role.MEMBER)
     with pytest.raises(gateway.StorageUnavailable, match="not answering"):
         services.upload_file(member, file=io.BytesIO(b"hello"), name="a.txt")
+    assert not Upload.objects.exists()
+
+
+def test_s3_that_never_answers_times_out_with_the_same_message(settings, s3_server) -> None:
+    with socket.socket() as silent:  # accepts connections (the backlog), never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        endpoint = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        settings.STORAGES = settings.STORAGES | {
+            "uploads": s3_storage_settings(endpoint, read_timeout=0.5)
+        }
+        _team, (member,) = team_with(Role.MEMBER)
+        with pytest.raises(gateway.StorageUnavailable, match="nothing was saved"):
+            services.upload_file(member, file=io.BytesIO(b"hello"), name="a.txt")
     assert not Upload.objects.exists()
 
 
