@@ -101,3 +101,36 @@ def test_api_list_upload_download_url_delete_with_key_and_jwt(client) -> None:
     assert as_member.delete(f"{base}{file_id}/").json()["type"] == "permission_denied"
     assert jwt_client(owner.user).delete(f"{base}{file_id}/").status_code == 204
     assert not Upload.objects.exists()
+
+
+def test_files_tab_queries_do_not_grow_with_the_files(client) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    team, (member,) = team_with(Role.MEMBER)
+    client.force_login(member.user)
+    url = reverse("uploads:list", args=[team.slug])
+
+    def add(count: int) -> None:
+        for n in range(count):
+            Upload.objects.create(
+                team=team,
+                author=member.user,
+                original_name=f"{n}.png",
+                content_type="image/png",
+                size=10,
+                sha256="0" * 64,
+                key=f"teams/{team.pk}/{Upload.objects.count()}.png",
+                width=1,
+                height=1,
+                variants={"thumbnail": "teams/t.webp"},
+            )
+
+    add(1)
+    client.get(url)  # the first request warms caches (site, plans by price)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    add(5)
+    with CaptureQueriesContext(connection) as six:
+        assert client.get(url).status_code == 200
+    assert len(six) == len(one)
