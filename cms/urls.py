@@ -49,6 +49,8 @@ urlpatterns += i18n_patterns(
     # /billing/... (checkout, success, cancel) and /teams/<slug>/billing/
     path("", include("site_apps.billing.urls")),
     path("teams/", include("site_apps.api.dashboard_urls")),
+    # /teams/<slug>/files/... and the signed links of private files
+    path("", include("site_apps.uploads.urls")),
     path("styleguide/", styleguide, name="styleguide"),
     path("", include("cms.pages.urls")),
     prefix_default_language=False,

@@ -47,6 +47,7 @@ SITE_APPS = [
     "site_apps.observability",
     "site_apps.teams",
     "site_apps.api",
+    "site_apps.uploads",
     "site_apps.billing",
     "site_apps.ai",
     "site_apps.experiments",
@@ -286,28 +287,57 @@ def s3_client_config(timeout: tuple[float, float]) -> Any:
     return Config(
         connect_timeout=timeout[0],
         read_timeout=timeout[1],
+        # SigV4: what every AWS region, R2 and MinIO accept for presigned links.
+        signature_version="s3v4",
         retries={"mode": "standard", "total_max_attempts": 1},
     )
 
 
+# Teams' private files (site_apps/uploads): never under MEDIA_ROOT, so nothing serves them
+# without the permission check; a signed, short-lived link (a presigned URL on S3) does.
+UPLOADS_ROOT = env.path("UPLOADS_ROOT", default=str(BASE_DIR / "var" / "uploads"))
+# Seconds a download or thumbnail link stays valid (docs/uploads.md).
+UPLOADS_URL_EXPIRY = env.int("UPLOADS_URL_EXPIRY", default=300)
+AWS_S3_CUSTOM_DOMAIN = env.str("AWS_S3_CUSTOM_DOMAIN", default="")
+
 STORAGES: dict[str, dict[str, Any]] = {
+    # Public media: Wagtail images, renditions and documents.
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "uploads": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": UPLOADS_ROOT, "base_url": None},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 if AWS_STORAGE_BUCKET_NAME:
+    _s3_options: dict[str, Any] = {
+        "bucket_name": AWS_STORAGE_BUCKET_NAME,
+        "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+        "default_acl": None,
+        "file_overwrite": False,
+        "client_config": s3_client_config(PROVIDER_TIMEOUT),
+    }
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": AWS_STORAGE_BUCKET_NAME,
-            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
-            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
-            "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+        "OPTIONS": _s3_options
+        | {
+            "location": env.str("AWS_MEDIA_LOCATION", default="media"),
+            "custom_domain": AWS_S3_CUSTOM_DOMAIN or None,
             # "http:" for a custom domain without TLS (compose's local MinIO behind Caddy).
             "url_protocol": env.str("AWS_S3_URL_PROTOCOL", default="https:"),
-            "default_acl": None,
-            "file_overwrite": False,
             "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=False),
-            "client_config": s3_client_config(PROVIDER_TIMEOUT),
+        },
+    }
+    # Private uploads: another prefix of the same bucket, never behind the CDN domain, every
+    # URL presigned and short-lived.
+    STORAGES["uploads"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": _s3_options
+        | {
+            "location": env.str("AWS_UPLOADS_LOCATION", default="uploads"),
+            "querystring_auth": True,
+            "querystring_expire": UPLOADS_URL_EXPIRY,
         },
     }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -394,13 +424,34 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 TAILWIND_APP_NAME = "cms.theme"
 TAILWIND_CSS_PATH = "css/site.css"
 
+
 # A strict policy for the public site: every script and style comes from our own origin.
 # The Wagtail admin gets its own, looser policy (see cms.middleware).
+def _media_origins() -> list[str]:
+    """Where pages may load images from besides our own origin: the CDN domain and the S3
+    endpoint (or AWS's regional host) that presigned links point at."""
+    if not AWS_STORAGE_BUCKET_NAME:
+        return []
+    origins = []
+    if AWS_S3_CUSTOM_DOMAIN:
+        protocol = env.str("AWS_S3_URL_PROTOCOL", default="https:")
+        origins.append(f"{protocol}//{AWS_S3_CUSTOM_DOMAIN}")
+    endpoint = env.str("AWS_S3_ENDPOINT_URL", default="")
+    if endpoint:
+        origins.append(endpoint.rstrip("/"))
+    else:
+        origins.append("https://*.amazonaws.com")
+    return origins
+
+
+MEDIA_ORIGINS = _media_origins()
+
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:", "blob:"],
+    # Media from S3 or its CDN domain (presigned thumbnails, Wagtail images) when configured.
+    "img-src": [CSP.SELF, "data:", "blob:", *MEDIA_ORIGINS],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "frame-src": [CSP.SELF],

@@ -22,6 +22,10 @@ SMS_BACKEND = "site_apps.sms.backends.LocmemBackend"
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 STORAGES["default"] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+STORAGES["uploads"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": BASE_DIR / "var" / "test-uploads", "base_url": None},
+}
 if REDIS_URL:
     # Each pytest-xdist worker gets its own Redis database (the URL's number + 1 + worker), because
     # `cache.clear()` flushes a whole database and must never wipe another worker's entries.

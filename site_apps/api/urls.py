@@ -21,6 +21,7 @@ from site_apps.teams.api import (
     MeView,
     TeamViewSet,
 )
+from site_apps.uploads.api import UploadViewSet
 
 router = SimpleRouter(use_regex_path=False)
 router.register("teams", TeamViewSet, basename="team")
@@ -28,6 +29,7 @@ router.register("teams/<str:team_slug>/memberships", MembershipViewSet, basename
 router.register("teams/<str:team_slug>/invitations", InvitationViewSet, basename="invitation")
 router.register("teams/<str:team_slug>/api-keys", api.TeamAPIKeyViewSet, basename="api-key")
 router.register("teams/<str:team_slug>/usage", api.UsageViewSet, basename="usage")
+router.register("teams/<str:team_slug>/files", UploadViewSet, basename="upload")
 router.register("pages", PageViewSet, basename="page")
 router.register("blog-posts", BlogPostViewSet, basename="blog-post")
 router.register("todos", TodoItemViewSet, basename="todo")

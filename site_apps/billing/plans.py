@@ -42,7 +42,7 @@ class PlanLimits:
     api_keys: int | None  # active (not revoked, not expired) keys
     api_rate: str  # requests per key, "N/min" (see site_apps.api.throttling)
     sms_verification: bool  # members may verify a phone number by SMS
-    uploads: bool  # file uploads (site_apps/uploads, a later issue)
+    uploads: bool  # file uploads (site_apps/uploads)
     upload_storage: int | None  # bytes stored per team
     upload_max_file: int  # bytes per file
     priority_support: bool = False

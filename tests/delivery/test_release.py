@@ -24,6 +24,7 @@ import subprocess
 import sys
 import time
 import urllib.parse
+import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
@@ -468,9 +469,44 @@ def test_two_servers_share_sessions_caches_the_task_queue_and_storage(cluster):
         assert ready["checks"]["storage"]["ok"] is True, ready
 
 
-@pytest.mark.skip(reason="uploads land with issue 19 (site_apps/uploads on S3)")
+TEAM_WITH_A_KEY = f"""
+from django.contrib.auth import get_user_model
+from site_apps.api.services import issue_key
+from site_apps.teams.services import create_team
+owner = get_user_model().objects.get(email="{EDITOR_EMAIL}")
+team = create_team(owner, "Files Co")
+print(team.slug, issue_key(team, name="release", created_by=owner)[1])
+"""
+
+
 def test_a_file_uploaded_on_one_server_is_served_by_the_other(cluster):
-    """Issue 19 fills this in: a customer uploads through A, and B serves the file (S3)."""
+    """A team uploads a file through A's API; B hands out its presigned link, and the link
+    reads the same bytes from the shared bucket (moto's S3 server)."""
+    slug, secret = manage_shell(cluster.environment, TEAM_WITH_A_KEY).split()
+    client = Browser(cluster.a)
+    content = "city,people\nTunis,638845\n"
+    boundary = secrets.token_hex(8)
+    body = (
+        f"--{boundary}\r\n"
+        'Content-Disposition: form-data; name="file"; filename="cities.csv"\r\n'
+        "Content-Type: text/csv\r\n\r\n"
+        f"{content}\r\n--{boundary}--\r\n"
+    )
+    files = f"/api/v1/teams/{slug}/files/"
+    key = {"Authorization": f"Api-Key {secret}"}
+    made = client.request(
+        "POST", files, body, **key, **{"Content-Type": f"multipart/form-data; boundary={boundary}"}
+    )
+    assert made.status == 201, made.body
+    link = client.on(cluster.b).request(
+        "GET", f"{files}{json.loads(made.body)['id']}/download-url/", **key
+    )
+    assert link.status == 200, link.body
+    url = json.loads(link.body)["url"]
+    assert url.startswith(cluster.environment["AWS_S3_ENDPOINT_URL"]), "a presigned S3 link"
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - moto on loopback
+        assert response.read().decode() == content
+        assert response.headers["Content-Disposition"].startswith("attachment;")
 
 
 # --- A rolling deploy stops B: in-flight requests finish, A goes on -------------------------

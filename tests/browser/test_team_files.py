@@ -1,0 +1,107 @@
+"""A team's Files tab in a real browser, in English and Arabic: drop a picture on the upload
+form, watch the progress bar fill, see its thumbnail, download it, delete it; axe clean in
+light (1280 px) and dark (390 px). One browser context per language."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from site_apps.teams.models import Role
+from site_apps.uploads.models import Upload
+from tests.browser.conftest import screenshot
+from tests.browser.test_accounts_and_teams import SIZES, serious_violations
+from tests.browser.test_team_api_keys import SCHEME_SCRIPT, sign_in
+from tests.site_apps.teams.factories import team_with
+from tests.site_apps.uploads.conftest import png
+
+DROP_SCRIPT = """([selector, name, data]) => {
+  const bytes = Uint8Array.from(atob(data), c => c.charCodeAt(0));
+  const transfer = new DataTransfer();
+  transfer.items.add(new File([bytes], name, {type: "image/png"}));
+  const target = document.querySelector(selector);
+  for (const type of ["dragenter", "dragover", "drop"]) {
+    const init = {bubbles: true, cancelable: true, dataTransfer: transfer};
+    target.dispatchEvent(new DragEvent(type, init));
+  }
+}"""
+
+
+WATCH_PROGRESS = """() => {
+  const bar = document.querySelector("[data-testid=upload-progress]");
+  window.progressSeen = {values: [], visible: false};
+  new MutationObserver(() => {
+    window.progressSeen.values.push(bar.getAttribute("value"));
+    window.progressSeen.visible ||= bar.checkVisibility();
+  }).observe(bar, {attributes: true, attributeFilter: ["value"]});
+}"""
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_member_drops_sees_downloads_and_deletes_a_picture(
+    browser, live_server, site, settings, tmp_path, language
+):
+    settings.STORAGES = settings.STORAGES | {
+        "uploads": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path},
+        }
+    }
+    team, (member,) = team_with(Role.MEMBER, name="Acme")
+    with translation.override(language):
+        url = reverse("uploads:list", args=[team.slug])
+    context = browser.new_context(base_url=live_server.url, viewport=SIZES["1280"])
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    sign_in(context, member.user, live_server.url)
+    tab.goto(url)
+    assert tab.evaluate("document.documentElement.dir") == ("rtl" if language == "ar" else "ltr")
+
+    picture = png(400, 300)
+    # Every value the progress bar shows, and whether it was visible, as the upload runs.
+    tab.evaluate(WATCH_PROGRESS)
+    tab.evaluate(
+        DROP_SCRIPT,
+        ["[data-upload-form]", "sunset.png", base64.b64encode(picture).decode()],
+    )
+    tab.locator("[data-testid=thumbnail]").wait_for()
+    seen = tab.evaluate("window.progressSeen")
+    assert seen["visible"]
+    assert seen["values"][-1] == "100"
+    upload = Upload.objects.get(team=team)
+    assert upload.original_name == "sunset.png"
+    assert (upload.width, upload.height) == (400, 300)
+    loaded = tab.wait_for_function(
+        "() => { const img = document.querySelector('[data-testid=thumbnail]');"
+        " return img.complete && img.naturalWidth; }"
+    )
+    assert loaded.json_value() == 320  # the WebP thumbnail, not the 400 px original
+
+    screenshot(tab, f"team-files-{language}-1280-light")
+    problems = {"light": serious_violations(tab)}
+    tab.set_viewport_size(SIZES["390"])
+    tab.emulate_media(color_scheme="dark")
+    tab.evaluate(SCHEME_SCRIPT, "dark")
+    screenshot(tab, f"team-files-{language}-390-dark")
+    problems["dark"] = serious_violations(tab)
+    assert problems == {"light": [], "dark": []}
+
+    with tab.expect_download() as download:
+        tab.locator("[data-testid=download]").click()
+    assert download.value.suggested_filename == "sunset.png"
+    with open(download.value.path(), "rb") as saved:
+        assert saved.read() == picture
+
+    row = tab.locator(f"li[data-upload='{upload.pk}']")
+    row.locator("summary").click()
+    row.locator("form button[type=submit]").click()
+    tab.locator("[role=status]").first.wait_for()
+    assert tab.locator(f"li[data-upload='{upload.pk}']").count() == 0
+    assert not Upload.objects.exists()
+    assert not any(tmp_path.rglob("*.*"))
+    assert errors == []
+    context.close()
