@@ -18,7 +18,7 @@ def _render(image) -> str:
     return PICTURE.render(Context({"image": image, "request": RequestFactory().get("/")}))
 
 
-def test_avif_comes_first_then_webp_then_the_jpeg_fallback(db, settings):
+def test_avif_comes_first_then_webp_then_the_jpeg_fallback(home_page, settings):
     settings.IMAGES_AVIF = True
     image = make_image(size=(320, 320))
     html = _render(image)
@@ -32,7 +32,7 @@ def test_avif_comes_first_then_webp_then_the_jpeg_fallback(db, settings):
     assert re.findall(r'type="image/(\w+)"', _render(image)) == ["webp"]
 
 
-def test_the_markup_is_kept_until_the_image_changes(db, settings):
+def test_the_markup_is_kept_until_the_image_changes(home_page, settings):
     image = make_image(size=(320, 320))
     first = _render(image)
     assert _render(image) == first
