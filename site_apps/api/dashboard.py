@@ -14,8 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import add_never_cache_headers
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -26,7 +25,7 @@ from site_apps.billing import entitlements
 from site_apps.teams import policy
 from site_apps.teams.models import Membership
 from site_apps.teams.services import TeamError
-from site_apps.teams.views import actor_or_404
+from site_apps.teams.views import actor_or_404, tab_response
 
 TEMPLATE = "api/team_keys.html"
 
@@ -53,11 +52,7 @@ def answer(
     request: HttpRequest, actor: Membership, status: int = 200, **extra: Any
 ) -> HttpResponse:
     """The keys fragment for htmx, the whole tab otherwise."""
-    htmx = getattr(request, "htmx", False)
-    template = f"{TEMPLATE}#keys" if htmx else TEMPLATE
-    response = render(request, template, keys_context(actor, **extra), status=status)
-    add_never_cache_headers(response)
-    return response
+    return tab_response(request, TEMPLATE, "keys", keys_context(actor, **extra), status)
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
@@ -50,6 +51,19 @@ def actor_or_404(request: HttpRequest, slug: str) -> Membership:
     if actor is None:
         raise Http404(_("No such team."))
     return actor
+
+
+def tab_response(
+    request: HttpRequest, template: str, fragment: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    """A settings tab that keeps a secret or a person's files (API keys, files): its fragment
+    for htmx, the whole tab otherwise, and never cached."""
+    htmx = getattr(request, "htmx", False)
+    response = render(
+        request, f"{template}#{fragment}" if htmx else template, context, status=status
+    )
+    add_never_cache_headers(response)
+    return response
 
 
 def member_rows(actor: Membership) -> list[MemberRow]:

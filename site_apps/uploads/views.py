@@ -22,7 +22,7 @@ from site_apps.billing import entitlements
 from site_apps.billing.plans import size_display
 from site_apps.teams.models import Membership
 from site_apps.teams.policy import TeamPermissionDenied
-from site_apps.teams.views import actor_or_404
+from site_apps.teams.views import actor_or_404, tab_response
 from site_apps.uploads import gateway, policy, selectors, services
 from site_apps.uploads.forms import UploadForm
 from site_apps.uploads.inspection import UploadRefused
@@ -87,11 +87,7 @@ def files_context(actor: Membership, **extra: Any) -> dict[str, Any]:
 def answer(
     request: HttpRequest, actor: Membership, status: int = 200, **extra: Any
 ) -> HttpResponse:
-    htmx = getattr(request, "htmx", False)
-    template = f"{TEMPLATE}#files" if htmx else TEMPLATE
-    response = render(request, template, files_context(actor, **extra), status=status)
-    add_never_cache_headers(response)
-    return response
+    return tab_response(request, TEMPLATE, "files", files_context(actor, **extra), status)
 
 
 @login_required
