@@ -61,6 +61,20 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _settings_restored() -> Iterator[None]:
+    """Every settings override a test made is undone when it ends. Two overrides undone out of
+    order (an `override_settings` fixture torn down before pytest-django's `settings` changes
+    made after it) silently keep the first one for the rest of the worker: a leaked
+    ROOT_URLCONF once turned another module's 503 into a 500."""
+    before = settings._wrapped
+    yield
+    after = settings._wrapped
+    if after is not before:
+        settings._wrapped = before
+        pytest.fail("settings overrides were undone out of order: a setting leaked past this test")
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts and ends in the default language: a request to /es/... activates Spanish
     for the thread (LocaleMiddleware), which must not leak into the next test's messages."""

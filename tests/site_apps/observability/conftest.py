@@ -56,9 +56,12 @@ def json_log() -> Iterator[JsonLog]:
 
 
 @pytest.fixture
-def test_urls() -> Iterator[None]:
-    with override_settings(ROOT_URLCONF=TEST_URLS):
-        yield
+def test_urls(settings) -> None:
+    """Through pytest-django's `settings`, not a second `override_settings`: two overrides
+    undone out of order (this one first, then a test's own `settings.X = ...`) left
+    ROOT_URLCONF pointing here, without the site's handler500, for every later test in the
+    worker."""
+    settings.ROOT_URLCONF = TEST_URLS
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 import structlog
 from django.core.management import call_command
@@ -12,6 +14,19 @@ from site_apps.observability.models import QueuedTaskContext
 from tests.site_apps.accounts.factories import UserFactory
 
 QUEUED = {"default": {"BACKEND": "site_apps.observability.task_context.DatabaseBackend"}}
+
+
+def run_worker() -> None:
+    """One batch of the database worker, as its own process would run it. The command sets its
+    loggers' levels for the process (verbosity 0: CRITICAL); here the process is the test run's,
+    so the levels are put back, or later tests lose Django's task log lines."""
+    loggers = [logging.getLogger(name) for name in ("django.tasks", "django_tasks_db")]
+    levels = [logger.level for logger in loggers]
+    try:
+        call_command("db_worker", batch=True, interval=0, startup_delay=False, verbosity=0)
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 @pytest.mark.django_db
@@ -47,7 +62,7 @@ def test_a_queued_task_runs_in_the_worker_with_the_request_that_queued_it(
         assert not json_log.events("inside_task"), "queued, not run yet"
 
         structlog.contextvars.clear_contextvars()  # the worker is another process
-        call_command("db_worker", batch=True, interval=0, startup_delay=False, verbosity=0)
+        run_worker()
 
     assert DBTaskResult.objects.get(id=task_id).status == "SUCCESSFUL"
     (inside,) = json_log.events("inside_task")
@@ -64,7 +79,7 @@ def test_a_failing_queued_task_is_logged_as_an_error_with_its_request_id(
     with override_settings(TASKS=QUEUED):
         client.get("/test/enqueue/?fail=1&marker=bad", HTTP_X_REQUEST_ID="req-failing")
         structlog.contextvars.clear_contextvars()
-        call_command("db_worker", batch=True, interval=0, startup_delay=False, verbosity=0)
+        run_worker()
 
     (failed,) = json_log.events("task_failed")
     assert failed["level"] == "error"
