@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 import structlog
-from django.test import override_settings
 
 from site_apps.observability import gateway
 from site_apps.observability.logging_config import make_formatter
