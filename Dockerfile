@@ -68,8 +68,9 @@ RUN groupadd --system --gid 10001 app \
 WORKDIR /app
 COPY --from=build /opt/venv /opt/venv
 COPY --from=build /app /app
-# Code and dependencies stay root's (read-only to the app); only uploads without S3 are its own.
-RUN mkdir -p /app/var/media && chown app:app /app/var/media
+# Code and dependencies stay root's (read-only to the app); only files kept without S3 are its
+# own: public media (MEDIA_ROOT) and teams' private uploads (UPLOADS_ROOT).
+RUN mkdir -p /app/var/media /app/var/uploads && chown app:app /app/var/media /app/var/uploads
 USER 10001:10001
 EXPOSE 8000
 

@@ -60,6 +60,23 @@ def test_their_test_jobs_use_postgresql_redis_a_browser_and_a_fresh_database():
     assert "chromium" in " ".join(gitlab["before_script"])
 
 
+def test_every_action_a_workflow_uses_is_pinned_to_a_commit_and_names_its_version():
+    """A tag can be moved to other code; a commit cannot. The comment is what Dependabot
+    updates and a reader checks (docs/deployment.md says the Actions are pinned)."""
+    used = []
+    for workflow in sorted((BASE_DIR / ".github" / "workflows").glob("*.yml")):
+        for ref in re.findall(r"^\s*(?:- )?uses: (.+)$", workflow.read_text(), re.MULTILINE):
+            if not ref.startswith("./"):  # this repository's own reusable workflow
+                used.append((workflow.name, ref))
+    assert used
+    unpinned = [
+        (name, ref)
+        for name, ref in used
+        if not re.fullmatch(r"[\w.-]+/[\w.-]+(?:/[\w./-]+)?@[0-9a-f]{40} # v\d+(?:\.\d+)*", ref)
+    ]
+    assert unpinned == []
+
+
 def test_every_bandit_finding_is_explained_and_every_explanation_still_applies():
     baseline = json.loads(BANDIT_BASELINE.read_text())["results"]
     unexplained = [r for r in baseline if len(r.get("reason", "").strip()) < 20]

@@ -230,6 +230,61 @@ def test_the_dockerfile_runs_the_entrypoint_as_an_unprivileged_user_from_three_s
         assert source == "." or (BASE_DIR / source).exists(), f"COPY {source} is missing"
 
 
+# Where production settings keep files on the server's own disk when no bucket is set (public
+# media, teams' private uploads), relative to the project: the image runs as a user that
+# owns nothing else, so each must be a directory the runtime stage gives it.
+LOCAL_STORAGE_SCRIPT = """
+import json
+from pathlib import Path
+from django.conf import settings
+from cms.settings.env import BASE_DIR
+found = {str(Path(settings.MEDIA_ROOT).relative_to(BASE_DIR))}
+for storage in settings.STORAGES.values():
+    location = storage.get("OPTIONS", {}).get("location")
+    if storage["BACKEND"].endswith("FileSystemStorage") and location:
+        found.add(str(Path(location).relative_to(BASE_DIR)))
+print(json.dumps(sorted(found)))
+"""
+
+
+def local_storage_directories() -> list[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", LOCAL_STORAGE_SCRIPT],
+        cwd=BASE_DIR,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+            "DJANGO_READ_DOT_ENV": "0",
+            **PRODUCTION_ENV,
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def test_the_image_user_owns_every_directory_production_stores_files_in_without_a_bucket():
+    """`docker run` without S3 (one box, a first try on a platform) keeps uploads on disk:
+    a directory left to root answers every upload with a permission error."""
+    directories = local_storage_directories()
+    assert {"var/media", "var/uploads"} <= set(directories)
+    runtime = Dockerfile.read().final_stage
+    assert re.search(r"^WORKDIR /app$", runtime, re.M), "the project is /app in the image"
+    owned = {
+        path.removeprefix("/app/")
+        for paths in re.findall(r"chown app:app ((?:/app/\S+ ?)+)", runtime)
+        for path in paths.split()
+    }
+    made = {
+        path.removeprefix("/app/")
+        for paths in re.findall(r"mkdir -p ((?:/app/\S+ ?)+)", runtime)
+        for path in paths.split()
+    }
+    assert [d for d in directories if d not in owned or d not in made] == []
+
+
 def test_fly_deploys_blue_green_after_its_release_command_and_checks_readiness():
     config = fly()
     assert config["deploy"]["strategy"] == "bluegreen"
