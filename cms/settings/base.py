@@ -410,6 +410,10 @@ WAGTAIL_AI: dict[str, Any] = {"BACKENDS": {}, "PROVIDERS": {}}
 if AI_ENABLED:
     # The image form's title and alt text (description) get "Generate" buttons.
     WAGTAILIMAGES_IMAGE_FORM_BASE = "wagtail_ai.forms.DescribeImageForm"
+    # Every rich-text editor gets the AI menu, the blocks' own feature lists included.
+    WAGTAILADMIN_RICH_TEXT_EDITORS = {
+        "default": {"WIDGET": "site_apps.ai.rich_text.DraftailWithAi"}
+    }
 
 # A/B tests of pages (wagtail-ab-testing, served by site_apps.experiments). Where consent is
 # required, visitors are bucketed without any cookie (a daily-salted hash) until the consent

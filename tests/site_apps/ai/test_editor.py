@@ -49,6 +49,19 @@ def test_the_page_editor_carries_the_ai_controls(editor, home_page):
     assert config["urls"]["BASIC_PROMPT"] == "/admin/ai/basic_prompt/"
 
 
+def test_the_design_system_rich_text_blocks_carry_the_ai_menu(editor, home_page):
+    """The blocks name their own features; the AI menu is added to them (not only to
+    wagtail-ai's default features, which no block uses)."""
+    from cms.blocks.content import RichTextSectionBlock
+
+    widget = RichTextSectionBlock().child_blocks["text"].field.widget
+    assert {"type": "ai"} in widget.options["controls"]
+    assert widget.options["enableHorizontalRule"]  # the block's own features are kept
+    page = editor.get(f"/admin/pages/{home_page.pk}/edit/").content.decode()
+    assert "wagtail_ai/draftail.js" in page
+    assert "&quot;type&quot;: &quot;ai&quot;" in page  # the control in the block's editor
+
+
 def test_alt_text_for_an_image_being_uploaded(editor):
     """The upload form's Generate button sends the chosen file as a data URL."""
     buffer = io.BytesIO()

@@ -43,3 +43,38 @@ def test_production_refuses_the_fake_and_a_provider_without_its_key():
     assert "AI_TIMEOUT is malformed" in result.stderr, result.stderr
     configured = PRODUCTION_ENV | {"AI_PROVIDER": "openai", "AI_API_KEY": "sk-test-123"}
     assert run_manage("check", env_vars=configured).returncode == 0
+
+
+DEVELOPMENT_SHOW = (
+    "from django.conf import settings; "
+    "print('provider', settings.AI_PROVIDER or '-', 'enabled', settings.AI_ENABLED); "
+    "print('translator', settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR['CLASS'])"
+)
+
+
+def env_example_values() -> dict[str, str]:
+    """What `cp .env.example .env` gives development (the file's uncommented assignments)."""
+    from cms.settings.env import BASE_DIR
+
+    values = {}
+    for line in (BASE_DIR / ".env.example").read_text().splitlines():
+        if line and not line.startswith("#") and "=" in line:
+            name, _, value = line.partition("=")
+            values[name] = value
+    return values
+
+
+def test_development_answers_from_the_fake_with_no_key_and_with_env_example_copied():
+    """`make run` shows the AI features with nothing configured, and still does after the
+    README's `cp .env.example .env` (an empty AI_PROVIDER= there would turn them off)."""
+    for extra in ({}, env_example_values()):
+        result = run_manage(
+            "shell",
+            "-c",
+            DEVELOPMENT_SHOW,
+            env_vars=extra
+            | {"DJANGO_SETTINGS_MODULE": "cms.settings.dev", "DJANGO_READ_DOT_ENV": "0"},
+        )
+        assert result.returncode == 0, result.stderr
+        assert "provider fake enabled True" in result.stdout, (sorted(extra), result.stdout)
+        assert "translator site_apps.ai.translator.GatewayTranslator" in result.stdout
