@@ -26,11 +26,11 @@ from rest_framework.response import Response
 from rest_framework_simplejwt import serializers as jwt_serializers
 from rest_framework_simplejwt import views as jwt_views
 from rest_framework_simplejwt.exceptions import TokenError
-from rest_framework_simplejwt.tokens import RefreshToken
 
 from site_apps.api import selectors, services, signouts
 from site_apps.api.models import KEY_STATUSES, DailyUsage, TeamAPIKey
 from site_apps.api.throttling import Window
+from site_apps.api.tokens import RefreshToken
 from site_apps.api.views import TeamScopedMixin, ThrottleFirst
 from site_apps.teams import policy
 
@@ -277,6 +277,8 @@ class PasswordTokenSerializer(jwt_serializers.TokenObtainPairSerializer):
     """Email and password checked the way the site's sign-in checks them: through allauth, with
     its rate limits (per address and per email), and only for a verified email address."""
 
+    token_class = RefreshToken  # access tokens that know their issue time to the microsecond
+
     def validate(self, attrs: dict[str, Any]) -> dict[str, str]:
         request = self.context["request"]._request
         try:
@@ -325,6 +327,10 @@ class TokenObtainPairView(ThrottleFirst, jwt_views.TokenObtainPairView):
     throttle_scope = "token"
 
 
+class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
+    token_class = RefreshToken  # as PasswordTokenSerializer
+
+
 @extend_schema(
     tags=["auth"],
     examples=[
@@ -337,6 +343,7 @@ class TokenObtainPairView(ThrottleFirst, jwt_views.TokenObtainPairView):
 class TokenRefreshView(ThrottleFirst, jwt_views.TokenRefreshView):
     """A new access token (and a new refresh token: the old one is blacklisted)."""
 
+    serializer_class = TokenRefreshSerializer
     throttle_scope = "token"
 
 

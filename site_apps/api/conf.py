@@ -60,6 +60,7 @@ SIMPLE_JWT: dict[str, Any] = {
     "UPDATE_LAST_LOGIN": False,
     "AUTH_HEADER_TYPES": ("Bearer",),
     "USER_ID_CLAIM": "user_id",
+    "AUTH_TOKEN_CLASSES": ("site_apps.api.tokens.AccessToken",),
 }
 
 SPECTACULAR_SETTINGS: dict[str, Any] = {

@@ -4,8 +4,11 @@ A JWT access token is valid until it expires (10 minutes) by design; signing out
 refresh token (simplejwt's token_blacklist) but cannot reach access tokens already handed out.
 So signing out (the API's /auth/logout/, or the site's sign-out) also notes the moment, per
 person, in the cache for as long as an access token lives; any access token issued before that
-moment is refused. Tokens issued afterwards, on any device, keep working. The note is one of the
-cache's durable keys (cms/cache.py): it holds while Redis is away.
+moment is refused. Tokens issued afterwards, on any device, keep working, even within the same
+second: the moment is kept to the microsecond, and so is our access tokens' `iat`
+(`site_apps.api.tokens`). A whole-second `iat` (a token made by plain simplejwt) is refused in
+the sign-out's own second: the safe side. The note is one of the cache's durable keys
+(cms/cache.py): it holds while Redis is away.
 """
 
 from __future__ import annotations
@@ -24,14 +27,18 @@ def _key(user_id: Any) -> str:
 def sign_out_tokens(user_id: Any) -> None:
     """Refuse every access token this person holds now."""
     lifetime = settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"].total_seconds()
-    cache.set(_key(user_id), int(time.time()), timeout=int(lifetime) + 60)
+    cache.set(_key(user_id), time.time(), timeout=int(lifetime) + 60)
 
 
 def issued_before_sign_out(user_id: Any, issued_at: Any) -> bool:
     signed_out_at = cache.get(_key(user_id))
     if signed_out_at is None:
         return False
-    return not isinstance(issued_at, int | float) or issued_at <= signed_out_at
+    if not isinstance(issued_at, int | float) or isinstance(issued_at, bool):
+        return True
+    if isinstance(issued_at, int):  # whole seconds: it may have been made later in that second
+        return issued_at <= int(signed_out_at)
+    return issued_at <= signed_out_at
 
 
 def on_site_sign_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:

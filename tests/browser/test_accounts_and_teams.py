@@ -1,12 +1,16 @@
 """The customer journey in a real browser: a newcomer signs up, verifies the email from the
 outbox, creates a team and invites a colleague who accepts. Then the account and team pages
-are photographed (light and dark, phone and desktop) and checked with axe."""
+(with the email confirmation and password reset steps, a good and a spent link each) are
+photographed (light and dark, phone and desktop) and checked with axe."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+from allauth.account.utils import user_pk_to_url_str
 from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 
@@ -125,10 +129,18 @@ def test_account_and_team_pages_look_right_and_pass_axe(
     browser, live_server, owner_with_team, scheme
 ):
     team, owner, token = owner_with_team
+    newcomer = UserFactory(email="newcomer@example.com")
+    address = EmailAddress.objects.create(user=newcomer, email=newcomer.email, primary=True)
+    reset_key = f"{user_pk_to_url_str(owner.user)}-{default_token_generator.make_token(owner.user)}"
     visitor_pages = {
         "signup": "/accounts/signup/",
         "login": "/accounts/login/",
         "password-reset": "/accounts/password/reset/",
+        "password-reset-done": "/accounts/password/reset/done/",
+        "password-reset-key": f"/accounts/password/reset/key/{reset_key}/",
+        "password-reset-key-spent": "/accounts/password/reset/key/1-spent-key/",
+        "email-confirm": f"/accounts/confirm-email/{EmailConfirmationHMAC(address).key}/",
+        "email-confirm-spent": "/accounts/confirm-email/spent-key/",
         "invitation": f"/teams/join/{token}/",
     }
     member_pages = {

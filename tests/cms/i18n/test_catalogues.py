@@ -4,6 +4,7 @@ hold every string the code and templates mark for translation."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -97,3 +98,20 @@ def test_makemessages_would_add_nothing(tmp_path):
         gone = set(entries(committed)) - set(entries(fresh))
         assert not new, f"{language}: strings missing from the catalogue: {sorted(new)[:10]}"
         assert not gone, f"{language}: strings no longer used: {sorted(gone)[:10]}"
+
+
+def test_french_says_vous_and_follows_french_typography():
+    """One register (vous, as French SaaS usually does) and French punctuation: a non-breaking
+    space before : and a narrow one before ; ! ?, « » for quotes, the typographic apostrophe."""
+    problems = []
+    for entry in polib.pofile(str(catalogue("fr"))).translated_entries():
+        for text in [entry.msgstr, *entry.msgstr_plural.values()]:
+            prose = re.sub(r"<[^>]*>|%\([a-z_]+\)[sd]|https?://\S+", "", text)
+            if re.search(r"(?i)\b(tu|toi|ton|ta|tes|te)\b|\bt\u2019", prose):
+                problems.append(f"tu: {text}")
+            outside_quotes = re.sub(r"«[^»]*»", "", prose)  # code such as « Authorization: … »
+            if re.search(r"(^|[^\u00a0\u202f])[:;!?](\s|$)", outside_quotes):
+                problems.append(f"space before punctuation: {text}")
+            if re.search(r"«(?![\u00a0\u202f])|(?<![\u00a0\u202f])»|\"|\w'\w", prose):
+                problems.append(f"quotes or apostrophe: {text}")
+    assert problems == [], "\n".join(problems)

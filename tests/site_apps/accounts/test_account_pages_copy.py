@@ -53,3 +53,34 @@ def test_a_field_error_sits_next_to_its_field_and_is_linked(client):
     assert error.get_text(strip=True)
     summary = signup.find(attrs={"role": "alert"})
     assert "fields marked below" in summary.get_text()
+
+
+@pytest.mark.parametrize(
+    ("prefix", "heading"),
+    [
+        ("", "This link does not work"),
+        ("/es", "Enlace no válido"),
+        ("/fr", "Ce lien ne fonctionne pas"),
+        ("/ar", "هذا الرابط لا يعمل"),
+    ],
+)
+def test_a_spent_reset_link_says_the_link_does_not_work(client, prefix, heading):
+    """allauth's "Bad Token" (French "Mauvais jeton d'identification", Arabic "invalid code")
+    reads as what a person sees: a link that does not work."""
+    spent = page(client, f"{prefix}/accounts/password/reset/key/1-not-a-key/")
+    assert spent.h1.get_text(strip=True) == heading
+
+
+def test_french_account_pages_say_vous_with_french_punctuation():
+    from django.test import Client
+
+    client = Client()
+    text = " ".join(
+        page(client, f"/fr/accounts/{path}").get_text(" ", strip=True)
+        for path in ("password/reset/done/", "password/reset/key/1-not-a-key/", "login/")
+    )
+    assert "ne fonctionne pas" in text
+    assert "jeton" not in text
+    assert "regardez dans les courriers indésirables\u202f;" in text
+    assert " :" not in text
+    assert " ?" not in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -218,10 +219,7 @@ def test_failed_attempts_for_one_email_lock_it_like_the_sign_in_page(tenant):
 
 
 def test_an_access_token_stops_working_at_sign_out(tenant):
-    """Signing out blacklists the refresh token and refuses the access tokens issued before;
-    a token issued afterwards works."""
-    import time
-
+    """Signing out blacklists the refresh token and refuses the access tokens issued before."""
     client = APIClient()
     tokens = client.post(
         "/api/v1/auth/token/", {"email": tenant.owner.email, "password": PASSWORD}
@@ -232,7 +230,38 @@ def test_an_access_token_stops_working_at_sign_out(tenant):
     refused = client.get("/api/v1/me/")
     assert refused.status_code == 401
     assert refused.json()["type"] == "token_signed_out"
-    # Tokens carry whole seconds: let the sign-out be a second old, then take a new token.
-    signouts.cache.set(f"jwt:signed-out:{tenant.owner.pk}", int(time.time()) - 1)
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(tenant.owner)}")
-    assert client.get("/api/v1/me/").status_code == 200
+
+
+def test_a_token_taken_just_after_sign_out_works_even_in_the_same_second(tenant):
+    """Sign out, sign in again at once: the new token works, the old one stays refused, though
+    both were issued in the sign-out's second (a whole-second `iat` could not tell them apart)."""
+    time.sleep(1 - time.time() % 1)  # start at a second's beginning: all of this fits in it
+    body = {"email": tenant.owner.email, "password": PASSWORD}
+    before = APIClient().post("/api/v1/auth/token/", body).json()
+    signed_out = APIClient().post("/api/v1/auth/logout/", {"refresh": before["refresh"]})
+    assert signed_out.status_code == 200
+    after = APIClient().post("/api/v1/auth/token/", body).json()
+    refreshed = APIClient().post("/api/v1/auth/token/refresh/", {"refresh": after["refresh"]})
+
+    signed_out_at = signouts.cache.get(f"jwt:signed-out:{tenant.owner.pk}")
+    issued = [AccessToken(t)["iat"] for t in (before["access"], after["access"])]
+    assert [int(i) for i in issued] == [int(signed_out_at)] * 2, "not in one second: too slow"
+    for access, status in [
+        (before["access"], 401),
+        (after["access"], 200),
+        (refreshed.json()["access"], 200),
+    ]:
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
+        assert client.get("/api/v1/me/").status_code == status
+
+
+def test_a_whole_second_token_in_the_sign_out_second_is_refused(tenant):
+    """A token whose `iat` has no fraction (plain simplejwt's) may be older than the sign-out in
+    that same second: it is refused; one from the next second is not."""
+    signouts.sign_out_tokens(tenant.owner.pk)
+    signed_out_at = signouts.cache.get(f"jwt:signed-out:{tenant.owner.pk}")
+    assert signouts.issued_before_sign_out(tenant.owner.pk, int(signed_out_at))
+    assert not signouts.issued_before_sign_out(tenant.owner.pk, int(signed_out_at) + 1)
+    assert signouts.issued_before_sign_out(tenant.owner.pk, signed_out_at - 0.000001)
+    assert not signouts.issued_before_sign_out(tenant.owner.pk, signed_out_at + 0.000001)
