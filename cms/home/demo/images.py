@@ -1,7 +1,8 @@
 """Images for the demo site, drawn with Pillow at load time (nothing is downloaded).
 
-Product screenshots are mock dashboards, blog heroes are abstract gradient compositions, people
-are friendly silhouettes, logos are simple wordmarks. The same name always draws the same image.
+Product screenshots are wordless mock dashboards in neutral greys, blog heroes are abstract
+gradient compositions, people are friendly silhouettes, logos are simple wordmarks. The same name
+always draws the same image.
 """
 
 from __future__ import annotations
@@ -103,66 +104,76 @@ def abstract_art(name: str, palette: str = "indigo", size: tuple[int, int] = (16
     return _jpeg(image)
 
 
-def dashboard(name: str, palette: str = "indigo", size: tuple[int, int] = (1600, 1000)) -> bytes:
-    """A mock product dashboard: window bar, sidebar, stat cards, a bar chart and a table."""
-    rng = _rng(name)
-    accent = PALETTES[palette][0]
-    soft = _mix(accent, (255, 255, 255), 0.85)
-    w, h = size
-    image = Image.new("RGB", size, (248, 250, 252))
+# Product mockups are neutral artwork: wordless (a "line of text" is a grey bar, so they read
+# the same in every language and direction) and in dark slate greys with no brand colour, so
+# they sit on the light and the dark theme alike and never clash with whichever of the seven
+# daisyUI themes a site picks (issue 12: purple, English, bright white in dark mode).
+NEUTRAL = {
+    "frame": (15, 23, 42),
+    "canvas": (30, 41, 59),
+    "panel": (51, 65, 85),
+    "rule": (71, 85, 105),
+    "faint": (100, 116, 139),
+    "text": (148, 163, 184),
+    "strong": (203, 213, 225),
+}
+
+
+def _line(d: ImageDraw.ImageDraw, x: int, y: int, width: int, height: int, colour: str) -> None:
+    """A line of text in a wireframe: a rounded bar."""
+    d.rounded_rectangle([x, y, x + width, y + height], radius=height // 2, fill=NEUTRAL[colour])
+
+
+def _window(size: tuple[int, int]) -> tuple[Image.Image, ImageDraw.ImageDraw]:
+    w, _ = size
+    image = Image.new("RGB", size, NEUTRAL["canvas"])
     d = ImageDraw.Draw(image)
-    d.rectangle([0, 0, w, 56], fill=(255, 255, 255))
-    d.line([0, 56, w, 56], fill=(226, 232, 240), width=2)
-    for i, colour in enumerate([(248, 113, 113), (251, 191, 36), (74, 222, 128)]):
-        d.ellipse([24 + i * 28, 20, 40 + i * 28, 36], fill=colour)
-    d.rounded_rectangle([w // 2 - 220, 14, w // 2 + 220, 42], radius=14, fill=(241, 245, 249))
-    d.text((w // 2 - 200, 19), "app.lumen.example/dashboard", fill=(100, 116, 139), font=_font(17))
+    d.rectangle([0, 0, w, 56], fill=NEUTRAL["frame"])
+    for i in range(3):
+        d.ellipse([24 + i * 28, 20, 40 + i * 28, 36], fill=NEUTRAL["rule"])
+    d.rounded_rectangle([w // 2 - 220, 14, w // 2 + 220, 42], radius=14, fill=NEUTRAL["panel"])
+    _line(d, w // 2 - 196, 24, 220, 8, "faint")
+    return image, d
+
+
+def dashboard(name: str, palette: str = "indigo", size: tuple[int, int] = (1600, 1000)) -> bytes:
+    """A mock product dashboard: window bar, sidebar, stat cards, a bar chart and a table.
+
+    `palette` only varies the name's drawing (the mockups carry no brand colour)."""
+    rng = _rng(f"{name}-{palette}")
+    w, h = size
+    image, d = _window(size)
     # Sidebar
-    d.rectangle([0, 57, 260, h], fill=(255, 255, 255))
-    d.line([260, 57, 260, h], fill=(226, 232, 240), width=2)
-    d.rounded_rectangle([24, 84, 60, 120], radius=9, fill=accent)
-    d.text((74, 90), "Lumen", fill=(15, 23, 42), font=_font(24))
-    items = ["Overview", "Pages", "Blog", "Analytics", "Team", "Billing", "Settings"]
-    for i, label in enumerate(items):
+    d.rectangle([0, 57, 260, h], fill=NEUTRAL["frame"])
+    d.rounded_rectangle([24, 84, 60, 120], radius=9, fill=NEUTRAL["strong"])
+    _line(d, 74, 96, 90, 14, "strong")
+    for i in range(7):
         y = 160 + i * 52
         if i == 0:
-            d.rounded_rectangle([16, y - 10, 244, y + 30], radius=10, fill=soft)
+            d.rounded_rectangle([16, y - 10, 244, y + 30], radius=10, fill=NEUTRAL["panel"])
         d.rounded_rectangle(
-            [32, y, 52, y + 20], radius=5, fill=accent if i == 0 else (203, 213, 225)
+            [32, y, 52, y + 20], radius=5, fill=NEUTRAL["strong" if i == 0 else "rule"]
         )
-        d.text((68, y - 1), label, fill=(15, 23, 42) if i == 0 else (71, 85, 105), font=_font(20))
+        _line(d, 68, y + 4, 70 + (i * 37) % 80, 12, "strong" if i == 0 else "faint")
     # Header
-    d.text((300, 90), "Overview", fill=(15, 23, 42), font=_font(36))
-    d.text((300, 140), "Last 30 days", fill=(100, 116, 139), font=_font(20))
-    d.rounded_rectangle([w - 230, 92, w - 40, 136], radius=10, fill=accent)
-    d.text((w - 205, 102), "Publish page", fill=(255, 255, 255), font=_font(20))
+    _line(d, 300, 96, 220, 26, "strong")
+    _line(d, 300, 144, 140, 12, "faint")
+    d.rounded_rectangle([w - 230, 92, w - 40, 136], radius=10, fill=NEUTRAL["strong"])
+    _line(d, w - 196, 108, 120, 12, "panel")
     # Stat cards
-    stats = [
-        ("Visitors", "48,210", "+12.4%"),
-        ("Sign-ups", "1,934", "+8.1%"),
-        ("Conversion", "4.0%", "+0.6%"),
-        ("Revenue", "$28.4k", "+15.2%"),
-    ]
     card_w = (w - 300 - 40 - 3 * 24) // 4
-    for i, (label, value, delta) in enumerate(stats):
+    for i in range(4):
         x = 300 + i * (card_w + 24)
-        d.rounded_rectangle(
-            [x, 190, x + card_w, 320],
-            radius=16,
-            fill=(255, 255, 255),
-            outline=(226, 232, 240),
-            width=2,
-        )
-        d.text((x + 24, 212), label, fill=(100, 116, 139), font=_font(20))
-        d.text((x + 24, 246), value, fill=(15, 23, 42), font=_font(38))
-        d.text((x + card_w - 100, 258), delta, fill=(22, 163, 74), font=_font(20))
+        d.rounded_rectangle([x, 190, x + card_w, 320], radius=16, fill=NEUTRAL["panel"])
+        _line(d, x + 24, 216, 90, 12, "faint")
+        _line(d, x + 24, 250, 60 + rng.randint(40, 110), 28, "strong")
+        _line(d, x + card_w - 90, 262, 60, 12, "text")
     # Bar chart
     chart = [300, 350, w - 40 - 440, h - 40]
-    d.rounded_rectangle(chart, radius=16, fill=(255, 255, 255), outline=(226, 232, 240), width=2)
-    d.text((chart[0] + 24, chart[1] + 20), "Traffic by week", fill=(15, 23, 42), font=_font(24))
+    d.rounded_rectangle(chart, radius=16, fill=NEUTRAL["panel"])
+    _line(d, chart[0] + 24, chart[1] + 26, 180, 16, "text")
     bars = 14
-    inner_w = chart[2] - chart[0] - 48
-    bar_w = inner_w // bars - 12
+    bar_w = (chart[2] - chart[0] - 48) // bars - 12
     base_y = chart[3] - 40
     for i in range(bars):
         bh = rng.randint(90, chart[3] - chart[1] - 140)
@@ -170,76 +181,48 @@ def dashboard(name: str, palette: str = "indigo", size: tuple[int, int] = (1600,
         d.rounded_rectangle(
             [x, base_y - bh, x + bar_w, base_y],
             radius=6,
-            fill=accent if i == bars - 1 else _mix(accent, (255, 255, 255), 0.55),
+            fill=NEUTRAL["strong" if i == bars - 1 else "faint"],
         )
     # Table
     table = [w - 40 - 416, 350, w - 40, h - 40]
-    d.rounded_rectangle(table, radius=16, fill=(255, 255, 255), outline=(226, 232, 240), width=2)
-    d.text((table[0] + 24, table[1] + 20), "Top pages", fill=(15, 23, 42), font=_font(24))
-    for i, (page, views) in enumerate(
-        [
-            ("/", "18.2k"),
-            ("/pricing/", "9.4k"),
-            ("/blog/", "6.1k"),
-            ("/about/", "3.3k"),
-            ("/developers/", "2.8k"),
-            ("/contact/", "1.2k"),
-        ]
-    ):
-        y = table[1] + 80 + i * 62
-        d.text((table[0] + 24, y), page, fill=(51, 65, 85), font=_font(20))
-        d.text((table[2] - 90, y), views, fill=(15, 23, 42), font=_font(20))
-        d.line([table[0] + 24, y + 40, table[2] - 24, y + 40], fill=(241, 245, 249), width=2)
+    d.rounded_rectangle(table, radius=16, fill=NEUTRAL["panel"])
+    _line(d, table[0] + 24, table[1] + 26, 140, 16, "text")
+    for i in range(6):
+        y = table[1] + 86 + i * 62
+        _line(d, table[0] + 24, y, 80 + rng.randint(0, 120), 12, "text")
+        _line(d, table[2] - 84, y, 56, 12, "strong")
+        d.line([table[0] + 24, y + 36, table[2] - 24, y + 36], fill=NEUTRAL["rule"], width=2)
     return _jpeg(image)
 
 
 def editor(name: str, palette: str = "indigo", size: tuple[int, int] = (1600, 1100)) -> bytes:
-    """A mock page editor: block list on one side, a live preview on the other."""
-    accent = PALETTES[palette][0]
+    """A mock page editor: block list on one side, a live preview on the other.
+
+    `palette` only varies the name's drawing (the mockups carry no brand colour)."""
+    rng = _rng(f"{name}-{palette}")
     w, h = size
-    image = Image.new("RGB", size, (241, 245, 249))
-    d = ImageDraw.Draw(image)
-    d.rectangle([0, 0, w, 64], fill=(30, 41, 59))
-    d.text((32, 20), "Editing: Home", fill=(255, 255, 255), font=_font(24))
-    d.rounded_rectangle([w - 200, 14, w - 32, 50], radius=8, fill=accent)
-    d.text((w - 170, 22), "Publish", fill=(255, 255, 255), font=_font(20))
-    for i, label in enumerate(
-        ["Hero", "Logo cloud", "Feature grid", "Testimonials", "Pricing table", "Call to action"]
-    ):
+    image, d = _window(size)
+    d.rounded_rectangle([w - 200, 12, w - 32, 44], radius=8, fill=NEUTRAL["strong"])
+    _line(d, w - 156, 23, 80, 10, "panel")
+    for i in range(6):
         y = 96 + i * 120
-        d.rounded_rectangle(
-            [32, y, 700, y + 100], radius=12, fill=(255, 255, 255), outline=(203, 213, 225), width=2
-        )
-        d.rounded_rectangle(
-            [52, y + 28, 96, y + 72], radius=8, fill=_mix(accent, (255, 255, 255), 0.75)
-        )
-        d.text((116, y + 22), label, fill=(15, 23, 42), font=_font(24))
-        d.rounded_rectangle(
-            [116, y + 62, 116 + 180 + (i * 53) % 260, y + 74], radius=6, fill=(226, 232, 240)
-        )
-    d.rounded_rectangle(
-        [740, 96, w - 32, h - 32], radius=16, fill=(255, 255, 255), outline=(203, 213, 225), width=2
-    )
-    preview = _gradient(
-        (w - 32 - 740 - 4, 380), _mix(accent, (255, 255, 255), 0.8), (255, 255, 255)
-    )
+        d.rounded_rectangle([32, y, 700, y + 100], radius=12, fill=NEUTRAL["panel"])
+        d.rounded_rectangle([52, y + 28, 96, y + 72], radius=8, fill=NEUTRAL["rule"])
+        _line(d, 116, y + 30, 120 + rng.randint(0, 140), 16, "strong")
+        _line(d, 116, y + 62, 180 + (i * 53) % 260, 12, "faint")
+    d.rounded_rectangle([740, 96, w - 32, h - 32], radius=16, fill=NEUTRAL["frame"])
+    preview = _gradient((w - 32 - 740 - 4, 380), NEUTRAL["panel"], NEUTRAL["frame"])
     image.paste(preview, (742, 98))
-    d.text((800, 180), "The marketing site", fill=(15, 23, 42), font=_font(44))
-    d.text((800, 236), "your team runs itself", fill=accent, font=_font(44))
-    d.rounded_rectangle([800, 320, 990, 370], radius=10, fill=accent)
-    d.rounded_rectangle([1010, 320, 1200, 370], radius=10, outline=accent, width=3)
+    _line(d, 800, 180, 460, 36, "strong")
+    _line(d, 800, 236, 380, 36, "text")
+    d.rounded_rectangle([800, 320, 990, 370], radius=10, fill=NEUTRAL["strong"])
+    d.rounded_rectangle([1010, 320, 1200, 370], radius=10, outline=NEUTRAL["strong"], width=3)
     for col in range(3):
         x = 800 + col * 250
-        d.rounded_rectangle(
-            [x, 540, x + 220, 760],
-            radius=12,
-            fill=(248, 250, 252),
-            outline=(226, 232, 240),
-            width=2,
-        )
-        d.rounded_rectangle([x + 20, 560, x + 64, 604], radius=10, fill=accent)
-        d.rounded_rectangle([x + 20, 630, x + 190, 646], radius=6, fill=(203, 213, 225))
-        d.rounded_rectangle([x + 20, 660, x + 160, 672], radius=6, fill=(226, 232, 240))
+        d.rounded_rectangle([x, 540, x + 220, 760], radius=12, fill=NEUTRAL["panel"])
+        d.rounded_rectangle([x + 20, 560, x + 64, 604], radius=10, fill=NEUTRAL["text"])
+        _line(d, x + 20, 630, 170, 16, "strong")
+        _line(d, x + 20, 660, 140, 12, "faint")
     return _jpeg(image)
 
 
