@@ -186,6 +186,39 @@ def test_sign_up_with_a_phone_verifies_it_by_sms(
     )
 
 
+SIGNUP_WITH_PHONE = ["email*", "phone*", "password1*", "password2*"]
+
+
+def sign_in(client, user, password="pw-sign-in-12345"):
+    user.set_password(password)
+    user.save()
+    return client.post("/accounts/login/", {"login": user.email, "password": password})
+
+
+@override_settings(ACCOUNT_SIGNUP_FIELDS=SIGNUP_WITH_PHONE)
+def test_with_sign_up_phones_on_people_without_a_number_still_sign_in(client, outbox):
+    """Accounts from before the setting was turned on (or whose number was removed) have no
+    phone: allauth's required phone field would send them back to the sign-in form."""
+    person = verified(UserFactory())
+    response = sign_in(client, person)
+    assert response.status_code == 302
+    assert response["Location"] != "/accounts/login/"
+    assert client.get("/accounts/profile/").status_code == 200
+    assert outbox == []
+
+
+@override_settings(ACCOUNT_SIGNUP_FIELDS=SIGNUP_WITH_PHONE)
+def test_with_sign_up_phones_on_an_unverified_number_is_verified_at_sign_in(
+    client, outbox, django_capture_on_commit_callbacks
+):
+    person = verified(UserFactory(phone=PHONE))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = sign_in(client, person)
+    assert response["Location"] == "/accounts/phone/verify/"
+    (sms,) = outbox
+    assert sms.to == PHONE
+
+
 # --- Staff --------------------------------------------------------------------------------------
 
 
