@@ -75,6 +75,23 @@ def test_verify_with_htmx_swaps_the_section(post, outbox, person):
     assert str(person.phone) == PHONE
 
 
+def test_a_locked_number_shows_one_message_and_no_code_form(post, signed_in, outbox):
+    """Once locked, neither a code nor a new one is taken: the section says so once, with
+    when, and offers only another number (not a code field that cannot work)."""
+    post("/accounts/phone/code/", {"phone": PHONE}, headers=HTMX)
+    wrong = "000000" if code_in(outbox[0].body) != "000000" else "111111"
+    for _ in range(5):
+        response = post("/accounts/phone/confirm/", {"code": wrong}, headers=HTMX)
+    for page in (response, signed_in.get("/accounts/phone/", headers=HTMX)):
+        body = page.content.decode()
+        locked = "Too many wrong codes were entered for this number. Try again in 60 minutes."
+        assert body.count(locked) == 1, body
+        assert 'name="code"' not in body
+        assert "Enter it here" not in body
+        assert reverse("sms:resend") not in body
+        assert reverse("sms:cancel") in body
+
+
 def test_bad_input_is_a_form_error_and_keeps_what_was_typed(post):
     response = post("/accounts/phone/code/", {"phone": "not a number"})
     assert response.status_code == 400
@@ -189,10 +206,13 @@ def test_sign_up_with_a_phone_verifies_it_by_sms(
 SIGNUP_WITH_PHONE = ["email*", "phone*", "password1*", "password2*"]
 
 
-def sign_in(client, user, password="pw-sign-in-12345"):
-    user.set_password(password)
+SIGN_IN_PASSWORD = "pw-sign-in-12345"
+
+
+def sign_in(client, user):
+    user.set_password(SIGN_IN_PASSWORD)
     user.save()
-    return client.post("/accounts/login/", {"login": user.email, "password": password})
+    return client.post("/accounts/login/", {"login": user.email, "password": SIGN_IN_PASSWORD})
 
 
 @override_settings(ACCOUNT_SIGNUP_FIELDS=SIGNUP_WITH_PHONE)
