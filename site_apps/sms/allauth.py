@@ -22,7 +22,6 @@ from site_apps.sms import policy, selectors, services
 from site_apps.sms.forms import phone_field
 from site_apps.sms.models import Purpose
 
-
 ALLAUTH_PHONE_STAGE = "allauth.account.stages.PhoneVerificationStage"
 PHONE_STAGE = "site_apps.sms.allauth.PhoneVerificationStage"
 

@@ -96,7 +96,7 @@ def test_bad_input_is_a_form_error_and_keeps_what_was_typed(post):
     response = post("/accounts/phone/code/", {"phone": "not a number"})
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Enter a valid phone number" in page
+    assert "Enter a valid mobile number, with its country code." in page
     assert 'value="not a number"' in page
     response = post("/accounts/phone/code/", {"phone": "+19005551234"})
     assert response.status_code == 400
@@ -137,6 +137,14 @@ def test_the_section_in_arabic_reads_right_to_left(post, signed_in, outbox):
     assert 'dir="rtl"' in page
     assert '<bdi dir="ltr">+966 50 123 4567</bdi>' in page
     assert "رمز" in outbox[0].body  # the text message is in Arabic too
+
+
+def test_in_arabic_numbers_in_the_text_read_left_to_right(post):
+    """A phone number inside Arabic text is isolated (U+2066...U+2069), or its groups come out
+    in reverse order; the invalid-number error is ours, without the library's example number."""
+    page = post("/ar/accounts/phone/code/", {"phone": "12"}).content.decode()
+    assert "\u2066+44 7400 123456\u2069" in page
+    assert "أدخل رقم جوال صحيحًا مع رمز الدولة." in page
 
 
 def test_removing_and_cancelling(post, person, outbox):
