@@ -236,8 +236,8 @@ TASKS = {"default": {"BACKEND": TASK_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND)}
 
 # HTTP providers (Stripe, Loops, Twilio, S3): seconds to connect, then to wait for each answer.
 # Calls made during a request try once (Stripe's idempotency keys make a second press safe), so
-# a hung provider costs a page at most their sum. Twilio's gateway (site_apps/sms) passes
-# PROVIDER_TIMEOUT to its TwilioHttpClient the same way.
+# a hung provider costs a page at most their sum. Twilio's gateway (site_apps/sms) connects
+# within the first and waits TWILIO_TIMEOUT (by default the second) for each answer, one try.
 PROVIDER_TIMEOUT = (
     env.float("PROVIDER_CONNECT_TIMEOUT", default=1.0),
     env.float("PROVIDER_READ_TIMEOUT", default=2.0),
@@ -684,8 +684,11 @@ TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
 # The sender: a Twilio phone number (E.164) or alphanumeric sender id, or a Messaging Service.
 TWILIO_FROM_NUMBER = env.str("TWILIO_FROM_NUMBER", default="")
 TWILIO_MESSAGING_SERVICE_SID = env.str("TWILIO_MESSAGING_SERVICE_SID", default="")
-# Seconds the SDK waits for Twilio's API before the message is marked failed ("timeout").
-TWILIO_TIMEOUT = env.float("TWILIO_TIMEOUT", default=10.0)
+# Seconds the SDK waits for Twilio's answer before the message is marked failed ("timeout");
+# connecting waits PROVIDER_CONNECT_TIMEOUT. By default PROVIDER_READ_TIMEOUT: with in-process
+# tasks (TASKS_BACKEND=immediate) the send runs within the request. With a db_worker sending,
+# a longer wait (say 10) spares a slow Twilio's messages from being marked failed.
+TWILIO_TIMEOUT = env.float("TWILIO_TIMEOUT", default=PROVIDER_TIMEOUT[1])
 # Another address for Twilio's REST API; only tests (a local fake Twilio) set it.
 TWILIO_API_BASE = env.str("TWILIO_API_BASE", default="").rstrip("/")
 # Numbers starting with these calling-code prefixes are refused (SMS pumping and toll fraud

@@ -109,7 +109,7 @@ if _sms_backend == "twilio":
             "TWILIO_FROM_NUMBER",
             why="the sender of SMS (or set TWILIO_MESSAGING_SERVICE_SID, MG...)",
         )
-_check.typed("TWILIO_TIMEOUT", float, 10.0)
+_check.typed("TWILIO_TIMEOUT", float, 2.0)
 _check.exit_if_problems()
 
 from cms.settings.base import *

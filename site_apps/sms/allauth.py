@@ -13,6 +13,7 @@ import secrets
 from typing import Any
 
 from allauth.account.forms import VerifyPhoneForm as AllauthVerifyPhoneForm
+from allauth.account.stages import PhoneVerificationStage as AllauthPhoneVerificationStage
 from django import forms
 from django.contrib import messages
 from django.utils.translation import get_language
@@ -21,11 +22,31 @@ from site_apps.sms import policy, selectors, services
 from site_apps.sms.forms import phone_field
 from site_apps.sms.models import Purpose
 
+ALLAUTH_PHONE_STAGE = "allauth.account.stages.PhoneVerificationStage"
+PHONE_STAGE = "site_apps.sms.allauth.PhoneVerificationStage"
+
+
+class PhoneVerificationStage(AllauthPhoneVerificationStage):
+    """allauth's phone step, for sign-up: with a required phone field, allauth stops anyone
+    whose account has no number at sign-in (people who joined before the setting was turned
+    on, or removed their number), sending them back to the sign-in form without a word. They
+    sign in; they can add a number on the account page."""
+
+    def handle(self) -> tuple[Any, bool]:
+        user = self.login.user
+        if user is not None and user.pk and not user.phone:
+            return None, True
+        return super().handle()
+
 
 class PhoneAdapterMixin:
     """The phone half of `site_apps.accounts.adapter.AccountAdapter`."""
 
     request: Any
+
+    def get_login_stages(self) -> list[str]:
+        stages: list[str] = super().get_login_stages()  # type: ignore[misc]
+        return [PHONE_STAGE if path == ALLAUTH_PHONE_STAGE else path for path in stages]
 
     def phone_form_field(self, **kwargs: Any) -> Any:
         return phone_field(required=kwargs.pop("required", True), language=get_language())

@@ -28,6 +28,11 @@ def phone_field(
     *, required: bool = True, language: str | None = None, **kwargs: Any
 ) -> PhoneNumberField:
     kwargs.setdefault("label", _("Mobile number"))
+    # Ours rather than the library's, whose example number (a national one) reads backwards
+    # in Arabic and is a landline in some countries.
+    kwargs.setdefault(
+        "error_messages", {"invalid": _("Enter a valid mobile number, with its country code.")}
+    )
     kwargs.setdefault(
         "help_text",
         _("With its country code (for example +44 7400 123456), unless it is from your country."),

@@ -2,9 +2,12 @@
 
 It returns typed values (`SentMessage`, `SendFailure`), never SDK objects or Twilio's JSON, and
 never raises for a provider's refusal, an outage or a timeout: a text message that could not be
-handed over is an ordinary outcome the caller records. Every API call carries a timeout
-(`TWILIO_TIMEOUT`, through the SDK's `TwilioHttpClient`). `TWILIO_API_BASE` points the SDK at
-another server; the tests run a local fake Twilio there.
+handed over is an ordinary outcome the caller records. Every API call is one try with two
+timeouts, through the SDK's `TwilioHttpClient`: connecting (`PROVIDER_TIMEOUT`'s first, as for
+every provider) and waiting for the answer (`TWILIO_TIMEOUT`, by default `PROVIDER_TIMEOUT`'s
+second). With the default in-process tasks the send runs within the request, so a hung Twilio
+costs the page no more than any other provider. `TWILIO_API_BASE` points the SDK at another
+server; the tests run a local fake Twilio there.
 
 Twilio Programmable Messaging rather than Twilio Verify: the codes, their expiry, the tries and
 the limits stay ours (one code path for every backend, tested without Twilio), and each message
@@ -59,10 +62,20 @@ def is_configured() -> bool:
     )
 
 
+class _HttpClient(TwilioHttpClient):
+    """Twilio's HTTP client with separate connect and read timeouts (requests' pair), which
+    its constructor does not take."""
+
+    def __init__(self, connect: float, read: float) -> None:
+        super().__init__(timeout=read)
+        self.timeout = (connect, read)
+
+
 @cache
-def _client(account_sid: str, auth_token: str, api_base: str, timeout: float) -> Client:
-    http = TwilioHttpClient(timeout=timeout, max_retries=1)
-    client = Client(account_sid, auth_token, http_client=http)
+def _client(
+    account_sid: str, auth_token: str, api_base: str, connect: float, read: float
+) -> Client:
+    client = Client(account_sid, auth_token, http_client=_HttpClient(connect, read))
     if api_base:
         client.api.base_url = api_base
     return client
@@ -78,6 +91,7 @@ def client() -> Client:
         settings.TWILIO_ACCOUNT_SID,
         settings.TWILIO_AUTH_TOKEN,
         settings.TWILIO_API_BASE,
+        float(settings.PROVIDER_TIMEOUT[0]),
         float(settings.TWILIO_TIMEOUT),
     )
 
@@ -97,6 +111,11 @@ def send_sms(*, to: str, body: str, status_callback: str = "") -> SentMessage | 
     except TwilioRestException as error:
         code = str(error.code) if error.code else f"http-{error.status}"
         return SendFailure(error_code=code, error_message=str(error.msg or "")[:255])
+    except requests.ConnectTimeout:
+        return SendFailure(
+            error_code="timeout",
+            error_message=f"Twilio took no connection within {settings.PROVIDER_TIMEOUT[0]:g} s.",
+        )
     except requests.Timeout:
         return SendFailure(
             error_code="timeout",

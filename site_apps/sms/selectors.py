@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Count, F, FloatField, Q, QuerySet
 from django.db.models.functions import Cast, Round, TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from site_apps.billing import entitlements
 from site_apps.sms import policy
@@ -177,11 +178,15 @@ class PhoneSection:
         return self.message is not None and self.message.status in FAILED_STATUSES
 
     @property
-    def locked_for(self) -> str:
-        """How long the number stays locked, as '58 minutes'."""
+    def locked_message(self) -> str:
+        """Why no code is taken for the number, and when it will be (the refusal's words)."""
         if self.locked_until is None:
             return ""
-        return policy.wait_text((self.locked_until - timezone.now()).total_seconds())
+        return policy.refuse_until(
+            gettext("Too many wrong codes were entered for this number."),
+            self.locked_until,
+            timezone.now(),
+        ).reason
 
     @property
     def failure_reason(self) -> str:

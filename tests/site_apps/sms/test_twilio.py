@@ -4,6 +4,7 @@ and out-of-order callbacks, and the code kept out of the database, the logs and 
 
 from __future__ import annotations
 
+import socket
 import time
 
 import pytest
@@ -28,6 +29,18 @@ def send(person, django_capture_on_commit_callbacks):
         return OutgoingMessage.objects.order_by("-pk").first()
 
     return send
+
+
+@pytest.fixture
+def post_as_person(client, person, django_capture_on_commit_callbacks):
+    """POST as `person`, the send task running once the request commits (as in-process)."""
+    client.force_login(person)
+
+    def post(url, data):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(url, data)
+
+    return post
 
 
 @pytest.fixture
@@ -103,16 +116,51 @@ def test_a_refused_number_says_why(send, twilio, client, person):
 def test_a_twilio_that_does_not_answer_times_out_and_fails_the_message(
     send, twilio, client, person
 ):
-    twilio.delay = 2.0
+    twilio.delay = 5.0
     started = time.monotonic()
     message = send()
-    assert time.monotonic() - started < 1.8  # TWILIO_TIMEOUT is 0.5 s in the tests
+    assert time.monotonic() - started < 3.5  # TWILIO_TIMEOUT is 0.5 s in the tests
     assert (message.status, message.error_code) == (Status.FAILED, "timeout")
     assert "did not answer within 0.5 s" in message.error_message
     client.force_login(person)
     page = client.get("/accounts/phone/").content.decode()
     assert "our text message service did not answer" in page
     assert PhoneVerification.objects.get().closed_at is None  # the person may ask again
+
+
+@pytest.fixture
+def unreachable_twilio(settings):
+    """An address that never takes the connection: a listening socket whose queue is full."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(0)
+    port = server.getsockname()[1]
+    fillers = []
+    for _ in range(3):
+        filler = socket.socket()
+        filler.setblocking(False)
+        filler.connect_ex(("127.0.0.1", port))
+        fillers.append(filler)
+    settings.TWILIO_API_BASE = f"http://127.0.0.1:{port}"
+    yield
+    for sock in (*fillers, server):
+        sock.close()
+
+
+def test_a_twilio_that_takes_no_connection_costs_the_page_the_connect_timeout_once(
+    twilio, unreachable_twilio, settings, post_as_person
+):
+    """With in-process tasks the send runs within the request: connecting waits the providers'
+    connect timeout, once (not TWILIO_TIMEOUT, and no second try)."""
+    settings.PROVIDER_TIMEOUT = (0.3, 2.0)
+    settings.TWILIO_TIMEOUT = 5.0
+    started = time.monotonic()
+    response = post_as_person("/accounts/phone/code/", {"phone": PHONE})
+    assert time.monotonic() - started < 3  # TWILIO_TIMEOUT would be 5 s
+    assert response.status_code == 302
+    message = OutgoingMessage.objects.get()
+    assert (message.status, message.error_code) == (Status.FAILED, "timeout")
+    assert "took no connection within 0.3 s" in message.error_message
 
 
 def test_the_code_is_not_in_the_database_the_logs_or_sentry(

@@ -75,11 +75,28 @@ def test_verify_with_htmx_swaps_the_section(post, outbox, person):
     assert str(person.phone) == PHONE
 
 
+def test_a_locked_number_shows_one_message_and_no_code_form(post, signed_in, outbox):
+    """Once locked, neither a code nor a new one is taken: the section says so once, with
+    when, and offers only another number (not a code field that cannot work)."""
+    post("/accounts/phone/code/", {"phone": PHONE}, headers=HTMX)
+    wrong = "000000" if code_in(outbox[0].body) != "000000" else "111111"
+    for _ in range(5):
+        response = post("/accounts/phone/confirm/", {"code": wrong}, headers=HTMX)
+    for page in (response, signed_in.get("/accounts/phone/", headers=HTMX)):
+        body = page.content.decode()
+        locked = "Too many wrong codes were entered for this number. Try again in 60 minutes."
+        assert body.count(locked) == 1, body
+        assert 'name="code"' not in body
+        assert "Enter it here" not in body
+        assert reverse("sms:resend") not in body
+        assert reverse("sms:cancel") in body
+
+
 def test_bad_input_is_a_form_error_and_keeps_what_was_typed(post):
     response = post("/accounts/phone/code/", {"phone": "not a number"})
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Enter a valid phone number" in page
+    assert "Enter a valid mobile number, with its country code." in page
     assert 'value="not a number"' in page
     response = post("/accounts/phone/code/", {"phone": "+19005551234"})
     assert response.status_code == 400
@@ -120,6 +137,14 @@ def test_the_section_in_arabic_reads_right_to_left(post, signed_in, outbox):
     assert 'dir="rtl"' in page
     assert '<bdi dir="ltr">+966 50 123 4567</bdi>' in page
     assert "رمز" in outbox[0].body  # the text message is in Arabic too
+
+
+def test_in_arabic_numbers_in_the_text_read_left_to_right(post):
+    """A phone number inside Arabic text is isolated (U+2066...U+2069), or its groups come out
+    in reverse order; the invalid-number error is ours, without the library's example number."""
+    page = post("/ar/accounts/phone/code/", {"phone": "12"}).content.decode()
+    assert "\u2066+44 7400 123456\u2069" in page
+    assert "أدخل رقم جوال صحيحًا مع رمز الدولة." in page
 
 
 def test_removing_and_cancelling(post, person, outbox):
@@ -166,7 +191,7 @@ def test_sign_up_with_a_phone_verifies_it_by_sms(
     message = OutgoingMessage.objects.get()
     assert message.purpose == "signup"
     page = client.get("/accounts/phone/verify/").content.decode()
-    assert PHONE in page
+    assert f'<bdi dir="ltr"><a href="tel:{PHONE}">{PHONE}</a></bdi>' in page  # Arabic too
     wrong = client.post(
         "/accounts/phone/verify/",
         {"action": "verify", "code": "000000" if code_in(sms.body) != "000000" else "1"},
@@ -184,6 +209,42 @@ def test_sign_up_with_a_phone_verifies_it_by_sms(
     assert "code" not in str(dict(client.session)) or code_in(sms.body) not in str(
         dict(client.session)
     )
+
+
+SIGNUP_WITH_PHONE = ["email*", "phone*", "password1*", "password2*"]
+
+
+SIGN_IN_PASSWORD = "pw-sign-in-12345"
+
+
+def sign_in(client, user):
+    user.set_password(SIGN_IN_PASSWORD)
+    user.save()
+    return client.post("/accounts/login/", {"login": user.email, "password": SIGN_IN_PASSWORD})
+
+
+@override_settings(ACCOUNT_SIGNUP_FIELDS=SIGNUP_WITH_PHONE)
+def test_with_sign_up_phones_on_people_without_a_number_still_sign_in(client, outbox):
+    """Accounts from before the setting was turned on (or whose number was removed) have no
+    phone: allauth's required phone field would send them back to the sign-in form."""
+    person = verified(UserFactory())
+    response = sign_in(client, person)
+    assert response.status_code == 302
+    assert response["Location"] != "/accounts/login/"
+    assert client.get("/accounts/profile/").status_code == 200
+    assert outbox == []
+
+
+@override_settings(ACCOUNT_SIGNUP_FIELDS=SIGNUP_WITH_PHONE)
+def test_with_sign_up_phones_on_an_unverified_number_is_verified_at_sign_in(
+    client, outbox, django_capture_on_commit_callbacks
+):
+    person = verified(UserFactory(phone=PHONE))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = sign_in(client, person)
+    assert response["Location"] == "/accounts/phone/verify/"
+    (sms,) = outbox
+    assert sms.to == PHONE
 
 
 # --- Staff --------------------------------------------------------------------------------------
