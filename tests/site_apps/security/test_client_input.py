@@ -136,6 +136,22 @@ def test_control_characters_in_next_never_reach_a_redirect(client, home_page, ta
     assert signed_in["Location"] == "/teams/"
 
 
+def test_a_long_address_or_header_is_answered_in_time(owner_client):
+    """The request's log lines (started, finished) carry its path, query and user agent: a
+    long one is written without pinning the worker (each took seconds to redact)."""
+    import time
+
+    started = time.monotonic()
+    response = owner_client.get(
+        "/api/v1/pages/",
+        {"cursor": "cD05" * 1000},
+        HTTP_USER_AGENT="Mozilla/5.0 " + "a." * 2000,
+        HTTP_REFERER="https://example.com/?q=" + "key" * 1300,
+    )
+    assert_error(response, 400, "validation_error")
+    assert time.monotonic() - started < 3.0
+
+
 def test_a_nul_in_the_address_or_a_header_is_a_400(client, home_page):
     tenant = make_tenant("Nul")
     assert_error(key_client(tenant.secret).get("/api/v1/teams/%00/"), 400, "bad_request")
