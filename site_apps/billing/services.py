@@ -43,8 +43,17 @@ class AlreadySubscribed(BillingError):
     subscription."""
 
 
+# Stripe's times are seconds since 1970; what a date column can hold, and no more.
+LATEST_TIMESTAMP = 253_402_300_799  # 9999-12-31 23:59:59 UTC
+
+
 def _at(seconds: Any) -> datetime.datetime | None:
-    return datetime.datetime.fromtimestamp(int(seconds), tz=datetime.UTC) if seconds else None
+    """A Stripe time as a date, or None when there is none (or none a date can hold)."""
+    if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds <= 0:
+        return None
+    if seconds > LATEST_TIMESTAMP:
+        return None
+    return datetime.datetime.fromtimestamp(seconds, tz=datetime.UTC)
 
 
 def _id(value: Any) -> str:
@@ -371,6 +380,8 @@ def event_problem(event: dict[str, Any]) -> str:
         return "A Stripe event needs data.object."
     if not isinstance(event.get("type", ""), str) or not isinstance(event.get("created", 0), int):
         return "A Stripe event's type is text and its created time a number."
+    if "created" in event and _at(event["created"]) is None:
+        return "A Stripe event's created time is seconds since 1970 that a date can hold."
     return ""
 
 

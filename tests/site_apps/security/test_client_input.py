@@ -171,6 +171,8 @@ def test_signed_stripe_events_with_nul_bytes_or_bad_ids_are_refused(client, stri
         good | {"data": {"object": {"id": "cus_1", "name": "A\u0000B"}}},
         good | {"data": "nope"},
         good | {"created": "yesterday"},
+        good | {"created": 10**15},  # past any date a column holds
+        good | {"created": -(10**12)},
     ):
         assert deliver(client, event).status_code == 400, event
     nested = ("[" * 50_000 + "]" * 50_000).encode()
@@ -206,3 +208,29 @@ def test_every_answer_switches_off_the_browser_features_the_site_never_uses(clie
     policy = client.get("/").headers["Permissions-Policy"]
     for feature in ("camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()"):
         assert feature in policy
+
+
+def test_a_signed_subscription_with_times_no_date_can_hold_is_stored_without_them(
+    client,
+    stripe_fake,  # noqa: F811
+):
+    """Gone at Stripe, the event's own copy is stored: its times out of any date's range are
+    unknown (None), not a failure retried for hours."""
+    tenant = make_tenant("Times")
+    subscription = {
+        "id": "sub_gone",
+        "object": "subscription",
+        "customer": "cus_times",
+        "status": "canceled",
+        "metadata": {"team_id": str(tenant.team.pk)},
+        "items": {"data": [{"current_period_end": 10**15}]},
+        "ended_at": -(10**12),
+        "created": 1_790_000_000,
+    }
+    event = stripe_fake.emit("customer.subscription.deleted", subscription)
+    response = deliver(client, event)
+    assert response.status_code == 200, response.content
+    stored = Subscription.objects.get()
+    assert (stored.team, stored.status) == (tenant.team, "canceled")
+    assert stored.current_period_end is None
+    assert stored.ended_at is None
