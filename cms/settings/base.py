@@ -234,10 +234,10 @@ TASK_BACKENDS = {
 }
 TASKS = {"default": {"BACKEND": TASK_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND)}}
 
-# HTTP providers (Stripe, Loops, Twilio, S3): seconds to connect, then to wait for each answer.
+# HTTP providers (Stripe, Loops, S3): seconds to connect, then to wait for each answer.
 # Calls made during a request try once (Stripe's idempotency keys make a second press safe), so
-# a hung provider costs a page at most their sum. Twilio's gateway (site_apps/sms) passes
-# PROVIDER_TIMEOUT to its TwilioHttpClient the same way.
+# a hung provider costs a page at most their sum. Twilio has its own TWILIO_TIMEOUT (below):
+# texts are sent from a task, on the worker in production.
 PROVIDER_TIMEOUT = (
     env.float("PROVIDER_CONNECT_TIMEOUT", default=1.0),
     env.float("PROVIDER_READ_TIMEOUT", default=2.0),
