@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import structlog
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -230,9 +231,9 @@ def _apply_checkout(session: dict[str, Any], reading: Reading) -> Subscription |
     return apply_subscription(reading.data, reading.read_at)
 
 
-def apply_price(data: dict[str, Any], read_at: datetime.datetime) -> Price:
+def _price_values(data: dict[str, Any], read_at: datetime.datetime) -> dict[str, Any]:
     recurring = data.get("recurring") or {}
-    values = {
+    return {
         "product_stripe_id": _id(data.get("product")),
         "nickname": data.get("nickname") or "",
         "currency": str(data.get("currency", "")).lower(),
@@ -242,16 +243,41 @@ def apply_price(data: dict[str, Any], read_at: datetime.datetime) -> Price:
         "active": bool(data.get("active")) and not data.get("deleted"),
         "synced_at": read_at,
     }
+
+
+def apply_price(data: dict[str, Any], read_at: datetime.datetime) -> Price:
+    values = _price_values(data, read_at)
     return _store_reading(Price, data["id"], values, read_at, tie_wins=True)
 
 
-def apply_product(data: dict[str, Any], read_at: datetime.datetime) -> Product:
-    values = {
+def _product_values(data: dict[str, Any], read_at: datetime.datetime) -> dict[str, Any]:
+    return {
         "name": data.get("name") or "",
         "active": bool(data.get("active")) and not data.get("deleted"),
         "synced_at": read_at,
     }
+
+
+def apply_product(data: dict[str, Any], read_at: datetime.datetime) -> Product:
+    values = _product_values(data, read_at)
     return _store_reading(Product, data["id"], values, read_at, tie_wins=True)
+
+
+def _stored_copy_problem(event: dict[str, Any]) -> str:
+    """Prices and products are stored from the event's own copy: each value must fit its
+    column (else the database refuses it, and every retry fails the same way)."""
+    kind = str(event.get("type", "")).partition(".")[0]
+    builders = {"price": (Price, _price_values), "product": (Product, _product_values)}
+    if kind not in builders:
+        return ""
+    model, values = builders[kind]
+    data = event["data"]["object"]
+    row = model(stripe_id=_id(data.get("id")), **values(data, timezone.now()))
+    try:
+        row.clean_fields()
+    except (ValidationError, TypeError, ValueError) as error:
+        return f"A Stripe {kind} holds values this site cannot store: {error}"[:300]
+    return ""
 
 
 def _store_reading[M: (Subscription, Price, Product)](
@@ -382,7 +408,7 @@ def event_problem(event: dict[str, Any]) -> str:
         return "A Stripe event's type is text and its created time a number."
     if "created" in event and _at(event["created"]) is None:
         return "A Stripe event's created time is seconds since 1970 that a date can hold."
-    return ""
+    return _stored_copy_problem(event)
 
 
 def record_event(event: dict[str, Any]) -> WebhookEvent:

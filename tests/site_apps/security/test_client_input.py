@@ -175,6 +175,13 @@ def test_signed_stripe_events_with_nul_bytes_or_bad_ids_are_refused(client, stri
         good | {"created": -(10**12)},
     ):
         assert deliver(client, event).status_code == 400, event
+    # Prices and products are stored from the event's own copy: values beyond their columns.
+    for kind, obj in (
+        ("price", {"id": "price_1", "currency": "usdx", "unit_amount": 5}),
+        ("price", {"id": "price_2", "currency": "usd", "unit_amount": 10**30}),
+        ("product", {"id": "prod_1", "name": "x" * 300}),
+    ):
+        assert deliver(client, stripe_fake.emit(f"{kind}.updated", obj)).status_code == 400
     nested = ("[" * 50_000 + "]" * 50_000).encode()
     refused = client.post(
         WEBHOOK_URL, nested, content_type="application/json", HTTP_STRIPE_SIGNATURE=sign(nested)
