@@ -267,12 +267,14 @@ def _stored_copy_problem(event: dict[str, Any]) -> str:
     """Prices and products are stored from the event's own copy: each value must fit its
     column (else the database refuses it, and every retry fails the same way)."""
     kind = str(event.get("type", "")).partition(".")[0]
-    builders = {"price": (Price, _price_values), "product": (Product, _product_values)}
-    if kind not in builders:
-        return ""
-    model, values = builders[kind]
     data = event["data"]["object"]
-    row = model(stripe_id=_id(data.get("id")), **values(data, timezone.now()))
+    row: Price | Product
+    if kind == "price":
+        row = Price(stripe_id=_id(data.get("id")), **_price_values(data, timezone.now()))
+    elif kind == "product":
+        row = Product(stripe_id=_id(data.get("id")), **_product_values(data, timezone.now()))
+    else:
+        return ""
     try:
         row.clean_fields()
     except (ValidationError, TypeError, ValueError) as error:
