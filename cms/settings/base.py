@@ -234,7 +234,7 @@ TASK_BACKENDS = {
 }
 TASKS = {"default": {"BACKEND": TASK_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND)}}
 
-# HTTP providers (Stripe, Loops, Twilio, S3): seconds to connect, then to wait for each answer.
+# HTTP providers (Stripe, Loops, S3): seconds to connect, then to wait for each answer.
 # Calls made during a request try once (Stripe's idempotency keys make a second press safe), so
 # a hung provider costs a page at most their sum. Twilio's gateway (site_apps/sms) connects
 # within the first and waits TWILIO_TIMEOUT (by default the second) for each answer, one try.

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import structlog
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -43,8 +44,17 @@ class AlreadySubscribed(BillingError):
     subscription."""
 
 
+# Stripe's times are seconds since 1970; what a date column can hold, and no more.
+LATEST_TIMESTAMP = 253_402_300_799  # 9999-12-31 23:59:59 UTC
+
+
 def _at(seconds: Any) -> datetime.datetime | None:
-    return datetime.datetime.fromtimestamp(int(seconds), tz=datetime.UTC) if seconds else None
+    """A Stripe time as a date, or None when there is none (or none a date can hold)."""
+    if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds <= 0:
+        return None
+    if seconds > LATEST_TIMESTAMP:
+        return None
+    return datetime.datetime.fromtimestamp(seconds, tz=datetime.UTC)
 
 
 def _id(value: Any) -> str:
@@ -221,9 +231,9 @@ def _apply_checkout(session: dict[str, Any], reading: Reading) -> Subscription |
     return apply_subscription(reading.data, reading.read_at)
 
 
-def apply_price(data: dict[str, Any], read_at: datetime.datetime) -> Price:
+def _price_values(data: dict[str, Any], read_at: datetime.datetime) -> dict[str, Any]:
     recurring = data.get("recurring") or {}
-    values = {
+    return {
         "product_stripe_id": _id(data.get("product")),
         "nickname": data.get("nickname") or "",
         "currency": str(data.get("currency", "")).lower(),
@@ -233,16 +243,43 @@ def apply_price(data: dict[str, Any], read_at: datetime.datetime) -> Price:
         "active": bool(data.get("active")) and not data.get("deleted"),
         "synced_at": read_at,
     }
+
+
+def apply_price(data: dict[str, Any], read_at: datetime.datetime) -> Price:
+    values = _price_values(data, read_at)
     return _store_reading(Price, data["id"], values, read_at, tie_wins=True)
 
 
-def apply_product(data: dict[str, Any], read_at: datetime.datetime) -> Product:
-    values = {
+def _product_values(data: dict[str, Any], read_at: datetime.datetime) -> dict[str, Any]:
+    return {
         "name": data.get("name") or "",
         "active": bool(data.get("active")) and not data.get("deleted"),
         "synced_at": read_at,
     }
+
+
+def apply_product(data: dict[str, Any], read_at: datetime.datetime) -> Product:
+    values = _product_values(data, read_at)
     return _store_reading(Product, data["id"], values, read_at, tie_wins=True)
+
+
+def _stored_copy_problem(event: dict[str, Any]) -> str:
+    """Prices and products are stored from the event's own copy: each value must fit its
+    column (else the database refuses it, and every retry fails the same way)."""
+    kind = str(event.get("type", "")).partition(".")[0]
+    data = event["data"]["object"]
+    row: Price | Product
+    if kind == "price":
+        row = Price(stripe_id=_id(data.get("id")), **_price_values(data, timezone.now()))
+    elif kind == "product":
+        row = Product(stripe_id=_id(data.get("id")), **_product_values(data, timezone.now()))
+    else:
+        return ""
+    try:
+        row.clean_fields()
+    except (ValidationError, TypeError, ValueError) as error:
+        return f"A Stripe {kind} holds values this site cannot store: {error}"[:300]
+    return ""
 
 
 def _store_reading[M: (Subscription, Price, Product)](
@@ -371,7 +408,9 @@ def event_problem(event: dict[str, Any]) -> str:
         return "A Stripe event needs data.object."
     if not isinstance(event.get("type", ""), str) or not isinstance(event.get("created", 0), int):
         return "A Stripe event's type is text and its created time a number."
-    return ""
+    if "created" in event and _at(event["created"]) is None:
+        return "A Stripe event's created time is seconds since 1970 that a date can hold."
+    return _stored_copy_problem(event)
 
 
 def record_event(event: dict[str, Any]) -> WebhookEvent:

@@ -64,6 +64,10 @@ SENSITIVE_KEY = re.compile(rf"(?:{_SENSITIVE_WORDS})", re.IGNORECASE)
 # Text patterns, applied in order: an authorization scheme and its credentials; `key=value`,
 # `key: value` and `"key": "value"` for sensitive keys; credentials in URLs; well-known
 # token shapes (Stripe keys and webhook secrets, JWTs).
+# Every line a client can fill (a 4 KB request line, an 8 KB header) passes these, so each must
+# take time in proportion to the text: a key is tried only where a run of name characters
+# starts, and only when a `:` or `=` follows that run (without those guards the `key=value`
+# pattern backtracked through every run, 30 s for one 8 KB URL).
 _TEXT_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(r"\b(Bearer|Basic|Token|Api-Key|Digest)\s+[^\s,;\"']+", re.IGNORECASE),
@@ -71,13 +75,23 @@ _TEXT_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (
         re.compile(
-            rf"""(["']?[\w-]*(?:{_SENSITIVE_WORDS})[\w-]*["']?\s*[:=]\s*["']?)"""
+            rf"""(["']?(?<![\w-])(?=[\w-]++["']?\s*+[:=])"""
+            rf"""[\w-]*(?:{_SENSITIVE_WORDS})[\w-]*+["']?\s*[:=]\s*["']?)"""
             rf"""(?!{re.escape(REDACTED)})(?!(?:Bearer|Basic|Token|Api-Key|Digest)\s)[^\s"',;&}}]+""",
             re.IGNORECASE,
         ),
         r"\1" + REDACTED,
     ),
-    (re.compile(r"\b([a-z][a-z0-9+.-]*://)[^/\s@]+@", re.IGNORECASE), r"\1" + REDACTED + "@"),
+    (
+        # From the start of a run of scheme characters followed by "://", up to its first
+        # letter that starts a word: the scheme; then the credentials before "@".
+        re.compile(
+            r"(?<![a-z0-9+.-])(?=[a-z0-9+.-]*+://)([a-z0-9+.-]*?(?<!\w)[a-z][a-z0-9+.-]*+://)"
+            r"[^/\s@]++@",
+            re.IGNORECASE,
+        ),
+        r"\1" + REDACTED + "@",
+    ),
     # Session ids inside cache keys (Sentry's Redis breadcrumbs, DEBUG cache logs): a session
     # id is as good as a password.
     (re.compile(r"(django\.contrib\.sessions\.cache(?:d_db)?)[0-9a-z]{8,}"), r"\1" + REDACTED),

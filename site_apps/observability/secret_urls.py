@@ -27,8 +27,12 @@ SECRET_URLS: dict[str, tuple[str, ...]] = {
     "teams:invitation": ("token",),  # site_apps/teams: join a team
 }
 
-# A path in free text: an optional scheme and host (skipped), then the path itself.
-_PATH_IN_TEXT = re.compile(r"(?:[A-Za-z][\w+.-]*:)?(?://[^/\s\"'<>]*)?(?P<path>/[^\s\"'<>?#\\]*)")
+# A path in free text: an optional scheme and host (skipped), then the path itself. A scheme
+# is tried only where a run of its characters starts, and neither part gives back what it read,
+# so a long run costs its length, not its length squared (see logging_config._TEXT_PATTERNS).
+_PATH_IN_TEXT = re.compile(
+    r"(?:(?<![\w+.-])[A-Za-z][\w+.-]*+:)?(?://[^/\s\"'<>]*+)?(?P<path>/[^\s\"'<>?#\\]*)"
+)
 # A percent-encoded path, as in `?next=%2Fteams%2Fjoin%2F...`.
 _ENCODED_PATH = re.compile(r"%2F[^\s\"'<>&#]*", re.IGNORECASE)
 

@@ -62,3 +62,17 @@ def test_unknown_paths_get_the_themed_404(client, home_page):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert b"Page not found" in response.content
+
+
+@pytest.mark.django_db
+def test_only_the_admin_allows_inline_scripts(client, home_page):
+    """Wagtail 8's admin still writes inline scripts, so /admin/ keeps 'unsafe-inline' in its
+    policy; the site's own pages, sign-in included, never get it (docs/security.md)."""
+    from tests.site_apps.accounts.factories import UserFactory
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    admin = client.get("/admin/")
+    assert admin.status_code == 200
+    assert "script-src 'self' 'unsafe-inline'" in admin["Content-Security-Policy"]
+    for path in ("/", "/accounts/login/", "/teams/"):
+        assert "unsafe-inline" not in client.get(path)["Content-Security-Policy"]

@@ -118,10 +118,13 @@ def test_a_message_too_long_gets_a_form_error_and_nothing_is_kept(client, contac
     assert not FormSubmission.objects.exists()
 
 
-def test_rapid_messages_are_limited_per_address_and_per_ip(client, contact_page):
+def test_rapid_messages_are_limited_per_address_and_per_ip(
+    client, contact_page, django_capture_on_commit_callbacks
+):
     def send(n: int, email: str, ip: str):
         data = {"your_name": "Ada", "work_email": email, "message": f"Hello {n}"}
-        return client.post(contact_page.url, data, REMOTE_ADDR=ip)
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(contact_page.url, data, REMOTE_ADDR=ip)
 
     for n in range(3):
         assert send(n, "ada@example.com", f"10.0.0.{n}").status_code == 200
@@ -135,6 +138,7 @@ def test_rapid_messages_are_limited_per_address_and_per_ip(client, contact_page)
     many = [send(n, f"p{n}@example.com", "10.0.0.50").status_code for n in range(6, 10)]
     assert many == [200, 200, 200, 429]  # the sixth from one IP in ten minutes
     assert FormSubmission.objects.count() == 8
+    assert len(mail.outbox) == 8  # staff hear of the stored ones only
 
 
 @pytest.mark.django_db
@@ -144,6 +148,23 @@ def test_newsletter_sign_ups_are_limited_per_address(client, home_page):
     refused = client.post("/newsletter/", {"email": "ada@example.com"}, HTTP_HX_REQUEST="true")
     assert b"Too many sign-ups" in refused.content
     assert int(refused["Retry-After"]) > 0
+
+
+@pytest.mark.django_db
+def test_newsletter_sign_ups_are_limited_per_ip(client, home_page):
+    """Ten an hour from one address of the network, whatever email each gives (htmx swaps
+    only 2xx answers, so the refusal is the form with its message and Retry-After)."""
+    answers = [
+        client.post("/newsletter/", {"email": f"p{n}@example.com"}, HTTP_HX_REQUEST="true")
+        for n in range(11)
+    ]
+    assert [("Retry-After" in answer) for answer in answers] == [False] * 10 + [True]
+    assert b"Too many sign-ups" in answers[-1].content
+    assert NewsletterSubscription.objects.count() == 10
+    other = client.post(
+        "/newsletter/", {"email": "q@example.com"}, HTTP_HX_REQUEST="true", REMOTE_ADDR="10.9.9.9"
+    )
+    assert other.status_code == 200
 
 
 SPANISH = {"Your name": "Tu nombre", "Work email": "Correo del trabajo", "Message": "Mensaje"}

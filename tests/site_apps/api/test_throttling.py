@@ -76,7 +76,36 @@ def test_a_stopped_redis_lets_api_requests_through(tenant):
         for _ in range(6):  # more than the key's limit of 4: nothing counts them
             response = client.get("/api/v1/teams/")
             assert response.status_code == 200
+            # Nothing is counted, so nothing is claimed (no full RateLimit-Remaining).
+            assert not any(name.startswith("RateLimit-") for name in response.headers)
         assert flush_usage() == 0
+
+
+def test_without_redis_sign_in_limits_still_count(tenant):
+    """Brute force is counted in the database while Redis is down: wrong JWT sign-ins lock
+    the address (429, Retry-After), and anonymous clients keep their limit and headers."""
+    from cms.settings.env import cache_config
+
+    stopped = cache_config("redis://127.0.0.1:1/0")
+    loose = RATES | {"token": "100/min", "anon": "100/min"}  # only the sign-in lock counts
+    with override_settings(CACHES=stopped, API_THROTTLE_RATES=loose):
+        body = {"email": tenant.owner.email, "password": "wrong"}
+        answers = [APIClient().post("/api/v1/auth/token/", body).status_code for _ in range(8)]
+        assert answers[:5] == [401] * 5
+        assert answers[5:] == [429] * 3
+        locked = APIClient().post(
+            "/api/v1/auth/token/", {"email": tenant.owner.email, "password": PASSWORD}
+        )
+        assert locked.status_code == 429
+        assert int(locked["Retry-After"]) > 0
+        assert locked["RateLimit-Remaining"] == "0"
+
+    with override_settings(CACHES=stopped, API_THROTTLE_RATES=RATES):
+        anonymous = APIClient(REMOTE_ADDR="10.0.0.7")
+        first = anonymous.get("/api/v1/me/")
+        assert (first.status_code, first["RateLimit-Remaining"]) == (401, "1")
+        assert anonymous.get("/api/v1/me/").status_code == 401
+        assert anonymous.get("/api/v1/me/").status_code == 429
 
 
 @pytest.mark.django_db(transaction=True)

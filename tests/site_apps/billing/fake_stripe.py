@@ -24,7 +24,7 @@ import re
 import secrets
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -84,6 +84,8 @@ class FakeStripe:
     idempotent: dict[str, tuple[int, dict]] = field(default_factory=dict)
     lock: threading.RLock = field(default_factory=threading.RLock)
     counter: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    # Called as each API request arrives (a test looks at what the caller holds meanwhile).
+    on_request: Callable[[], None] | None = None
 
     def new_id(self, prefix: str) -> str:
         """Unique ids of Stripe's look: prefix, underscore, letters and digits."""
@@ -440,6 +442,8 @@ def handler_for(state: FakeStripe) -> type[BaseHTTPRequestHandler]:
             path, _, query = self.path.partition("?")
             form = parse_form(raw if method == "POST" else query)
             key = self.headers.get("Idempotency-Key", "")
+            if state.on_request is not None:
+                state.on_request()
             with state.lock:
                 state.requests.append(
                     {

@@ -249,3 +249,28 @@ def test_a_team_that_pays_already_is_sent_to_its_billing_page(client, plans, str
     page = BeautifulSoup(again.content, "html.parser")
     assert page.find("a", href=f"/teams/{team.slug}/billing/")
     assert len(stripe_fake.sessions) == 1
+
+
+def test_stripe_is_never_called_inside_a_transaction(client, plans, stripe_fake, settings):
+    """While Stripe answers, the caller holds no transaction and so no row lock: not on the
+    checkout's success page, nor while a webhook event is applied (issue 14)."""
+    from django.db import connections
+
+    from tests.site_apps.billing.conftest import deliver
+
+    connection = connections["default"]  # this thread's: the one requests here use
+    outside = len(connection.atomic_blocks)  # the test's own transaction
+    depths: list[int] = []
+    stripe_fake.on_request = lambda: depths.append(len(connection.atomic_blocks))
+
+    team, _owner = signed_in(client, Role.OWNER)
+    form = {"plan": "team", "billing": "monthly", "team": team.slug, "attempt": "a"}
+    client.post("/billing/checkout/", form)
+    session_id = next(iter(stripe_fake.sessions))
+    stripe_fake.complete_checkout(session_id)
+    assert client.get(f"/billing/success/?session_id={session_id}").status_code == 200
+    for event in list(stripe_fake.events):
+        assert deliver(client, event).status_code == 200
+    assert Subscription.objects.get(team=team).status == "active"
+    assert len(depths) >= 3, "checkout, the success page and the events all read Stripe"
+    assert set(depths) == {outside}

@@ -136,6 +136,22 @@ def test_control_characters_in_next_never_reach_a_redirect(client, home_page, ta
     assert signed_in["Location"] == "/teams/"
 
 
+def test_a_long_address_or_header_is_answered_in_time(owner_client):
+    """The request's log lines (started, finished) carry its path, query and user agent: a
+    long one is written without pinning the worker (each took seconds to redact)."""
+    import time
+
+    started = time.monotonic()
+    response = owner_client.get(
+        "/api/v1/pages/",
+        {"cursor": "cD05" * 1000},
+        HTTP_USER_AGENT="Mozilla/5.0 " + "a." * 2000,
+        HTTP_REFERER="https://example.com/?q=" + "key" * 1300,
+    )
+    assert_error(response, 400, "validation_error")
+    assert time.monotonic() - started < 3.0
+
+
 def test_a_nul_in_the_address_or_a_header_is_a_400(client, home_page):
     tenant = make_tenant("Nul")
     assert_error(key_client(tenant.secret).get("/api/v1/teams/%00/"), 400, "bad_request")
@@ -155,8 +171,17 @@ def test_signed_stripe_events_with_nul_bytes_or_bad_ids_are_refused(client, stri
         good | {"data": {"object": {"id": "cus_1", "name": "A\u0000B"}}},
         good | {"data": "nope"},
         good | {"created": "yesterday"},
+        good | {"created": 10**15},  # past any date a column holds
+        good | {"created": -(10**12)},
     ):
         assert deliver(client, event).status_code == 400, event
+    # Prices and products are stored from the event's own copy: values beyond their columns.
+    for kind, obj in (
+        ("price", {"id": "price_1", "currency": "usdx", "unit_amount": 5}),
+        ("price", {"id": "price_2", "currency": "usd", "unit_amount": 10**30}),
+        ("product", {"id": "prod_1", "name": "x" * 300}),
+    ):
+        assert deliver(client, stripe_fake.emit(f"{kind}.updated", obj)).status_code == 400
     nested = ("[" * 50_000 + "]" * 50_000).encode()
     refused = client.post(
         WEBHOOK_URL, nested, content_type="application/json", HTTP_STRIPE_SIGNATURE=sign(nested)
@@ -190,3 +215,29 @@ def test_every_answer_switches_off_the_browser_features_the_site_never_uses(clie
     policy = client.get("/").headers["Permissions-Policy"]
     for feature in ("camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()"):
         assert feature in policy
+
+
+def test_a_signed_subscription_with_times_no_date_can_hold_is_stored_without_them(
+    client,
+    stripe_fake,  # noqa: F811
+):
+    """Gone at Stripe, the event's own copy is stored: its times out of any date's range are
+    unknown (None), not a failure retried for hours."""
+    tenant = make_tenant("Times")
+    subscription = {
+        "id": "sub_gone",
+        "object": "subscription",
+        "customer": "cus_times",
+        "status": "canceled",
+        "metadata": {"team_id": str(tenant.team.pk)},
+        "items": {"data": [{"current_period_end": 10**15}]},
+        "ended_at": -(10**12),
+        "created": 1_790_000_000,
+    }
+    event = stripe_fake.emit("customer.subscription.deleted", subscription)
+    response = deliver(client, event)
+    assert response.status_code == 200, response.content
+    stored = Subscription.objects.get()
+    assert (stored.team, stored.status) == (tenant.team, "canceled")
+    assert stored.current_period_end is None
+    assert stored.ended_at is None
