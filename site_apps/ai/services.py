@@ -22,7 +22,7 @@ from wagtail.models import Site
 
 from site_apps.ai import gateway, privacy
 from site_apps.ai.models import AiSettings, Feature, ModelCall, MonthlyUsage
-from site_apps.api.throttling import count_hit
+from site_apps.common.api.throttling import count_hit
 
 logger = structlog.get_logger(__name__)
 

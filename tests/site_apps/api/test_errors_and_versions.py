@@ -7,7 +7,7 @@ from django.test import override_settings
 from rest_framework.request import Request
 from rest_framework.test import APIClient, APIRequestFactory
 
-from site_apps.api.pagination import CursorPagination
+from site_apps.common.api.pagination import CursorPagination
 from site_apps.teams.models import Role
 from tests.site_apps.api.conftest import jwt_client
 from tests.site_apps.teams.factories import MembershipFactory
