@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from cms.content_cache import cached_content
+from cms.pricing.models import Plan
 from site_apps.billing.models import Subscription
 from site_apps.billing.plans import (
     FEATURES,
@@ -67,8 +68,6 @@ def _plan_slug_by_price() -> dict[str, str]:
     site content, so a request pays no query for it)."""
 
     def build() -> dict[str, str]:
-        from cms.pricing.models import Plan
-
         prices: dict[str, str] = {}
         for slug, monthly, yearly in Plan.objects.values_list(
             "slug", "stripe_monthly_price_id", "stripe_yearly_price_id"

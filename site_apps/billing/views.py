@@ -19,14 +19,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cms.pricing.selectors import (
+from site_apps.billing import gateway, selectors, services
+from site_apps.billing.offers import (
     BILLING_PERIODS,
     PlanOffer,
     plan_with_prices,
     plans_with_prices,
     pricing_url,
 )
-from site_apps.billing import gateway, selectors, services
 from site_apps.experiments import services as experiments
 from site_apps.experiments.goals import CHECKOUT_COMPLETED
 from site_apps.teams import policy
