@@ -43,6 +43,9 @@ ALLOW = Decision(True)
 class PlanLimitReached(TeamPermissionDenied):
     """The team's plan does not allow this (any more): upgrading would."""
 
+    code = "plan_limit_reached"
+    http_status = 402  # paying more would allow it
+
     def __init__(self, reason: str, *, feature: str) -> None:
         super().__init__(reason)
         self.feature = feature
