@@ -82,8 +82,8 @@ class CheckoutStart:
 
 def start_checkout(
     actor: Membership,
-    price_id: str,
     *,
+    price_id: str,
     attempt: str,
     success_url: str,
     cancel_url: str,
@@ -116,7 +116,7 @@ def start_checkout(
     return CheckoutStart(url=session["url"], session_id=session["id"])
 
 
-def portal_url(actor: Membership, return_url: str, attempt: str) -> str:
+def portal_url(actor: Membership, *, return_url: str, attempt: str) -> str:
     """A Stripe customer portal session for the team (payment methods, plan, cancellation)."""
     policy.can_manage_billing(actor).require()
     customer = Customer.objects.filter(team=actor.team).first()
@@ -434,7 +434,7 @@ def note_failure(event_pk: int, error: BaseException) -> WebhookEvent:
     return row
 
 
-def checkout_return(user: Any, session_id: str) -> tuple[Membership, Subscription | None]:
+def checkout_return(user: Any, *, session_id: str) -> tuple[Membership, Subscription | None]:
     """The success page: the person's membership in the team that checked out, and the
     subscription read back from Stripe (stored at once, webhook or not)."""
     session = gateway.retrieve_checkout_session(session_id)

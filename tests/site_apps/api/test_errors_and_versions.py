@@ -53,7 +53,9 @@ class BillingPortalView(APIView):
 
     def post(self, request: Request) -> Response:
         actor = Membership.objects.select_related("team").get(pk=request.data["membership"])
-        url = billing_services.portal_url(actor, "https://example.com/billing/", "attempt-1")
+        url = billing_services.portal_url(
+            actor, return_url="https://example.com/billing/", attempt="attempt-1"
+        )
         return Response({"url": url})
 
 

@@ -13,7 +13,9 @@ __all__ = ["handler500", "urlpatterns"]
 
 def open_portal(request: HttpRequest, membership: int) -> HttpResponse:
     actor = Membership.objects.select_related("team").get(pk=membership)
-    return HttpResponseRedirect(services.portal_url(actor, "https://example.com/", "attempt-1"))
+    return HttpResponseRedirect(
+        services.portal_url(actor, return_url="https://example.com/", attempt="a1")
+    )
 
 
 urlpatterns = [
