@@ -75,10 +75,11 @@ test: sync ## Run the whole test suite (browser tests skip without Chromium, exc
 test-fast: sync ## The suite without the browser tests
 	$(UV) run pytest -m "not browser"
 
-lint: sync ## ruff, ruff format --check, mypy; hadolint, actionlint, deploy files' schemas
+lint: sync ## ruff, ruff format --check, mypy, import contracts (lint-imports); hadolint, actionlint, deploy files' schemas
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
 	$(UV) run mypy
+	$(UV) run lint-imports --no-cache
 	$(UV) run hadolint Dockerfile
 	$(UV) run actionlint
 	$(UV) run check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml

@@ -36,6 +36,8 @@ from wagtail import views as wagtail_views
 from wagtail.contrib.sitemaps import views as wagtail_sitemap_views
 
 from cms import content_cache
+from cms.seo.views import robots_txt
+from site_apps.experiments.selectors import page_cache_variant
 
 ENTRY_PREFIX = "page-cache:"
 # Headers that are made again for each answer, or must never be replayed to someone else.
@@ -56,8 +58,6 @@ _MAX_QUERY_LENGTH = 512
 
 
 def _cacheable_views() -> frozenset[Callable[..., Any]]:
-    from cms.seo.views import robots_txt
-
     return frozenset(
         {wagtail_views.serve, wagtail_sitemap_views.sitemap, django_sitemap, robots_txt}
     )
@@ -94,8 +94,6 @@ def entry_key(request: HttpRequest, variant: str = "") -> str:
 
 
 def _variant(request: HttpRequest) -> str:
-    from site_apps.experiments.selectors import page_cache_variant
-
     return page_cache_variant(request)
 
 

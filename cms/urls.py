@@ -24,7 +24,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("documents/", include(wagtaildocs_urls)),
     # /health/live/, /health/ready/ and /observability/sentry/webhook/
     path("", include("site_apps.observability.urls")),
-    path("api/<str:version>/", include("site_apps.api.urls")),
+    path("api/<str:version>/", include("cms.api_router")),
     # Stripe's webhook; the billing pages themselves are language-prefixed below.
     path("billing/stripe/webhook/", billing_webhooks.stripe_webhook, name="stripe_webhook"),
     # /ab/seen/ and /ab/goal/: the A/B test page script's beacons

@@ -118,7 +118,8 @@ class CallToActionBlock(SectionBlock):
 
 
 class PricingTableBlock(HeadedSectionBlock):
-    """The plans edited under Snippets > Plans, with the monthly/yearly switch."""
+    """The plans edited under Snippets > Plans, with the monthly/yearly switch. Its template
+    loads them with billing's `{% plan_offers %}` tag: the design system imports no app."""
 
     class Meta:
         icon = "tag"
@@ -133,15 +134,6 @@ class PricingTableBlock(HeadedSectionBlock):
             "heading": "Simple plans that grow with you",
             "intro": "Start free, upgrade when you need more seats.",
         }
-
-    def get_context(self, value: Any, parent_context: dict | None = None) -> dict:
-        from cms.pricing.selectors import billing_period_from, plans_with_prices
-
-        context = super().get_context(value, parent_context=parent_context)
-        request = (parent_context or {}).get("request")
-        context["plans"] = plans_with_prices()
-        context["billing"] = billing_period_from(request)
-        return context
 
 
 class TestimonialBlock(blocks.StructBlock):

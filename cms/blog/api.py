@@ -17,8 +17,8 @@ from taggit.models import Tag
 from cms.blog.models import BlogCategory, BlogPostPage
 from cms.blog.selectors import readable
 from cms.pages.api import LOCALE_FIELD_HELP, LocaleFilter, locale_parameter
-from site_apps.api.caching import CachedPublicListMixin
-from site_apps.api.views import ThrottleFirst
+from site_apps.common.api.caching import CachedPublicListMixin
+from site_apps.common.api.views import ThrottleFirst
 
 POST_EXAMPLE = {
     "id": 42,

@@ -19,6 +19,7 @@ from wagtail.search import index
 from cms.blocks import ARTICLE_BLOCKS
 from cms.blog.reading import count_words, reading_minutes
 from cms.seo.models import SeoMixin
+from cms.seo.structured_data import blog_posting
 from cms.theme.preview import ThemePreviewMixin
 
 
@@ -208,7 +209,6 @@ class BlogPostPage(ThemePreviewMixin, SeoMixin, Page):  # type: ignore[django-ma
 
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict:
         from cms.blog.selectors import post_details
-        from cms.seo.structured_data import blog_posting
 
         self.preload_images(self.body, extra_ids=(self.hero_image_id,))
         context = super().get_context(request, *args, **kwargs)

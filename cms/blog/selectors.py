@@ -11,12 +11,11 @@ from urllib.parse import urlencode
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, QueryDict
 from taggit.models import Tag
-from wagtail.models import PageViewRestriction
-from wagtail.query import PageQuerySet
 
 from cms.blocks.images import attach_renditions
 from cms.blog.models import Author, BlogCategory, BlogIndexPage, BlogPostPage
 from cms.content_cache import cached_content
+from cms.pages.selectors import readable
 
 FILTERS = ("tag", "category", "author")
 # The deepest page a listing may ask for: far beyond any real blog, and small enough that the
@@ -126,23 +125,6 @@ class BlogListing:
     @property
     def next_url(self) -> str:
         return self.url(page=self.number + 1) if self.has_next else ""
-
-
-def restricted_paths() -> list[str]:
-    """Tree paths of pages behind a view restriction (password, login...); cached."""
-    return cached_content(
-        "restricted-paths",
-        lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
-    )
-
-
-def readable(posts: PageQuerySet) -> PageQuerySet:
-    """Published posts anyone may read: Wagtail's `live().public()`, with the restricted
-    sections read from the cache instead of a query per listing."""
-    posts = posts.live()
-    for path in restricted_paths():
-        posts = posts.exclude(path__startswith=path)
-    return posts
 
 
 def live_posts(index: BlogIndexPage) -> QuerySet[BlogPostPage]:

@@ -10,7 +10,9 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import BODY_BLOCKS
+from cms.navigation.selectors import footer
 from cms.seo.models import SeoMixin
+from cms.seo.structured_data import organization
 from cms.theme.preview import ThemePreviewMixin
 
 
@@ -41,9 +43,6 @@ class HomePage(ThemePreviewMixin, SeoMixin, Page):  # type: ignore[django-manage
         verbose_name = _("home page")
 
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict:
-        from cms.navigation.selectors import footer
-        from cms.seo.structured_data import organization
-
         self.preload_images(self.body)
         context = super().get_context(request, *args, **kwargs)
         context["organization_data"] = organization(

@@ -16,6 +16,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page, Site
 
 from cms.content_cache import cached_content
+from cms.pages.selectors import readable
 
 
 @dataclass(frozen=True)
@@ -37,12 +38,6 @@ class LanguageLink:
     translated: bool
 
 
-def _readable(pages: Any) -> Any:
-    from cms.blog.selectors import readable
-
-    return readable(pages)
-
-
 def _addresses(pages: Any) -> dict[str, PageAddress]:
     found: dict[str, PageAddress] = {}
     for page in pages.select_related("locale").order_by("path"):
@@ -58,7 +53,7 @@ def page_translations(page: Page) -> dict[str, PageAddress]:
     """Language code -> address of each live, public translation of the page (itself included)."""
     return cached_content(
         f"page-translations:{page.translation_key}",
-        lambda: _addresses(_readable(Page.objects.filter(translation_key=page.translation_key))),
+        lambda: _addresses(readable(Page.objects.filter(translation_key=page.translation_key))),
     )
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from cms.blog.models import BlogCategory, BlogPostPage
+
 
 def localize_post_categories(sender: Any, instance: Any, **kwargs: Any) -> None:
-    from cms.blog.models import BlogCategory, BlogPostPage
-
     if not isinstance(instance, BlogPostPage):
         return
     categories = list(instance.categories.all())

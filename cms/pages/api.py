@@ -18,9 +18,9 @@ from rest_framework import serializers, viewsets
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 
-from cms.blog.selectors import readable
-from site_apps.api.caching import CachedPublicListMixin
-from site_apps.api.views import ThrottleFirst
+from cms.pages.selectors import readable
+from site_apps.common.api.caching import CachedPublicListMixin
+from site_apps.common.api.views import ThrottleFirst
 
 
 def content_languages() -> list[str]:

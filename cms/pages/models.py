@@ -20,6 +20,7 @@ from cms.blocks import BODY_BLOCKS
 from cms.seo.forms import FormPageForm
 from cms.seo.models import SeoMixin
 from cms.theme.preview import ThemePreviewMixin
+from site_apps.security.limits import retry_after
 
 HONEYPOT_FIELD = "website"
 
@@ -157,7 +158,6 @@ class ContactPage(SeoMixin, AbstractEmailForm):  # type: ignore[django-manager-m
 
     def serve(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         from cms.pages.services import is_spam
-        from site_apps.security.limits import retry_after
 
         if request.method == "POST" and is_spam(request.POST):
             # Looks like success to the bot; nothing is kept or sent.

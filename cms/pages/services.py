@@ -13,6 +13,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from cms.pages.models import HONEYPOT_FIELD, NewsletterSubscription
+from site_apps.common.errors import ApplicationError
 
 
 def is_spam(data: QueryDict | dict) -> bool:
@@ -42,8 +43,10 @@ def email_submission_to_staff(page: Any, form: Any) -> None:
     ).send()
 
 
-class NewsletterError(ValueError):
+class NewsletterError(ApplicationError, ValueError):
     """A sign-up that cannot be accepted, with a message for the visitor."""
+
+    code = "newsletter_error"
 
 
 def subscribe_to_newsletter(email: str, source: str = "") -> NewsletterSubscription:

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PublishingPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -20,8 +23,12 @@ from wagtail.models import (
 from wagtail.search import index
 
 from cms.blocks import BODY_BLOCKS
+from cms.pages.models import ContactPage
 from cms.seo.models import SeoMixin
 from cms.theme.preview import ThemePreviewMixin
+
+if TYPE_CHECKING:
+    from types import ModuleType
 
 CURRENCIES = [("USD", "USD ($)"), ("EUR", "EUR (€)"), ("GBP", "GBP (£)")]
 
@@ -41,7 +48,7 @@ class Plan(
     and currency then come from the local copy of those Stripe prices (site_apps.billing,
     kept by `manage.py sync_stripe` and price webhooks). The hand-edited display prices are
     only a fallback, shown while a period has no synced Stripe price (e.g. Stripe is not
-    configured, or for a free plan). See cms/pricing/selectors.py and docs/billing.md.
+    configured, or for a free plan). See site_apps/billing/offers.py and docs/billing.md.
     """
 
     name = models.CharField(_("name"), max_length=60)
@@ -145,9 +152,7 @@ class Plan(
         return "pricing/plan_preview.html"
 
     def get_preview_context(self, request: Any, mode_name: str) -> dict[str, Any]:
-        from cms.pricing.selectors import preview_offer
-
-        return {"plans": [preview_offer(self)], "previewing": self}
+        return {"plans": [_offers().preview_offer(self)], "previewing": self}
 
 
 class PricingPage(ThemePreviewMixin, RoutablePageMixin, SeoMixin, Page):  # type: ignore[django-manager-missing]
@@ -169,28 +174,20 @@ class PricingPage(ThemePreviewMixin, RoutablePageMixin, SeoMixin, Page):  # type
         verbose_name = _("pricing page")
 
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict:
-        from cms.pricing.selectors import billing_period_from, plans_with_prices
-
+        offers = _offers()
         context = super().get_context(request, *args, **kwargs)
-        context["plans"] = plans_with_prices()
-        context["billing"] = billing_period_from(request)
+        context["plans"] = offers.plans_with_prices()
+        context["billing"] = offers.billing_period_from(request)
         return context
 
     @path("checkout/<slug:plan_slug>/", name="checkout")
     def checkout(self, request: Any, plan_slug: str) -> Any:
         """Where a plan's button leads. Until payments are set up it explains that, politely."""
-        from django.http import Http404
-        from django.template.response import TemplateResponse
-
-        from cms.pages.models import ContactPage
-        from cms.pricing.selectors import billing_period_from, plan_with_prices
-
-        offer = plan_with_prices(plan_slug)
+        billing_period_from = _offers().billing_period_from
+        offer = _offers().plan_with_prices(plan_slug)
         if offer is None:
             raise Http404
         if offer.price_for(billing_period_from(request)).is_free:
-            from django.shortcuts import redirect
-
             return redirect("account_signup")  # a free plan has nothing to pay: sign up
         contact = ContactPage.objects.live().first()
         return TemplateResponse(
@@ -204,3 +201,14 @@ class PricingPage(ThemePreviewMixin, RoutablePageMixin, SeoMixin, Page):  # type
                 "contact_url": contact.url if contact else "",
             },
         )
+
+
+def _offers() -> ModuleType:
+    """`site_apps.billing.offers` (a plan with its prices), imported when first used.
+
+    The one documented function-level import between apps (docs/architecture.md): billing
+    owns the offers but reads the editors' `Plan` from this module, so importing it while this
+    module loads would be a circle. It goes when `Plan` moves into billing."""
+    from site_apps.billing import offers
+
+    return offers

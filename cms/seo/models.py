@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
+from cms.blocks.images import load_images, preload_stream_images
 from cms.seo.forms import PageForm
 
 SOCIAL_IMAGE_SPEC = "fill-1200x630|format-jpeg"
@@ -56,15 +57,11 @@ class SeoMixin(models.Model):
             return None
         image = self.preloaded_images.get(image_id)
         if image is None:
-            from cms.blocks.images import load_images
-
             image = load_images([image_id]).get(image_id)
         return image
 
     def preload_images(self, *streams: Any, extra_ids: tuple[int | None, ...] = ()) -> None:
         """Load every image the page will show (streams, hero, social image) in two queries."""
-        from cms.blocks.images import preload_stream_images
-
         ids = (*extra_ids, self.social_image_id)
         self.preloaded_images = preload_stream_images(*streams, extra_ids=ids)
 

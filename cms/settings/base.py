@@ -153,6 +153,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.i18n.middleware.LocalizedRouteMiddleware",
+    # The site's own errors (site_apps/common/errors.py) that a page did not catch: a page
+    # with their message and status, not a 500.
+    "site_apps.common.middleware.ApplicationErrorMiddleware",
 ]
 
 TEMPLATES = [

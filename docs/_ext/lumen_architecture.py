@@ -1,5 +1,7 @@
 """The architecture page's diagrams, drawn from the code as it is on every build.
 
+``{lumen-contracts}`` draws the layers from the import-linter contracts in ``pyproject.toml``
+(the rules ``make lint`` enforces) and lists their contracts and documented exceptions.
 ``{lumen-layers}`` reads the imports of every module under ``cms/`` and ``site_apps/`` (with
 ``ast``, nothing is imported) and draws which app imports which, as a Graphviz graph.
 ``{lumen-app-shapes}`` tabulates which of the standard files (models, services, selectors, ...)
@@ -9,7 +11,9 @@ each ``site_apps`` app has. Neither is kept by hand, so neither can go stale.
 from __future__ import annotations
 
 import ast
+import tomllib
 from collections import defaultdict
+from itertools import pairwise
 from pathlib import Path
 
 from docutils import nodes
@@ -103,6 +107,80 @@ def layers_dot(edges: dict[str, set[str]]) -> str:
     return "\n".join(lines)
 
 
+def import_contracts(root: Path = ROOT) -> list[dict]:
+    """The import-linter contracts, as `make lint` reads them."""
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    return list(config["tool"]["importlinter"]["contracts"])
+
+
+def contract_layers_dot(layers: list[str]) -> str:
+    """Graphviz source: one row per layer, top to bottom, each package a box in its row."""
+    lines = [
+        "digraph contracts {",
+        '  graph [rankdir=TB, bgcolor="transparent", nodesep=0.15, ranksep=0.35, '
+        'fontname="sans-serif"];',
+        '  node [shape=box, style="rounded,filled", fontname="sans-serif", fontsize=11, '
+        'color="#4a00ff"];',
+        '  edge [color="#6b7280", arrowsize=0.6];',
+    ]
+    firsts: list[str] = []
+    for index, layer in enumerate(layers):
+        packages = [p.strip() for p in layer.replace("|", ":").split(":") if p.strip()]
+        colour = "#ede9fe" if packages[0].startswith("cms") else "#e0f2fe"
+        if "|" in layer or len(packages) == 1:  # independent: a box each, side by side
+            names = [f"{index}:{package}" for package in packages]
+            lines.append("  { rank=same; " + " ".join(f'"{n}";' for n in names) + " }")
+            for name, package in zip(names, packages, strict=True):
+                lines.append(f'  "{name}" [label="{package}", fillcolor="{colour}"];')
+            firsts.append(names[len(names) // 2])
+        else:  # siblings that may import each other: one box
+            rows = [", ".join(packages[i : i + 4]) for i in range(0, len(packages), 4)]
+            label = "\\n".join(rows)
+            lines.append(f'  "{index}" [label="{label}", fillcolor="{colour}", style="filled"];')
+            firsts.append(str(index))
+    for upper, lower in pairwise(firsts):
+        lines.append(f'  "{upper}" -> "{lower}";')
+    lines.append("}")
+    return "\n".join(lines)
+
+
+class ContractsDirective(SphinxDirective):
+    """The layers, drawn from the import-linter contracts, then every contract and exception."""
+
+    def run(self) -> list[nodes.Node]:
+        contracts = import_contracts()
+        layered = next(c for c in contracts if c["type"] == "layers")
+        node = graphviz()
+        node["code"] = contract_layers_dot(layered["layers"])
+        node["options"] = {"docname": self.env.docname}
+        node["alt"] = "The layers, from the import contracts"
+        node["align"] = "center"
+        figure = nodes.figure("", node)
+        figure += nodes.caption(
+            "",
+            "Each row imports only from the rows below it. Packages side by side in one row may "
+            "not import each other; packages sharing one box may.",
+        )
+        items = nodes.bullet_list()
+        for contract in contracts:
+            item = nodes.list_item()
+            paragraph = nodes.paragraph()
+            paragraph += nodes.strong(text=contract["name"])
+            paragraph += nodes.Text(f" ({contract['type']})")
+            item += paragraph
+            ignored = contract.get("ignore_imports", [])
+            if ignored:
+                exceptions = nodes.bullet_list()
+                for line in ignored:
+                    entry = nodes.list_item()
+                    entry += nodes.paragraph("", "", nodes.literal(text=line))
+                    exceptions += entry
+                item += nodes.paragraph(text="Documented exceptions (explained in pyproject.toml):")
+                item += exceptions
+            items += item
+        return [figure, nodes.paragraph(text="The contracts `make lint` checks:"), items]
+
+
 class LayersDirective(SphinxDirective):
     """Draw the import graph between the apps of cms/ and site_apps/."""
 
@@ -165,6 +243,7 @@ class AppShapesDirective(SphinxDirective):
 
 
 def setup(app: Sphinx) -> dict[str, object]:
+    app.add_directive("lumen-contracts", ContractsDirective)
     app.add_directive("lumen-layers", LayersDirective)
     app.add_directive("lumen-app-shapes", AppShapesDirective)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

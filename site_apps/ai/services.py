@@ -22,13 +22,16 @@ from wagtail.models import Site
 
 from site_apps.ai import gateway, privacy
 from site_apps.ai.models import AiSettings, Feature, ModelCall, MonthlyUsage
-from site_apps.api.throttling import count_hit
+from site_apps.common.api.throttling import count_hit
+from site_apps.common.errors import ApplicationError
 
 logger = structlog.get_logger(__name__)
 
 
-class AiRefused(Exception):
+class AiRefused(ApplicationError):
     """No answer from the model; the message says why, in words fit to show the editor."""
+
+    code = "ai_refused"
 
 
 def ask_model(

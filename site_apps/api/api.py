@@ -29,10 +29,11 @@ from rest_framework_simplejwt.exceptions import TokenError
 
 from site_apps.api import selectors, services, signouts
 from site_apps.api.models import KEY_STATUSES, DailyUsage, TeamAPIKey
-from site_apps.api.throttling import Window
 from site_apps.api.tokens import RefreshToken
-from site_apps.api.views import TeamScopedMixin, ThrottleFirst
+from site_apps.common.api.throttling import Window
+from site_apps.common.api.views import ThrottleFirst
 from site_apps.teams import policy
+from site_apps.teams.api import TeamScopedMixin
 
 KEY_EXAMPLE = {
     "prefix": "Xb3kP9qa",

@@ -26,7 +26,7 @@ REST_FRAMEWORK: dict[str, Any] = {
         "site_apps.api.throttling.AnonRateThrottle",
         "site_apps.api.throttling.ScopedRateThrottle",
     ],
-    "DEFAULT_PAGINATION_CLASS": "site_apps.api.pagination.CursorPagination",
+    "DEFAULT_PAGINATION_CLASS": "site_apps.common.api.pagination.CursorPagination",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["site_apps.api.parsers.SafeJSONParser"],
     "EXCEPTION_HANDLER": "site_apps.api.errors.exception_handler",

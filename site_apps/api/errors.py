@@ -5,8 +5,13 @@
 
 `type` is a stable machine-readable code (for example `not_authenticated`, `revoked_api_key`,
 `permission_denied`, `plan_limit_reached` (402: the team's plan does not allow it),
-`not_found`, `throttled`); `detail` is a sentence for people; `errors`
-appears only on validation errors, field by field (`non_field_errors` for the rest).
+`not_found`, `throttled`, `billing_error`, `provider_error` (502: an outside service did not
+answer)); `detail` is a sentence for people; `errors` appears only on validation errors, field
+by field (`non_field_errors` for the rest).
+
+Every error of the site's own family (`site_apps.common.errors.ApplicationError`) is mapped
+here, once: its `code` is the `type`, its `http_status` the status, its `public_message` the
+`detail`.
 """
 
 from __future__ import annotations
@@ -24,10 +29,8 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-from site_apps.billing.entitlements import PlanLimitReached
+from site_apps.common.errors import ApplicationError, ProviderError
 from site_apps.security.views import is_outage
-from site_apps.teams.policy import TeamPermissionDenied
-from site_apps.teams.services import TeamError
 
 logger = logging.getLogger("api")
 
@@ -40,17 +43,12 @@ def error_body(type_: str, detail: str, errors: Any = None) -> dict[str, Any]:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, PlanLimitReached):
-        # Before TeamPermissionDenied (its parent): paying more would allow it.
-        return Response(
-            error_body("plan_limit_reached", str(exc)), status=status.HTTP_402_PAYMENT_REQUIRED
-        )
-    if isinstance(exc, Http404):
+    if isinstance(exc, ApplicationError):
+        exc = as_api_exception(exc)
+    elif isinstance(exc, Http404):
         exc = exceptions.NotFound(_("Not found."))
-    elif isinstance(exc, (TeamPermissionDenied, DjangoPermissionDenied)):
+    elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
-    elif isinstance(exc, TeamError):
-        exc = exceptions.ValidationError({"non_field_errors": [str(exc)]})
     elif isinstance(exc, RequestDataTooBig):
         return Response(
             error_body("request_too_large", _("The request body is too large.")),
@@ -79,6 +77,18 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         )
     response.data = shape(exc, response.data)
     return response
+
+
+def as_api_exception(exc: ApplicationError) -> exceptions.APIException:
+    """The DRF exception that answers one of the site's own errors, in the JSON shape."""
+    if isinstance(exc, ProviderError):
+        # The provider's own words are for the logs (and Sentry), not for the client.
+        logger.warning("API request failed at a provider: %s", exc, exc_info=exc)
+    if exc.as_validation_error:
+        return exceptions.ValidationError({"non_field_errors": [exc.public_message]})
+    answer = exceptions.APIException(detail=exc.public_message, code=exc.code)
+    answer.status_code = exc.http_status
+    return answer
 
 
 def shape(exc: Exception, data: Any) -> dict[str, Any]:

@@ -10,10 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.models import AbstractAPIKey
 
+from site_apps.common.api.permissions import TeamKeyCredential
+
 KEY_STATUSES = [("active", _("Active")), ("expired", _("Expired")), ("revoked", _("Revoked"))]
 
 
-class TeamAPIKey(AbstractAPIKey):
+class TeamAPIKey(TeamKeyCredential, AbstractAPIKey):
     """A secret that lets a program act for one team (with a member's rights).
 
     djangorestframework-api-key stores only a SHA-512 digest and the 8-character prefix: the

@@ -13,52 +13,13 @@ and `RateLimit-Reset` (seconds), set by `site_apps.api.middleware`; a 429 also c
 
 from __future__ import annotations
 
-import math
-import time
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from rest_framework.throttling import BaseThrottle
 
-DURATIONS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-@dataclass(frozen=True)
-class Window:
-    """One throttle's state for this request, as the RateLimit headers tell it."""
-
-    limit: int
-    remaining: int
-    reset: int  # seconds until the window starts again
-
-
-def parse_rate(rate: str) -> tuple[int, int]:
-    """'100/min' → (100, 60). The period's first letter decides: s, m, h or d."""
-    count, _, period = rate.partition("/")
-    return int(count), DURATIONS[period.strip()[0].lower()]
-
-
-def count_hit(name: str, rate: str) -> tuple[bool, Window | None]:
-    """Count one hit against `name` in the current window of `rate`; allowed while within it.
-
-    With nothing counted (the cache is down) the hit is allowed and there is no window to tell.
-    Shared with other rate limits than the API's (the AI features' per-person limit)."""
-    limit, duration = parse_rate(rate)
-    now = time.time()
-    window = int(now // duration)
-    key = f"{name}:{duration}:{window}"
-    cache.add(key, 0, timeout=duration + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the window expired between add and incr
-        cache.add(key, 1, timeout=duration + 5)
-        count = 1
-    if not isinstance(count, int):  # the cache is down: let it through
-        return True, None
-    reset = max(1, math.ceil((window + 1) * duration - now))
-    return count <= limit, Window(limit=limit, remaining=max(0, limit - count), reset=reset)
+from site_apps.billing import entitlements
+from site_apps.common.api.throttling import Window, count_hit, parse_rate, remember_tightest
 
 
 class CacheWindowThrottle(BaseThrottle):
@@ -92,14 +53,6 @@ class CacheWindowThrottle(BaseThrottle):
         return self.window.reset if self.window else None
 
 
-def remember_tightest(request: Any, window: Window) -> None:
-    """Keep the window with the fewest requests left on the request, for the headers."""
-    django_request = getattr(request, "_request", request)
-    current: Window | None = getattr(django_request, "api_ratelimit", None)
-    if current is None or (window.remaining, -window.reset) < (current.remaining, -current.reset):
-        django_request.api_ratelimit = window
-
-
 def caller_ident(request: Any) -> str:
     """The key's prefix, the person's id, or the client's address."""
     key = getattr(request, "auth", None)
@@ -117,8 +70,6 @@ class KeyRateThrottle(CacheWindowThrottle):
     scope = "key"
 
     def rate_for(self, request: Any, view: Any) -> str | None:
-        from site_apps.billing import entitlements
-
         ceiling = super().rate_for(request, view)
         key = getattr(request, "auth", None)
         team = getattr(key, "team", None)

@@ -24,6 +24,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from site_apps.api.models import DailyUsage, TeamAPIKey
+from site_apps.teams.models import Team
 
 logger = logging.getLogger("api")
 
@@ -156,8 +157,6 @@ def _flush_one(counter: Counter, value: int) -> int:
 
 def _add_to_row(counter: Counter, value: int) -> None:
     from django.contrib.auth import get_user_model
-
-    from site_apps.teams.models import Team
 
     if counter.team_id and not Team.objects.filter(pk=counter.team_id).exists():
         return  # the team is gone, and its usage with it

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import Q, Sum
 from django.forms import modelform_factory
 from django.template.response import TemplateResponse
@@ -91,7 +92,13 @@ class KeyCreateView(generic.CreateView):
 
 
 class KeyEditView(ScopedEditView):
-    pass
+    def save_instance(self) -> Any:
+        """Name and expiry as edited; a ticked "revoked" goes through `services.revoke_key`,
+        the one way a key is revoked (the API and the command use it too)."""
+        key = super().save_instance()
+        if self.form.cleaned_data.get("revoked"):
+            services.revoke_key(key)
+        return key
 
 
 class TeamAPIKeyViewSet(ModelViewSet):
@@ -131,12 +138,22 @@ class TeamAPIKeyViewSet(ModelViewSet):
     def get_form_class(self, for_update: bool = False) -> Any:
         if not for_update:
             return super().get_form_class(for_update)
-        # A key's team never changes; ticking "revoked" revokes it for good.
-        return modelform_factory(
+        # A key's team never changes; ticking "revoked" revokes it for good (KeyEditView).
+        base = modelform_factory(
             self.model,
             formfield_callback=self.formfield_for_dbfield,
-            fields=["name", "expiry_date", "revoked"],
+            fields=["name", "expiry_date"],
         )
+
+        class KeyEditForm(base):  # type: ignore[valid-type,misc]
+            revoked = forms.BooleanField(label=_("revoked"), required=False)
+
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                super().__init__(*args, **kwargs)
+                self.fields["revoked"].initial = self.instance.revoked
+                self.fields["revoked"].disabled = self.instance.revoked  # for good
+
+        return KeyEditForm
 
 
 class UsageIndexView(ScopedToVisibleTeams, generic.IndexView):

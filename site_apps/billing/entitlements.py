@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from cms.content_cache import cached_content
+from cms.pricing.models import Plan
 from site_apps.billing.models import Subscription
 from site_apps.billing.plans import (
     FEATURES,
@@ -41,6 +42,9 @@ ALLOW = Decision(True)
 
 class PlanLimitReached(TeamPermissionDenied):
     """The team's plan does not allow this (any more): upgrading would."""
+
+    code = "plan_limit_reached"
+    http_status = 402  # paying more would allow it
 
     def __init__(self, reason: str, *, feature: str) -> None:
         super().__init__(reason)
@@ -67,8 +71,6 @@ def _plan_slug_by_price() -> dict[str, str]:
     site content, so a request pays no query for it)."""
 
     def build() -> dict[str, str]:
-        from cms.pricing.models import Plan
-
         prices: dict[str, str] = {}
         for slug, monthly, yearly in Plan.objects.values_list(
             "slug", "stripe_monthly_price_id", "stripe_yearly_price_id"

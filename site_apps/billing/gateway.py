@@ -15,18 +15,25 @@ from urllib.parse import urlsplit
 
 import stripe
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
+from site_apps.common.errors import ApplicationError, ProviderError
 from site_apps.security.payloads import parse_json
 
 # Where Checkout and the customer portal live: pages that POST there must allow them in CSP.
 STRIPE_REDIRECT_ORIGINS = ("https://checkout.stripe.com", "https://billing.stripe.com")
 
 
-class BillingNotConfigured(Exception):
+class BillingNotConfigured(ApplicationError):
     """No STRIPE_SECRET_KEY: the site runs without online payments."""
 
+    code = "payments_not_configured"
+    http_status = 503
+    message_is_public = False
+    default_message = _("Online payments are not configured on this site.")
 
-class BillingProviderError(Exception):
+
+class BillingProviderError(ProviderError):
     """Stripe refused or could not be reached; the message is safe to log, not to show."""
 
 

@@ -20,6 +20,7 @@ import structlog
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from site_apps.billing import gateway
 from site_apps.billing.models import (
@@ -29,14 +30,17 @@ from site_apps.billing.models import (
     Subscription,
     WebhookEvent,
 )
+from site_apps.common.errors import ApplicationError
 from site_apps.teams import policy
 from site_apps.teams.models import Membership, Team
 
 logger = structlog.get_logger(__name__)
 
 
-class BillingError(Exception):
+class BillingError(ApplicationError):
     """A billing action that cannot go ahead; the message is fit to show the person."""
+
+    code = "billing_error"
 
 
 class AlreadySubscribed(BillingError):
@@ -88,8 +92,8 @@ class CheckoutStart:
 
 def start_checkout(
     actor: Membership,
-    price_id: str,
     *,
+    price_id: str,
     attempt: str,
     success_url: str,
     cancel_url: str,
@@ -100,13 +104,13 @@ def start_checkout(
     gets the same session back from Stripe rather than a second one."""
     policy.can_manage_billing(actor).require()
     if not gateway.is_configured():
-        raise BillingError("Online payments are not configured on this site.")
+        raise BillingError(_("Online payments are not configured on this site."))
     if not Price.objects.filter(stripe_id=price_id, active=True).exists():
-        raise BillingError("This plan cannot be bought right now.")
+        raise BillingError(_("This plan cannot be bought right now."))
     team = actor.team
     if Subscription.objects.filter(team=team).entitled().exists():
         raise AlreadySubscribed(
-            "Your team already has a subscription: change plans from the team's billing page."
+            _("Your team already has a subscription: change plans from the team's billing page.")
         )
     customer = ensure_customer(team, actor.user.email)
     key = hashlib.sha256(f"{team.pk}:{price_id}:{actor.user_id}:{attempt}".encode()).hexdigest()
@@ -122,12 +126,12 @@ def start_checkout(
     return CheckoutStart(url=session["url"], session_id=session["id"])
 
 
-def portal_url(actor: Membership, return_url: str, attempt: str) -> str:
+def portal_url(actor: Membership, *, return_url: str, attempt: str) -> str:
     """A Stripe customer portal session for the team (payment methods, plan, cancellation)."""
     policy.can_manage_billing(actor).require()
     customer = Customer.objects.filter(team=actor.team).first()
     if customer is None:
-        raise BillingError("This team has no subscription to manage yet.")
+        raise BillingError(_("This team has no subscription to manage yet."))
     session = gateway.create_portal_session(
         customer_id=customer.stripe_id,
         return_url=return_url,
@@ -469,7 +473,7 @@ def note_failure(event_pk: int, error: BaseException) -> WebhookEvent:
     return row
 
 
-def checkout_return(user: Any, session_id: str) -> tuple[Membership, Subscription | None]:
+def checkout_return(user: Any, *, session_id: str) -> tuple[Membership, Subscription | None]:
     """The success page: the person's membership in the team that checked out, and the
     subscription read back from Stripe (stored at once, webhook or not)."""
     session = gateway.retrieve_checkout_session(session_id)
@@ -480,7 +484,7 @@ def checkout_return(user: Any, session_id: str) -> tuple[Membership, Subscriptio
         else None
     )
     if actor is None:
-        raise BillingError("This checkout belongs to a team you are not a member of.")
+        raise BillingError(_("This checkout belongs to a team you are not a member of."))
     if session.get("status") != "complete":
         return actor, None
     reading = _checkout_subscription(session)  # Stripe first, then the short transaction

@@ -19,14 +19,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cms.pricing.selectors import (
+from site_apps.billing import gateway, selectors, services
+from site_apps.billing.offers import (
     BILLING_PERIODS,
     PlanOffer,
     plan_with_prices,
     plans_with_prices,
     pricing_url,
 )
-from site_apps.billing import gateway, selectors, services
 from site_apps.experiments import services as experiments
 from site_apps.experiments.goals import CHECKOUT_COMPLETED
 from site_apps.teams import policy
@@ -100,7 +100,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
     try:
         started = services.start_checkout(
             actor,
-            offer.price_id(billing),
+            price_id=offer.price_id(billing),
             attempt=request.POST.get("attempt", "")[:64] or secrets.token_urlsafe(16),
             success_url=f"{success}?session_id={{CHECKOUT_SESSION_ID}}",
             cancel_url=f"{cancel}?plan={offer.plan.slug}&billing={billing}",
@@ -126,7 +126,7 @@ def checkout_success(request: HttpRequest) -> HttpResponse:
     if not session_id.startswith("cs_"):
         raise Http404(_("No such checkout."))
     try:
-        actor, subscription = services.checkout_return(request.user, session_id)
+        actor, subscription = services.checkout_return(request.user, session_id=session_id)
     except gateway.NotFoundAtStripe as error:
         raise Http404(_("No such checkout.")) from error
     except services.BillingError as error:
@@ -193,7 +193,9 @@ def customer_portal(request: HttpRequest, slug: str) -> HttpResponse:
     actor = actor_or_404(request, slug)
     return_url = request.build_absolute_uri(reverse("billing:team", args=[actor.team.slug]))
     try:
-        url = services.portal_url(actor, return_url, request.POST.get("attempt", "")[:64])
+        url = services.portal_url(
+            actor, return_url=return_url, attempt=request.POST.get("attempt", "")[:64]
+        )
     except policy.TeamPermissionDenied as error:
         return _billing_page(request, actor, 403, error=str(error))
     except services.BillingError as error:

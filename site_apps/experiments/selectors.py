@@ -13,6 +13,7 @@ from wagtail.models import Site
 from wagtail_ab_testing.models import AbTest
 
 from cms.content_cache import cached_content
+from cms.pricing.models import PricingPage
 from site_apps.experiments import goals, visitors
 
 
@@ -62,8 +63,6 @@ def running_tests() -> RunningTests:
 
 
 def _load_running_tests() -> RunningTests:
-    from cms.pricing.models import PricingPage
-
     tests = []
     for test in AbTest.objects.filter(status=AbTest.STATUS_RUNNING).select_related("page"):
         parts = test.page.get_url_parts()

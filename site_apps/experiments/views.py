@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from rest_framework.throttling import BaseThrottle
 
-from site_apps.api.throttling import count_hit
+from site_apps.common.api.throttling import count_hit
 from site_apps.experiments import goals, services, visitors
 
 BEACONS_PER_ADDRESS = "120/min"

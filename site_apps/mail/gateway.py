@@ -15,6 +15,8 @@ from typing import Any
 
 import requests
 
+from site_apps.common.errors import ProviderError
+
 logger = logging.getLogger(__name__)
 
 LOOPS_API_URL = "https://app.loops.so/api/v1"
@@ -22,8 +24,9 @@ LOOPS_API_URL = "https://app.loops.so/api/v1"
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
-class LoopsError(Exception):
-    """Loops refused or could not take a message; the message says why, in Loops' words."""
+class LoopsError(ProviderError):
+    """Loops refused or could not take a message; the message says why, in Loops' words (for
+    the logs: people read `public_message`)."""
 
     def __init__(self, message: str, *, status: int | None = None, path: str = "") -> None:
         super().__init__(message)

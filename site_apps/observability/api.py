@@ -7,7 +7,8 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_serializer
 from rest_framework import mixins, serializers, viewsets
 
-from site_apps.api.views import IsStaff, ThrottleFirst
+from site_apps.common.api.permissions import IsStaff
+from site_apps.common.api.views import ThrottleFirst
 from site_apps.observability.models import TodoItem
 from site_apps.observability.selectors import todo_items_for_listing
 

@@ -27,14 +27,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from phonenumber_field.phonenumber import PhoneNumber
 
+from site_apps.common.errors import ApplicationError
+
 # Number types that cost the sender (toll fraud) or cannot take a text.
 REFUSED_NUMBER_TYPES = frozenset(
     {phonenumbers.PhoneNumberType.PREMIUM_RATE, phonenumbers.PhoneNumberType.SHARED_COST}
 )
 
 
-class SmsRefused(Exception):
+class SmsRefused(ApplicationError):
     """A refused SMS action; the message says why and when to try again, fit to show."""
+
+    code = "sms_refused"
 
     def __init__(self, reason: str, retry_at: datetime.datetime | None = None) -> None:
         super().__init__(reason)

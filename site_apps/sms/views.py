@@ -21,6 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from site_apps.billing.offers import pricing_url
 from site_apps.sms import selectors, services
 from site_apps.sms.forms import CodeForm, PhoneForm
 from site_apps.sms.policy import SmsRefused
@@ -47,8 +48,6 @@ def next_url(request: HttpRequest) -> str:
 
 def section_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
     """What `sms/phone.html#section` needs; also used by the `{% phone_section %}` tag."""
-    from cms.pricing.selectors import pricing_url
-
     context: dict[str, Any] = {
         "phone": selectors.phone_section(request.user),
         "phone_form": PhoneForm(language=get_language()),

@@ -10,17 +10,62 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, QuerySet, Subquery, Value
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_serializer
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.generics import RetrieveAPIView, RetrieveUpdateAPIView
 from rest_framework.response import Response
 
-from site_apps.api.views import IsPerson, IsTeamKey, TeamScopedMixin, ThrottleFirst, request_key
-from site_apps.teams import policy, services
+from site_apps.billing import entitlements
+from site_apps.common.api.permissions import IsPerson, IsTeamKey, request_key
+from site_apps.common.api.views import ThrottleFirst
+from site_apps.teams import policy, selectors, services
 from site_apps.teams.models import Invitation, Membership, Role, Team
 
 User = get_user_model()
+
+
+# --- Reaching a team: what every endpoint under /teams/<team_slug>/ shares -------------------
+# A team is reached only through the caller: a person's membership, or the team of the API key.
+# Another team's slug answers 404, exactly like a slug that does not exist.
+def acting_membership(request: Any, slug: str) -> Membership:
+    """The caller's membership in the team with this slug; an unsaved one with
+    `policy.API_KEY_ROLE` for an API key of that team. `NotFound` for any other team."""
+    key = request_key(request)
+    if key is not None:
+        if key.team.slug != slug:
+            raise exceptions.NotFound(_("No team with this slug."))
+        membership = Membership(team=key.team, role=policy.API_KEY_ROLE)
+    else:
+        found = selectors.membership_in(request.user, slug)
+        if found is None:
+            raise exceptions.NotFound(_("No team with this slug."))
+        membership = found
+    request._request.api_team_id = membership.team_id  # usage is counted for this team
+    return membership
+
+
+class TeamScopedMixin:
+    """For views under /teams/<team_slug>/: `self.actor` is the caller's membership there."""
+
+    kwargs: dict[str, Any]
+    request: Any
+    _actor: Membership | None = None
+
+    @property
+    def actor(self) -> Membership:
+        if self._actor is None:
+            self._actor = acting_membership(self.request, self.kwargs["team_slug"])
+        return self._actor
+
+    @property
+    def team(self) -> Team:
+        return self.actor.team
+
+    @property
+    def by_api_key(self) -> bool:
+        return request_key(self.request) is not None
 
 
 # --- Me -------------------------------------------------------------------------------------
@@ -162,12 +207,10 @@ class KeyTeamView(ThrottleFirst, RetrieveAPIView):
     permission_classes = [IsTeamKey]
 
     def get_object(self) -> Any:
-        from site_apps.billing import entitlements
-
         key = request_key(self.request)
         if key is None:  # IsTeamKey lets only a key through; say so if that ever changes
             raise NotAuthenticated()
-        team = key.team
+        team: Team = key.team
         self.request._request.api_team_id = team.pk  # usage is counted for this team
         team.role = policy.API_KEY_ROLE  # type: ignore[attr-defined]
         team.plan = entitlements.plan_of(team).slug  # type: ignore[attr-defined]

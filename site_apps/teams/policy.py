@@ -31,11 +31,15 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from site_apps.common.errors import ApplicationError
 from site_apps.teams.models import Membership, Role
 
 
-class TeamPermissionDenied(Exception):
+class TeamPermissionDenied(ApplicationError):
     """A refused action; its message says why, in words fit to show the person."""
+
+    code = "permission_denied"
+    http_status = 403
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from site_apps.billing import entitlements
+from site_apps.common.errors import ApplicationError
 from site_apps.mail.gateway import LoopsError
 from site_apps.teams import policy, selectors
 from site_apps.teams.models import Invitation, Membership, Role, Team, hash_token
@@ -33,8 +34,12 @@ logger = logging.getLogger(__name__)
 MAIL_DELIVERY_ERRORS = (smtplib.SMTPException, OSError, LoopsError)
 
 
-class TeamError(Exception):
-    """A request that cannot be carried out; the message says why, fit to show the person."""
+class TeamError(ApplicationError):
+    """A request that cannot be carried out; the message says why, fit to show the person.
+    The API answers it as a validation error of the whole request (`non_field_errors`)."""
+
+    code = "validation_error"
+    as_validation_error = True
 
 
 def create_team(user: Any, name: str) -> Team:

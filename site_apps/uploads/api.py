@@ -14,7 +14,8 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from site_apps.api.views import TeamScopedMixin, ThrottleFirst
+from site_apps.common.api.views import ThrottleFirst
+from site_apps.teams.api import TeamScopedMixin
 from site_apps.uploads import gateway, policy, selectors, services
 from site_apps.uploads.inspection import UploadRefused
 from site_apps.uploads.models import Upload

@@ -27,7 +27,11 @@ from wagtail_localize.models import (
     TranslationSource,
 )
 
+from cms.blog.models import Author, BlogCategory
+from cms.home.models import DemoContent
 from cms.i18n.locales import ensure_locales
+from cms.navigation.models import Footer, MainMenu
+from cms.pricing.models import Plan
 
 CATALOGUES = Path(settings.BASE_DIR) / "fixtures" / "demo" / "locale"
 SITE_PATH = re.compile(r"^/(?!/)[\w\-/]*(#[\w\-]*)?$")
@@ -55,11 +59,6 @@ class DemoTranslator:
         self.skipped: list[str] = []
 
     def translate_site(self, home: Page) -> list[str]:
-        from cms.blog.models import Author, BlogCategory
-        from cms.home.models import DemoContent
-        from cms.navigation.models import Footer, MainMenu
-        from cms.pricing.models import Plan
-
         default = Locale.get_default()
         own = DemoContent.objects.values("translation_key")
         snippets: list[models.Model] = []

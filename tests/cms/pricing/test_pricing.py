@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from wagtail.models import Locale
 
 from cms.pricing.models import Plan, PricingPage
-from cms.pricing.selectors import Price, billing_period_from, plans_with_prices
+from site_apps.billing.offers import Price, billing_period_from, plans_with_prices
 
 
 @pytest.fixture

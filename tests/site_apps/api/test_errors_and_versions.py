@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import pytest
 from django.test import override_settings
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.test import APIClient, APIRequestFactory
+from rest_framework.views import APIView
 
-from site_apps.api.pagination import CursorPagination
-from site_apps.teams.models import Role
+from site_apps.billing import services as billing_services
+from site_apps.billing.models import Customer
+from site_apps.common.api.pagination import CursorPagination
+from site_apps.teams.models import Membership, Role
 from tests.site_apps.api.conftest import jwt_client
 from tests.site_apps.teams.factories import MembershipFactory
 
@@ -37,6 +42,49 @@ def test_a_refused_rule_says_why(tenant):
     assert response.json() == {
         "type": "permission_denied",
         "detail": "You are the last owner: make someone else an owner before you leave the team.",
+    }
+
+
+class BillingPortalView(APIView):
+    """An endpoint that opens the team's billing portal through billing's own service."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    def post(self, request: Request) -> Response:
+        actor = Membership.objects.select_related("team").get(pk=request.data["membership"])
+        url = billing_services.portal_url(
+            actor, return_url="https://example.com/billing/", attempt="attempt-1"
+        )
+        return Response({"url": url})
+
+
+def _open_portal(membership: Membership) -> Response:
+    request = APIRequestFactory().post(
+        "/api/v1/portal/", {"membership": membership.pk}, format="json"
+    )
+    return BillingPortalView.as_view()(request)
+
+
+def test_a_billing_refusal_under_the_api_is_a_400_in_the_json_shape(tenant):
+    owner = tenant.team.memberships.get(role=Role.OWNER)
+    response = _open_portal(owner)  # the team has never paid: no customer at Stripe
+    assert response.status_code == 400
+    assert response.data == {
+        "type": "billing_error",
+        "detail": "This team has no subscription to manage yet.",
+    }
+
+
+@override_settings(STRIPE_SECRET_KEY="")
+def test_payments_not_configured_under_the_api_is_a_503_in_the_json_shape(tenant):
+    owner = tenant.team.memberships.get(role=Role.OWNER)
+    Customer.objects.create(team=tenant.team, stripe_id="cus_test")
+    response = _open_portal(owner)
+    assert response.status_code == 503
+    assert response.data == {
+        "type": "payments_not_configured",
+        "detail": "Online payments are not configured on this site.",
     }
 
 

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
-from site_apps.api.views import ThrottleFirst
+from site_apps.common.api.views import ThrottleFirst
 
 pytestmark = pytest.mark.django_db
 

@@ -33,7 +33,7 @@ def make_history(stripe_fake, catalogue) -> list[dict]:
         _, (owner,) = team_with(Role.OWNER, name=f"Storm {n}")
         started = start_checkout(
             owner,
-            catalogue["team_monthly"]["id"],
+            price_id=catalogue["team_monthly"]["id"],
             attempt=f"storm-{n}",
             success_url="http://testserver/billing/success/?session_id={CHECKOUT_SESSION_ID}",
             cancel_url="http://testserver/billing/cancel/",

@@ -23,7 +23,7 @@ def checkout_paid(stripe_fake, price_id: str, team_name: str = "Acme"):
     team, (owner,) = team_with(Role.OWNER, name=team_name)
     started = start_checkout(
         owner,
-        price_id,
+        price_id=price_id,
         attempt="a1",
         success_url="http://testserver/billing/success/?session_id={CHECKOUT_SESSION_ID}",
         cancel_url="http://testserver/billing/cancel/",

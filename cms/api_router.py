@@ -1,6 +1,9 @@
 """/api/<version>/…: every endpoint of the API, with its schema and docs.
 
-`version` is checked by DRF's URLPathVersioning (ALLOWED_VERSIONS): only v1 today.
+Each app keeps its endpoints in its own `api.py`; they are registered here, in the project's
+URL configuration, so the API app's plumbing never imports the apps that use it (the layers in
+docs/architecture.md). `version` is checked by DRF's URLPathVersioning (ALLOWED_VERSIONS): only
+v1 today.
 """
 
 from __future__ import annotations

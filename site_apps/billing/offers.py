@@ -1,10 +1,12 @@
-"""Reads for the pricing page and the pricing-table block.
+"""A plan with its prices: what the pricing page, the pricing-table block and checkout offer.
 
-Templates ask only for `plans_with_prices()`. A plan's amount for a period comes from the local
-copy of its Stripe price (site_apps.billing.Price, synced by `manage.py sync_stripe` and price
-webhooks), so rendering never calls Stripe; a period without a synced, active Stripe price
-shows the plan's hand-edited fallback amount. Everything is cached with the site content, and
-saving a Plan or a Price drops that cache.
+Billing owns this: the editors write the plans (cms.pricing.Plan), billing knows their Stripe
+prices. Templates ask only for `plans_with_prices()` (through the `{% plan_offers %}` tag in the
+design system's pricing-table block, which imports no app). A plan's amount for a period comes
+from the local copy of its Stripe price (site_apps.billing.Price, synced by `manage.py
+sync_stripe` and price webhooks), so rendering never calls Stripe; a period without a synced,
+active Stripe price shows the plan's hand-edited fallback amount. Everything is cached with the
+site content, and saving a Plan or a Price drops that cache.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from django.utils.translation import get_language
 from wagtail.coreutils import get_supported_content_language_variant
 
 from cms.content_cache import cached_content
-from cms.pricing.models import Plan
+from cms.pricing.models import Plan, PricingPage
+from site_apps.billing.models import Price as StripePrice
+from site_apps.billing.plans import plan_named
 
 BILLING_PERIODS = ("monthly", "yearly")
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
@@ -101,8 +105,6 @@ class PlanOffer:
     def included(self) -> list[str]:
         """What a team on this plan gets, from the limits the site enforces
         (site_apps/billing/plans.py), in the active language; the editors' `features` follow."""
-        from site_apps.billing.plans import plan_named
-
         limits = plan_named(self.plan.slug)
         return limits.included() if limits else []
 
@@ -147,9 +149,6 @@ def plans_with_prices() -> list[PlanOffer]:
     language = get_supported_content_language_variant(get_language())
 
     def build() -> list[PlanOffer]:
-        from cms.pricing.models import PricingPage
-        from site_apps.billing.models import Price as StripePrice
-
         plans = list(
             Plan.objects.filter(locale__language_code=language, live=True).order_by(
                 "sort_order", "monthly_amount", "pk"
@@ -189,8 +188,6 @@ def pricing_url() -> str:
     language = get_supported_content_language_variant(get_language())
 
     def build() -> str:
-        from cms.pricing.models import PricingPage
-
         page = PricingPage.objects.live().filter(locale__language_code=language).first()
         return (page.url or "") if page else ""
 
