@@ -84,10 +84,17 @@ class DatabaseWrapper(base.DatabaseWrapper):
             raise psycopg.OperationalError(
                 f"PostgreSQL at {server} did not answer moments ago; not trying again yet."
             )
+        started = time.monotonic()
         try:
             connection = super().get_new_connection(conn_params)
         except psycopg.OperationalError:
-            mark_unreachable(server)
+            # Only a server that made us wait for the connect timeout is left alone for a while.
+            # One that answered at once (a missing database, a wrong password, a refused port)
+            # costs nothing to ask again, and its own message must not turn into "did not answer".
+            waited = time.monotonic() - started
+            limit = float(conn_params.get("connect_timeout") or 0)
+            if not limit or waited >= 0.9 * limit:
+                mark_unreachable(server)
             raise
         connection.__class__ = AnswerDeadlineConnection
         connection.answer_timeout = self.settings_dict.get("ANSWER_TIMEOUT")

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 import pytest
 from django.conf import settings
-from django.db import connections
+from django.db import OperationalError, connections
 from django.test import Client, override_settings
 
 from cms.cache import breaker
@@ -75,6 +75,18 @@ def postgres(production_logs) -> int:
     if connections["default"].vendor != "postgresql":
         pytest.skip("the database-outage tests need PostgreSQL (CI runs them)")
     return int(connections["default"].settings_dict.get("PORT") or 5432)
+
+
+def test_a_database_that_answers_with_an_error_keeps_its_own_message(postgres):
+    """A server that answers at once (here: no such database) is not an outage: asking again
+    says what is wrong again, not "did not answer moments ago" (a helper's `make run` against a
+    database not yet created said PostgreSQL was down)."""
+    settings_dict = copy.deepcopy(connections["default"].settings_dict)
+    settings_dict["NAME"] = "lumen_no_such_database"
+    probe = connections["default"].__class__(settings_dict, "probe")
+    for _ in range(2):
+        with pytest.raises(OperationalError, match="does not exist"):
+            probe.ensure_connection()
 
 
 def test_a_hung_postgres_answers_503_with_retry_after_within_the_budget(client, postgres):
