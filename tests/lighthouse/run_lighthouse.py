@@ -104,21 +104,24 @@ def lighthouse(
     if not binary.exists():
         run(["npm", "ci", "--no-audit", "--no-fund"], os.environ.copy(), stdout=subprocess.DEVNULL)
     env = {**os.environ, "CHROME_PATH": chrome}
-    subprocess.run(
-        [
-            str(binary),
-            url,
-            "--form-factor=mobile",
-            "--only-categories=performance,accessibility,best-practices,seo",
-            "--output=json",
-            f"--output-path={report}",
-            "--quiet",
-            f"--chrome-flags={' '.join([*CHROME_FLAGS, *flags])}",
-        ],
-        cwd=HERE,
-        env=env,
-        check=True,
-    )
+    for attempt in (1, 2):  # Lighthouse now and then loses the trace (NO_NAVSTART): once more
+        finished = subprocess.run(
+            [
+                str(binary),
+                url,
+                "--form-factor=mobile",
+                "--only-categories=performance,accessibility,best-practices,seo",
+                "--output=json",
+                f"--output-path={report}",
+                "--quiet",
+                f"--chrome-flags={' '.join([*CHROME_FLAGS, *flags])}",
+            ],
+            cwd=HERE,
+            env=env,
+            check=attempt == 2,
+        )
+        if finished.returncode == 0:
+            break
     result = json.loads(report.read_text())
     categories = result["categories"]
     scores = {name: round((categories[name]["score"] or 0) * 100) for name in TARGETS}
