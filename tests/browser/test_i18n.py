@@ -42,7 +42,7 @@ def test_switching_language_from_a_blog_post_lands_on_its_translation(page, mult
     english, spanish, arabic = (newest_post(code) for code in ("en", "es", "ar"))
     page.goto(english.url)
     menu = page.locator("details.language-menu summary")
-    expect(menu).to_have_accessible_name("Language: English (EN)")
+    expect(menu).to_have_accessible_name("Language: English, EN")
     # Keyboard only: open the menu, move to "Español", follow it.
     menu.focus()
     page.keyboard.press("Enter")
