@@ -13,6 +13,14 @@ response that sets a cookie or asks for a CSRF token, anything but a 200, a resp
 marked private. Pages under an A/B test are stored once per version (`page_cache_variant`), and
 told to shared caches to stay private, because a CDN cannot tell the versions apart.
 
+Two middlewares share the work. `PageCacheMiddleware`, deep in the stack, decides what may be
+kept and renders misses. `PageCacheFrontMiddleware`, near the top (after WhiteNoise, before
+gzip, sessions, the language, CSRF, authentication and the request logger), keeps each public
+answer exactly as the stack sent it and answers the next identical request from there without
+running the rest: one small Redis read (the content version) when this process already holds
+the page in memory, one `get_many` when it does not. Pages under an A/B test and anything the
+deep middleware did not call public never reach the front one.
+
 Headers: cacheable answers get `Cache-Control: public, max-age, s-maxage,
 stale-while-revalidate`, an ETag and Last-Modified, and a 304 when the browser already holds
 them; signed-in people's pages get `private, no-store`. docs/performance.md tells the layers.
@@ -21,7 +29,10 @@ them; signed-in people's pages get `private, no-store`. docs/performance.md tell
 from __future__ import annotations
 
 import hashlib
+import re
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -30,7 +41,7 @@ from django.contrib.sitemaps.views import sitemap as django_sitemap
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language
 from wagtail import views as wagtail_views
 from wagtail.contrib.sitemaps import views as wagtail_sitemap_views
@@ -189,6 +200,8 @@ class PageCacheMiddleware:
                 _mark_signed_in(response)
             return response
         if getattr(request, "_page_cache_hit", False):
+            if not _varies(request):
+                request._page_cache_public = request._page_cache_version  # type: ignore[attr-defined]
             return self._headers(request, response, shared=not _varies(request))
         if signed_in_cookie_present(request) and _signed_in(request):
             _mark_signed_in(response)
@@ -215,6 +228,9 @@ class PageCacheMiddleware:
             "stored_at": int(time.time()),
         }
         timeout = settings.PAGE_CACHE_SECONDS
+        if not variant:
+            # The front middleware may keep this answer as the whole stack finishes it.
+            request._page_cache_public = version  # type: ignore[attr-defined]
         if variant:
             # The plain key says "ask which version"; each version has its own entry.
             cache.set_many(
@@ -277,8 +293,6 @@ def _varies(request: HttpRequest) -> bool:
 
 
 def _last_modified(response: HttpResponse) -> int | None:
-    from django.utils.http import parse_http_date_safe
-
     value = response.get("Last-Modified")
     return parse_http_date_safe(value) if value else None
 
@@ -296,3 +310,152 @@ def _mark_signed_in(response: HttpResponse) -> None:
     control = response.get("Cache-Control", "")
     if "public" in control or not control:
         response["Cache-Control"] = SIGNED_IN_CACHE_CONTROL
+
+
+# The front middleware's keys, and what it keeps of a finished answer.
+FRONT_PREFIX = "page-cache-front:"
+# Made again for each answer by the middlewares above the front one (the request id) or by the
+# server, or never to be replayed (a cookie).
+_FRONT_NOT_STORED = frozenset({"set-cookie", "date", "content-length", "x-request-id"})
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+# Per process: the pages this worker answered lately, with the content version each was
+# rendered under, so a hit reads only the version from Redis (a few bytes, not the page).
+# Bounded by count and by bytes; the least recently used go first.
+_FRONT_MEMORY_ENTRIES = 256
+_FRONT_MEMORY_BYTES = 32 * 1024 * 1024
+_front_memory: OrderedDict[str, dict[str, Any]] = OrderedDict()
+_front_memory_bytes = 0
+_front_memory_lock = threading.Lock()  # gunicorn's gthread workers share it between threads
+
+
+def forget_front_memory() -> None:
+    """Empty this process's memory of kept pages (tests; a worker that wants it back)."""
+    global _front_memory_bytes
+    with _front_memory_lock:
+        _front_memory.clear()
+        _front_memory_bytes = 0
+
+
+def front_key(request: HttpRequest) -> str | None:
+    """Everything the finished answer depends on, read from the raw request (no middleware has
+    run yet): scheme, host, path and query (the language is the path's: /es/, /fr/, /ar/, or
+    English without a prefix), htmx, and whether the body may be gzipped. None for a request
+    the front middleware leaves to the whole stack."""
+    if not request_may_use_cache(request):  # a GET or HEAD, not signed in, no credentials
+        return None
+    try:
+        host = request.get_host()
+    except Exception:  # DisallowedHost and friends: the stack answers them (400)
+        return None
+    htmx = request.META.get("HTTP_HX_REQUEST", "") + request.META.get(
+        "HTTP_HX_HISTORY_RESTORE_REQUEST", ""
+    )
+    gzip = "gz" if _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else ""
+    parts = "|".join((request.scheme or "", host, request.get_full_path(), htmx, gzip))
+    return FRONT_PREFIX + hashlib.blake2b(parts.encode(), digest_size=16).hexdigest()
+
+
+def _remember(key: str, entry: dict[str, Any]) -> None:
+    global _front_memory_bytes
+    with _front_memory_lock:
+        _forget_locked(key)
+        _front_memory[key] = entry
+        _front_memory_bytes += len(entry["body"])
+        while _front_memory and (
+            len(_front_memory) > _FRONT_MEMORY_ENTRIES or _front_memory_bytes > _FRONT_MEMORY_BYTES
+        ):
+            _forget_locked(next(iter(_front_memory)))
+
+
+def _forget(key: str) -> None:
+    with _front_memory_lock:
+        _forget_locked(key)
+
+
+def _forget_locked(key: str) -> None:
+    global _front_memory_bytes
+    entry = _front_memory.pop(key, None)
+    if entry is not None:
+        _front_memory_bytes -= len(entry["body"])
+
+
+def _recall(key: str) -> dict[str, Any] | None:
+    with _front_memory_lock:
+        entry = _front_memory.get(key)
+        if entry is not None:
+            _front_memory.move_to_end(key)
+        return entry
+
+
+def _front_lookup(key: str) -> dict[str, Any] | None:
+    """The kept answer for this key if it was made under the current content version: one
+    round trip (the version alone when this process holds the answer)."""
+    entry = _recall(key)
+    if entry is not None:
+        version = cache.get(content_cache.VERSION_KEY)
+        if version is not None and entry["version"] == version:
+            return entry
+        _forget(key)
+        if version is None:
+            return None
+        entry = cache.get(key)
+    else:
+        found = cache.get_many([content_cache.VERSION_KEY, key])
+        version, entry = found.get(content_cache.VERSION_KEY), found.get(key)
+    if version is None or entry is None or entry.get("version") != version:
+        return None
+    _remember(key, entry)
+    return entry
+
+
+class PageCacheFrontMiddleware:
+    """Answers an anonymous GET that `PageCacheMiddleware` already called public, as the whole
+    stack finished it, before gzip, sessions, the language, CSRF, authentication and the
+    request logger run. Listed after WhiteNoise (static files never ask Redis) and after the
+    middlewares that add the same headers to every answer (request id, security headers,
+    Permissions-Policy), which still run on a hit."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        key = front_key(request)
+        if key is None:
+            return self.get_response(request)
+        entry = _front_lookup(key)
+        if entry is not None:
+            return self._answer(request, entry)
+        response = self.get_response(request)
+        version = getattr(request, "_page_cache_public", None)
+        if (
+            version is not None
+            and request.method == "GET"
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "public" in response.get("Cache-Control", "")
+        ):
+            entry = {
+                "version": version,
+                "headers": [
+                    (name, value)
+                    for name, value in response.items()
+                    if name.lower() not in _FRONT_NOT_STORED
+                ],
+                "body": response.content,
+            }
+            cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+            _remember(key, entry)
+        return response
+
+    def _answer(self, request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
+        response = HttpResponse(entry["body"])
+        for name, value in entry["headers"]:
+            response[name] = value
+        conditional = get_conditional_response(
+            request,
+            etag=response.get("ETag"),
+            last_modified=_last_modified(response),
+            response=response,
+        )
+        return conditional if conditional is not None else response

@@ -53,10 +53,12 @@ def _empty_cache():
     site content (menus, theme, plans) must never leak from one test into the next; nor may a
     Redis outage one test staged (cms/cache.py's breaker)."""
     from cms.cache import breaker
+    from cms.page_cache import forget_front_memory
     from cms.postgresql.base import forget_outages
 
     breaker.reset()
     forget_outages()
+    forget_front_memory()
     cache.clear()
 
 

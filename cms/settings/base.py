@@ -131,6 +131,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous visitors' public pages, as the stack below last finished them (cms/page_cache.py).
+    "cms.page_cache.PageCacheFrontMiddleware",
     # gzip for pages and JSON that hold no secret (BREACH), after WhiteNoise's own static files.
     "cms.compression.GZipWithoutSecretsMiddleware",
     # ETag on every GET answer without one (API reads included), and a 304 when it matches.

@@ -58,7 +58,13 @@ def gunicorn(app: str, port: int, env: dict[str, str], log: Path) -> subprocess.
             *("--worker-class", "sync", "--threads", "1", app),
         ],
         cwd=ROOT,
-        env=env | {"LOG_LEVEL_REQUESTS": "WARNING", "GUNICORN_ACCESS_LOG": "false"},
+        # Worker recycling off: at these rates it would restart every worker every few seconds.
+        env=env
+        | {
+            "LOG_LEVEL_REQUESTS": "WARNING",
+            "GUNICORN_ACCESS_LOG": "false",
+            "GUNICORN_MAX_REQUESTS": "0",
+        },
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
     )

@@ -16,6 +16,7 @@ from cms.navigation.models import Footer
 from cms.pages.models import ContactFormField, ContactPage, NewsletterSubscription
 from site_apps.accounts.models import User
 from tests.cms.blog.factories import make_blog, make_posts
+from tests.cms.redis_calls import count_cache_calls
 
 
 @pytest.fixture(autouse=True)
@@ -217,3 +218,80 @@ def test_a_page_under_an_ab_test_is_kept_per_version_and_never_shared(home_page)
         served["variant" if b"Variant intro." in first.content else "control"] += 1
     assert served["control"]
     assert served["variant"]
+
+
+def _headers(response) -> dict[str, str]:
+    return {
+        name: value
+        for name, value in response.items()
+        if name not in ("Date", "X-Request-ID", "Content-Length")
+    }
+
+
+@pytest.mark.parametrize("encoding", ["", "gzip, deflate, br"])
+def test_a_kept_page_is_answered_above_the_stack_as_the_stack_finished_it(client, site, encoding):
+    """The front middleware answers a repeat visit before sessions, the language, CSRF and the
+    request logger: one Redis read of the content version, no query, and the same bytes and
+    headers (language, Vary, compression, ETag) the whole stack sent the first time."""
+    from cms import content_cache
+    from cms.page_cache import forget_front_memory
+
+    url = site["blog"].url
+    first = client.get(url, headers={"Accept-Encoding": encoding})
+    assert first.status_code == 200
+    with CaptureQueriesContext(connection) as queries, count_cache_calls() as calls:
+        again = client.get(url, headers={"Accept-Encoding": encoding})
+    assert len(queries) == 0
+    assert calls == [("get", content_cache.VERSION_KEY)]
+    assert again.content == first.content
+    assert _headers(again) == _headers(first)
+    assert again["Content-Language"] == "en"
+    assert again["X-Request-ID"] != first["X-Request-ID"]  # the outer middleware still runs
+    assert again["X-Content-Type-Options"] == "nosniff"
+    assert ("Content-Encoding" in again) == bool(encoding)
+
+    # Another worker process holds nothing in memory: one get_many brings version and page.
+    forget_front_memory()
+    with count_cache_calls() as calls:
+        other = client.get(url, headers={"Accept-Encoding": encoding})
+    assert [call for call, _key in calls] == ["get_many"]
+    assert other.content == first.content
+
+    unchanged = client.get(
+        url, headers={"Accept-Encoding": encoding, "If-None-Match": first["ETag"]}
+    )
+    assert unchanged.status_code == 304
+    assert unchanged.content == b""
+
+
+def test_the_front_of_the_cache_keeps_nothing_a_visitor_must_not_share(client, site, settings, rf):
+    from django.core.cache import cache
+
+    from cms.page_cache import front_key
+
+    client.get("/")
+    assert cache.get(front_key(rf.get("/", HTTP_HOST="testserver"))) is not None
+
+    # A host the site does not serve is refused by the stack, never answered from the cache.
+    settings.ALLOWED_HOSTS = ["testserver"]
+    assert client.get("/", headers={"Host": "evil.example.com"}).status_code == 400
+    # A signed-in visitor passes by the front of the cache to their own page.
+    user = User.objects.create_user(email="lin@example.com", password="x" * 12)
+    client.force_login(user)
+    mine = client.get("/")
+    assert b"lin@example.com" in mine.content
+    assert mine["Cache-Control"] == "private, no-store"
+    client.logout()
+    client.cookies.clear()
+    # A form with errors (a POST) is neither kept nor answered from the kept page.
+    contact = site["contact"].url
+    client.get(contact)
+    wrong = client.post(contact, {"your_name": "Ada", "work_email": "not-an-email"})
+    assert b"Enter a valid email address" in wrong.content
+    assert b"Enter a valid email address" not in client.get(contact).content
+    assert cache.get(front_key(rf.post(contact, HTTP_HOST="testserver"))) is None
+    # The full-page cache switched off switches off its front too.
+    settings.PAGE_CACHE_ENABLED = False
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/")
+    assert len(queries) > 0

@@ -9,16 +9,20 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cms import content_cache
 from cms.blog.models import BlogPostPage
 from tests.cms.redis_calls import count_cache_calls
 
 BUDGET = 10
 # Redis round trips of a page rendered with warm caches (the full-page cache off, or a signed-in
 # visitor): the content version, then one get_many for the site-content pieces the page read
-# last time (its rendered body among them). One more when the page is stored in the full-page
-# cache on the way (the version comes with the entry then); exactly one when it comes from it.
+# last time (its rendered body among them). When the page is stored in the full-page cache on
+# the way: the front of the cache and the deep middleware each look for their entry (the
+# version comes with it), the pieces come in one get_many, and each middleware writes its
+# entry. Exactly one when it comes from the cache: the content version, read by the front of
+# the cache, which holds the page in this process's memory (cms/page_cache.py).
 RENDER_ROUND_TRIPS = 2
-STORE_ROUND_TRIPS = 3
+STORE_ROUND_TRIPS = 5
 # The pages whose StreamField body is kept rendered (cms/blocks/templatetags/render_cache_tags.py).
 WITH_BODY = {"home", "standard (about)", "standard (developers)", "pricing", "pricing (yearly)"}
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -72,7 +76,7 @@ def test_every_public_page_type_renders_within_the_query_budget(
         assert len(calls) <= STORE_ROUND_TRIPS, (name, calls)
         with CaptureQueriesContext(connection) as queries, count_cache_calls() as calls:
             assert client.get(url).status_code == 200
-        assert (len(queries), [call for call, _key in calls]) == (0, ["get_many"]), name
+        assert (len(queries), calls) == (0, [("get", content_cache.VERSION_KEY)]), name
 
 
 def test_the_demo_uses_every_block_and_loading_it_again_changes_nothing(demo_site):
