@@ -10,7 +10,8 @@ price is attached to (cms.pricing.Plan), else the free plan.
     team_can(team, "upload_storage", in_use=stored, adding=size)
 
 The answer is a `Decision` (falsy when refused) whose reason says why and how to upgrade;
-`.require()` raises `PlanLimitReached`, which pages show as a message and the API answers with
+`.require()` raises `PlanLimitReached` (defined by teams, `site_apps/teams/plan.py`, which
+asks about seats through the answers billing registers there), which pages show as a message and the API answers with
 402 and the type `plan_limit_reached`. Nothing here deletes anything: a team that downgraded
 keeps what it has beyond the new limits, and cannot add more until it is back under them.
 """
@@ -21,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cms.content_cache import cached_content
 from cms.pricing.models import Plan
@@ -35,20 +37,10 @@ from site_apps.billing.plans import (
     size_display,
 )
 from site_apps.teams.models import Team
-from site_apps.teams.policy import Decision, TeamPermissionDenied
+from site_apps.teams.plan import PlanLimitReached
+from site_apps.teams.policy import ALLOW, Decision
 
-ALLOW = Decision(True)
-
-
-class PlanLimitReached(TeamPermissionDenied):
-    """The team's plan does not allow this (any more): upgrading would."""
-
-    code = "plan_limit_reached"
-    http_status = 402  # paying more would allow it
-
-    def __init__(self, reason: str, *, feature: str) -> None:
-        super().__init__(reason)
-        self.feature = feature
+__all__ = ["ALLOW", "PlanLimitReached", "TEAM_PLANS", "any_team_can", "plan_of", "team_can"]
 
 
 @dataclass(frozen=True)
@@ -145,9 +137,21 @@ def api_rate(team: Team) -> str:
     return plan_of(team).api_rate
 
 
-def _over_limit(feature: str, limit: int) -> str:
-    from django.utils.translation import ngettext
+class _TeamPlans:
+    """Billing's answers to what teams asks of a plan (`site_apps.teams.plan`), registered in
+    `BillingConfig.ready()`: teams sits below billing and cannot import it."""
 
+    def member_room(self, team: Team, *, in_use: int) -> Decision:
+        return team_can(team, "members", in_use=in_use)
+
+    def plan_slug(self, team: Team) -> str:
+        return plan_of(team).slug
+
+
+TEAM_PLANS = _TeamPlans()
+
+
+def _over_limit(feature: str, limit: int) -> str:
     if feature == "members":
         text = ngettext(
             "Your team's plan includes %(limit)d member, invitations included, and the team "
