@@ -3,17 +3,19 @@
 Every plan decision goes through `team_can(team, feature)` (or `any_team_can`), never by
 reading subscription rows or plan numbers directly, so what a plan gives is decided here only,
 from the numbers in `plans.py`. A team's plan is the one its entitled subscription's Stripe
-price is attached to (cms.pricing.Plan), else the free plan.
+price is attached to (`Plan`, the editors' snippet), else the free plan.
 
     team_can(team, "sms_verification")                 # a switch
     team_can(team, "members", in_use=members + pending) # a limit: room for one more?
     team_can(team, "upload_storage", in_use=stored, adding=size)
 
 The answer is a `Decision` (falsy when refused) whose reason says why and how to upgrade;
-`.require()` raises `PlanLimitReached` (defined by teams, `site_apps/teams/plan.py`, which
-asks about seats through the answers billing registers there), which pages show as a message and the API answers with
-402 and the type `plan_limit_reached`. Nothing here deletes anything: a team that downgraded
-keeps what it has beyond the new limits, and cannot add more until it is back under them.
+`.require()` raises `PlanLimitReached`, which pages show as a message and the API answers with
+402 and the type `plan_limit_reached`. Teams, below billing in the layers, asks about seats
+through its own port (`site_apps/teams/plan.py`, which also defines `PlanLimitReached`);
+billing registers `TEAM_PLANS` there in its `AppConfig.ready()`. Nothing here deletes
+anything: a team that downgraded keeps what it has beyond the new limits, and cannot add more
+until it is back under them.
 """
 
 from __future__ import annotations
@@ -25,8 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cms.content_cache import cached_content
-from cms.pricing.models import Plan
-from site_apps.billing.models import Subscription
+from site_apps.billing.models import Plan, Subscription
 from site_apps.billing.plans import (
     FEATURES,
     FREE_PLAN,
@@ -40,7 +41,7 @@ from site_apps.teams.models import Team
 from site_apps.teams.plan import PlanLimitReached
 from site_apps.teams.policy import ALLOW, Decision
 
-__all__ = ["ALLOW", "PlanLimitReached", "TEAM_PLANS", "any_team_can", "plan_of", "team_can"]
+__all__ = ["ALLOW", "TEAM_PLANS", "PlanLimitReached", "any_team_can", "plan_of", "team_can"]
 
 
 @dataclass(frozen=True)
