@@ -18,6 +18,7 @@ from wagtail_localize.models import TranslationSource
 
 from site_apps.billing.models import Plan
 from site_apps.billing.offers import plans_with_prices
+from tests.site_apps.accounts.factories import UserFactory
 
 BEFORE = [("billing", "0001_initial"), ("pricing", "0004_plan_limits_help")]
 
@@ -95,3 +96,17 @@ def test_plans_with_revisions_and_translation_sources_survive_the_move(home_page
     assert source.object.get_instance(Locale.objects.get(language_code="en")) == moved
     # And the site reads it as before.
     assert [offer.plan for offer in plans_with_prices()] == [moved]
+
+
+@pytest.mark.django_db
+def test_editors_find_the_plans_at_their_old_admin_urls(client, home_page) -> None:
+    """The snippet is billing's now; its admin pages stay under /admin/snippets/pricing/plan/."""
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    plan = Plan.objects.create(name="Team", slug="team", locale=Locale.get_default())
+    plan.save_revision().publish()
+    assert client.get("/admin/snippets/pricing/plan/").status_code == 200
+    edit = client.get(f"/admin/snippets/pricing/plan/edit/{plan.pk}/")
+    assert edit.status_code == 200
+    assert b'name="name"' in edit.content
+    history = client.get(f"/admin/snippets/pricing/plan/history/{plan.pk}/")
+    assert history.status_code == 200
