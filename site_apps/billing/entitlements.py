@@ -3,7 +3,7 @@
 Every plan decision goes through `team_can(team, feature)` (or `any_team_can`), never by
 reading subscription rows or plan numbers directly, so what a plan gives is decided here only,
 from the numbers in `plans.py`. A team's plan is the one its entitled subscription's Stripe
-price is attached to (cms.pricing.Plan), else the free plan.
+price is attached to (`Plan`, the editors' snippet), else the free plan.
 
     team_can(team, "sms_verification")                 # a switch
     team_can(team, "members", in_use=members + pending) # a limit: room for one more?
@@ -11,8 +11,11 @@ price is attached to (cms.pricing.Plan), else the free plan.
 
 The answer is a `Decision` (falsy when refused) whose reason says why and how to upgrade;
 `.require()` raises `PlanLimitReached`, which pages show as a message and the API answers with
-402 and the type `plan_limit_reached`. Nothing here deletes anything: a team that downgraded
-keeps what it has beyond the new limits, and cannot add more until it is back under them.
+402 and the type `plan_limit_reached`. Teams, below billing in the layers, asks about seats
+through its own port (`site_apps/teams/plan.py`, which also defines `PlanLimitReached`);
+billing registers `TEAM_PLANS` there in its `AppConfig.ready()`. Nothing here deletes
+anything: a team that downgraded keeps what it has beyond the new limits, and cannot add more
+until it is back under them.
 """
 
 from __future__ import annotations
@@ -21,10 +24,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cms.content_cache import cached_content
-from cms.pricing.models import Plan
-from site_apps.billing.models import Subscription
+from site_apps.billing.models import Plan, Subscription
 from site_apps.billing.plans import (
     FEATURES,
     FREE_PLAN,
@@ -35,20 +38,10 @@ from site_apps.billing.plans import (
     size_display,
 )
 from site_apps.teams.models import Team
-from site_apps.teams.policy import Decision, TeamPermissionDenied
+from site_apps.teams.plan import PlanLimitReached
+from site_apps.teams.policy import ALLOW, Decision
 
-ALLOW = Decision(True)
-
-
-class PlanLimitReached(TeamPermissionDenied):
-    """The team's plan does not allow this (any more): upgrading would."""
-
-    code = "plan_limit_reached"
-    http_status = 402  # paying more would allow it
-
-    def __init__(self, reason: str, *, feature: str) -> None:
-        super().__init__(reason)
-        self.feature = feature
+__all__ = ["ALLOW", "TEAM_PLANS", "PlanLimitReached", "any_team_can", "plan_of", "team_can"]
 
 
 @dataclass(frozen=True)
@@ -145,9 +138,21 @@ def api_rate(team: Team) -> str:
     return plan_of(team).api_rate
 
 
-def _over_limit(feature: str, limit: int) -> str:
-    from django.utils.translation import ngettext
+class _TeamPlans:
+    """Billing's answers to what teams asks of a plan (`site_apps.teams.plan`), registered in
+    `BillingConfig.ready()`: teams sits below billing and cannot import it."""
 
+    def member_room(self, team: Team, *, in_use: int) -> Decision:
+        return team_can(team, "members", in_use=in_use)
+
+    def plan_slug(self, team: Team) -> str:
+        return plan_of(team).slug
+
+
+TEAM_PLANS = _TeamPlans()
+
+
+def _over_limit(feature: str, limit: int) -> str:
     if feature == "members":
         text = ngettext(
             "Your team's plan includes %(limit)d member, invitations included, and the team "

@@ -1,5 +1,5 @@
-"""Billing: local copies of what Stripe knows (customers, subscriptions, prices, products) and the
-log of Stripe's webhook events that keeps them in step.
+"""Billing: the plans editors sell (`Plan`), local copies of what Stripe knows (customers,
+subscriptions, prices, products) and the log of Stripe's webhook events that keeps them in step.
 
 Stripe is the source of truth; these rows are copies written only by `services.py` from objects
 Stripe sent or returned, so pages never call Stripe. Each copied row remembers when its state was
@@ -10,12 +10,148 @@ overwrites a newer one: events may arrive late, twice or out of order.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PublishingPanel
+from wagtail.models import DraftStateMixin, PreviewableMixin, RevisionMixin, TranslatableMixin
+from wagtail.search import index
 
+from site_apps.billing.plan_offer import preview_offer
 from site_apps.common.models import Timestampable
 from site_apps.teams.models import Team
+
+CURRENCIES = [("USD", "USD ($)"), ("EUR", "EUR (€)"), ("GBP", "GBP (£)")]
+
+
+class Plan(
+    PreviewableMixin,
+    DraftStateMixin,
+    RevisionMixin,
+    TranslatableMixin,
+    index.Indexed,
+    models.Model,
+):
+    """A subscription plan as the pricing page shows it (the live version: drafts, revisions,
+    preview and scheduled publishing work as for pages).
+
+    Editors write the content and attach the Stripe price ids for each period; the amounts
+    and currency then come from the local copy of those Stripe prices (`Price` below, kept by
+    `manage.py sync_stripe` and price webhooks). The hand-edited display prices are
+    only a fallback, shown while a period has no synced Stripe price (e.g. Stripe is not
+    configured, or for a free plan). See site_apps/billing/offers.py and docs/billing.md.
+
+    It was the pricing page app's model (cms.pricing) until billing took it over: the table
+    keeps its name, and its content type (which revisions, translations and permissions point
+    at) was relabelled by migration billing 0002, so existing rows, drafts and revisions stay.
+    """
+
+    name = models.CharField(_("name"), max_length=60)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=60,
+        help_text=_(
+            "starter, team or business: the plan whose limits the site enforces and lists "
+            "(site_apps/billing/plans.py)."
+        ),
+    )
+    tagline = models.CharField(_("tagline"), max_length=160, blank=True)
+    features = models.TextField(
+        _("features"),
+        blank=True,
+        help_text=_(
+            "One feature per line, shown with a check mark after the limits the plan's slug "
+            "gives (members, API, uploads): do not repeat those here."
+        ),
+    )
+    highlighted = models.BooleanField(
+        _("highlighted"), default=False, help_text=_("Shown as the recommended plan.")
+    )
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+    cta_label = models.CharField(_("button label"), max_length=40, default=_("Get started"))
+    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCIES, default="USD")
+    monthly_amount = models.DecimalField(
+        _("monthly price"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    stripe_monthly_price_id = models.CharField(
+        _("Stripe monthly price id"),
+        max_length=255,
+        blank=True,
+        help_text=_("price_... of the monthly price in Stripe; empty: not sold monthly."),
+    )
+    stripe_yearly_price_id = models.CharField(
+        _("Stripe yearly price id"),
+        max_length=255,
+        blank=True,
+        help_text=_("price_... of the yearly price in Stripe; empty: not sold yearly."),
+    )
+    yearly_amount = models.DecimalField(
+        _("yearly price"),
+        max_digits=9,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("The price for a whole year."),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("tagline"),
+        FieldPanel("features"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("stripe_monthly_price_id"), FieldPanel("stripe_yearly_price_id")]
+                ),
+            ],
+            heading=_("Stripe prices (amounts and currency come from Stripe)"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("currency"),
+                FieldRowPanel([FieldPanel("monthly_amount"), FieldPanel("yearly_amount")]),
+            ],
+            heading=_("Fallback display prices (shown while a period has no Stripe price)"),
+            classname="collapsed",
+        ),
+        FieldRowPanel([FieldPanel("highlighted"), FieldPanel("sort_order")]),
+        FieldPanel("cta_label"),
+        PublishingPanel(),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="plan")
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["sort_order", "monthly_amount"]
+        unique_together = [("translation_key", "locale"), ("slug", "locale")]
+        db_table = "pricing_plan"  # where the rows have been since cms.pricing held the model
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def feature_list(self) -> list[str]:
+        return [line.strip() for line in self.features.splitlines() if line.strip()]
+
+    @property
+    def revisions(self) -> Any:
+        return self._revisions
+
+    def get_preview_template(self, request: Any, mode_name: str) -> str:
+        return "pricing/plan_preview.html"
+
+    def get_preview_context(self, request: Any, mode_name: str) -> dict[str, Any]:
+        return {"plans": [preview_offer(self)], "previewing": self}
 
 
 class Product(Timestampable):

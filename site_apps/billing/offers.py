@@ -1,147 +1,68 @@
 """A plan with its prices: what the pricing page, the pricing-table block and checkout offer.
 
-Billing owns this: the editors write the plans (cms.pricing.Plan), billing knows their Stripe
-prices. Templates ask only for `plans_with_prices()` (through the `{% plan_offers %}` tag in the
-design system's pricing-table block, which imports no app). A plan's amount for a period comes
-from the local copy of its Stripe price (site_apps.billing.Price, synced by `manage.py
-sync_stripe` and price webhooks), so rendering never calls Stripe; a period without a synced,
-active Stripe price shows the plan's hand-edited fallback amount. Everything is cached with the
-site content, and saving a Plan or a Price drops that cache.
+Billing owns this: the editors write the plans (the `Plan` snippet, `site_apps.billing.models`),
+billing knows their Stripe prices. Page apps read plans here (`Plan` is re-exported for them:
+the import contracts keep `cms` off billing's models). Templates ask only for
+`plans_with_prices()` (through the `{% plan_offers %}` tag in the design system's pricing-table
+block, which imports no app). A plan's amount for a period comes from the local copy of its
+Stripe price (site_apps.billing.Price, synced by `manage.py sync_stripe` and price webhooks), so
+rendering never calls Stripe; a period without a synced, active Stripe price shows the plan's
+hand-edited fallback amount. Everything is cached with the site content, and saving a Plan or a
+Price drops that cache.
+
+The pricing page is a page app above billing: it tells billing where it is by registering
+`pricing_page_url` in its `AppConfig.ready()` (`register_pricing_page`); with none registered
+there is no pricing page to link to.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils.translation import get_language
 from wagtail.coreutils import get_supported_content_language_variant
 
 from cms.content_cache import cached_content
-from cms.pricing.models import Plan, PricingPage
+from site_apps.billing.models import Plan
 from site_apps.billing.models import Price as StripePrice
-from site_apps.billing.plans import plan_named
+from site_apps.billing.plan_offer import (
+    BILLING_PERIODS,
+    CURRENCY_SYMBOLS,
+    PlanOffer,
+    Price,
+    offer_for,
+    preview_offer,
+)
 
-BILLING_PERIODS = ("monthly", "yearly")
-CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
-
-
-@dataclass(frozen=True)
-class Price:
-    amount: Decimal
-    currency: str
-
-    @property
-    def display(self) -> str:
-        """`$29`, `$24.17`: whole amounts without decimals, as pricing pages show them."""
-        amount = self.amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        number = f"{amount:,.0f}" if amount == amount.to_integral() else f"{amount:,.2f}"
-        symbol = CURRENCY_SYMBOLS.get(self.currency)
-        return f"{symbol}{number}" if symbol else f"{number} {self.currency}"
-
-    @property
-    def is_free(self) -> bool:
-        return self.amount == 0
-
-
-@dataclass(frozen=True)
-class PlanOffer:
-    """A plan with the prices a visitor can pay for it."""
-
-    plan: Plan
-    monthly: Price
-    yearly: Price
-    checkout_base: str = ""
-    monthly_price_id: str = ""  # the Stripe price, when one is synced and active
-    yearly_price_id: str = ""
-    pricing_url: str = ""
-
-    def price_id(self, billing: str) -> str:
-        return self.yearly_price_id if billing == "yearly" else self.monthly_price_id
-
-    def checkout_available(self, billing: str) -> bool:
-        """Stripe is configured and this period has a Stripe price to check out with."""
-        return bool(settings.STRIPE_SECRET_KEY and self.price_id(billing))
-
-    def checkout_url(self, billing: str) -> str:
-        """Where the subscribe button goes: sign-up for a free plan; Stripe Checkout (through
-        the billing app's confirmation page) when a paid period can be bought, else the pricing
-        page's explanation."""
-        if self.price_for(billing).is_free:
-            # Nothing to pay, whether Stripe is configured or not: a free plan starts at sign-up
-            # (signed in, sign-up sends on to the person's team, which is on the free plan).
-            return reverse("account_signup")
-        if self.checkout_available(billing):
-            return f"{reverse('billing:checkout')}?plan={self.plan.slug}&billing={billing}"
-        return f"{self.checkout_base}?billing={billing}" if self.checkout_base else ""
-
-    def price_for(self, billing: str) -> Price:
-        return self.yearly if billing == "yearly" else self.monthly
-
-    @property
-    def checkout_monthly_url(self) -> str:
-        return self.checkout_url("monthly")
-
-    @property
-    def checkout_yearly_url(self) -> str:
-        return self.checkout_url("yearly")
-
-    @property
-    def yearly_per_month(self) -> Price:
-        return Price((self.yearly.amount / 12), self.yearly.currency)
-
-    @property
-    def yearly_saving_percent(self) -> int:
-        full_year = self.monthly.amount * 12
-        if full_year <= 0 or self.yearly.amount >= full_year:
-            return 0
-        return int(((full_year - self.yearly.amount) / full_year * 100).to_integral_value())
-
-    @property
-    def included(self) -> list[str]:
-        """What a team on this plan gets, from the limits the site enforces
-        (site_apps/billing/plans.py), in the active language; the editors' `features` follow."""
-        limits = plan_named(self.plan.slug)
-        return limits.included() if limits else []
-
-    @property
-    def payments_configured(self) -> bool:
-        return bool(settings.STRIPE_SECRET_KEY)
+__all__ = [
+    "BILLING_PERIODS",
+    "CURRENCY_SYMBOLS",
+    "Plan",
+    "PlanOffer",
+    "Price",
+    "billing_period_from",
+    "plan_with_prices",
+    "plans_with_prices",
+    "preview_offer",
+    "pricing_url",
+    "register_pricing_page",
+]
 
 
-def _price(stripe_prices: dict[str, Any], price_id: str, fallback: Price) -> tuple[Price, str]:
-    """The synced Stripe price as a display price and its id, or the fallback and no id."""
-    synced = stripe_prices.get(price_id) if price_id else None
-    if synced is None:
-        return fallback, ""
-    return Price(synced.amount, synced.currency.upper()), price_id
+def _no_pricing_page(language: str) -> str:
+    return ""
 
 
-def _offer(plan: Plan, pricing_url: str, stripe_prices: dict[str, Any]) -> PlanOffer:
-    monthly, monthly_id = _price(
-        stripe_prices, plan.stripe_monthly_price_id, Price(plan.monthly_amount, plan.currency)
-    )
-    yearly, yearly_id = _price(
-        stripe_prices, plan.stripe_yearly_price_id, Price(plan.yearly_amount, plan.currency)
-    )
-    return PlanOffer(
-        plan=plan,
-        monthly=monthly,
-        yearly=yearly,
-        checkout_base=f"{pricing_url}checkout/{plan.slug}/" if pricing_url else "",
-        monthly_price_id=monthly_id,
-        yearly_price_id=yearly_id,
-        pricing_url=pricing_url,
-    )
+_pricing_page_url: Callable[[str], str] = _no_pricing_page
 
 
-def preview_offer(plan: Plan) -> PlanOffer:
-    """A plan being previewed in the admin, with its fallback display prices and no checkout."""
-    return _offer(plan, "", {})
+def register_pricing_page(url_in: Callable[[str], str]) -> None:
+    """Called by the pricing page app's `ready()`: `url_in(language)` is the URL of the live
+    pricing page in that language ("" when there is none). One query; cached here."""
+    global _pricing_page_url
+    _pricing_page_url = url_in
 
 
 def plans_with_prices() -> list[PlanOffer]:
@@ -166,9 +87,8 @@ def plans_with_prices() -> list[PlanOffer]:
             if price_ids
             else {}
         )
-        pricing_page = PricingPage.objects.live().filter(locale__language_code=language).first()
-        pricing_url = (pricing_page.url or "") if pricing_page else ""
-        return [_offer(plan, pricing_url, stripe_prices) for plan in plans]
+        pricing_url = _pricing_page_url(language)
+        return [offer_for(plan, pricing_url, stripe_prices) for plan in plans]
 
     return cached_content(f"plans:{language}", build)
 
@@ -187,8 +107,4 @@ def pricing_url() -> str:
     """The pricing page's URL in the visitor's language ("" when there is none)."""
     language = get_supported_content_language_variant(get_language())
 
-    def build() -> str:
-        page = PricingPage.objects.live().filter(locale__language_code=language).first()
-        return (page.url or "") if page else ""
-
-    return cached_content(f"pricing-url:{language}", build)
+    return cached_content(f"pricing-url:{language}", lambda: _pricing_page_url(language))

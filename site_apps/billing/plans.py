@@ -2,7 +2,7 @@
 
 `entitlements.py` enforces these numbers and switches, and the pricing page lists them (see
 `PlanLimits.included`), so what is sold and what is enforced cannot disagree. A plan here is
-matched to the editors' pricing plan (cms.pricing.Plan) by its slug; the Stripe prices an
+matched to the editors' pricing plan (`models.Plan`) by its slug; the Stripe prices an
 editor attaches to that plan decide which plan a subscription buys.
 
 Changing a number here changes the pricing page and the limits at once. Lowering one never

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from cms.pricing.models import Plan
-from site_apps.billing.models import Subscription, WebhookEvent
+from site_apps.billing.models import Plan, Subscription, WebhookEvent
 from site_apps.teams.models import Team
 
 

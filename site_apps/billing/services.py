@@ -6,13 +6,16 @@ subscription events fetch the subscription from Stripe and store it with the mom
 product events carry the whole object and are ordered by the event's `created` time.
 Webhook events are recorded once by id and answered at once; a task (`tasks.py`) applies
 each one, reading Stripe before its one short transaction, and retries with backoff.
+
+Everything from Stripe arrives as the gateway's typed values (`gateway.Subscription`,
+`gateway.Price`, `gateway.Event`...): this module never reads Stripe's JSON itself.
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,30 +51,10 @@ class AlreadySubscribed(BillingError):
     subscription."""
 
 
-# Stripe's times are seconds since 1970; what a date column can hold, and no more.
-LATEST_TIMESTAMP = 253_402_300_799  # 9999-12-31 23:59:59 UTC
-
-
-def _at(seconds: Any) -> datetime.datetime | None:
-    """A Stripe time as a date, or None when there is none (or none a date can hold)."""
-    if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds <= 0:
-        return None
-    if seconds > LATEST_TIMESTAMP:
-        return None
-    return datetime.datetime.fromtimestamp(seconds, tz=datetime.UTC)
-
-
-def _id(value: Any) -> str:
-    """Stripe fields hold an id, or the whole object when expanded."""
-    if isinstance(value, dict):
-        return str(value.get("id", ""))
-    return str(value or "")
-
-
 # --- Customers, checkout and the portal --------------------------------------------------------
 
 
-def ensure_customer(team: Team, email: str = "") -> Customer:
+def ensure_customer(team: Team, *, email: str = "") -> Customer:
     """The team's Stripe customer, created at Stripe (once: the idempotency key is the team's)
     the first time the team checks out."""
     existing = Customer.objects.filter(team=team).first()
@@ -80,7 +63,7 @@ def ensure_customer(team: Team, email: str = "") -> Customer:
     remote = gateway.create_customer(
         name=team.name, team_id=team.pk, email=email, idempotency_key=f"team-{team.pk}-customer"
     )
-    customer, _ = Customer.objects.get_or_create(team=team, defaults={"stripe_id": remote["id"]})
+    customer, _ = Customer.objects.get_or_create(team=team, defaults={"stripe_id": remote.id})
     return customer
 
 
@@ -112,7 +95,7 @@ def start_checkout(
         raise AlreadySubscribed(
             _("Your team already has a subscription: change plans from the team's billing page.")
         )
-    customer = ensure_customer(team, actor.user.email)
+    customer = ensure_customer(team, email=actor.user.email)
     key = hashlib.sha256(f"{team.pk}:{price_id}:{actor.user_id}:{attempt}".encode()).hexdigest()
     session = gateway.create_checkout_session(
         customer_id=customer.stripe_id,
@@ -122,8 +105,8 @@ def start_checkout(
         cancel_url=cancel_url,
         idempotency_key=f"checkout-{key}",
     )
-    logger.info("checkout_started", team_id=team.pk, price=price_id, session=session["id"])
-    return CheckoutStart(url=session["url"], session_id=session["id"])
+    logger.info("checkout_started", team_id=team.pk, price=price_id, session=session.id)
+    return CheckoutStart(url=session.url, session_id=session.id)
 
 
 def portal_url(actor: Membership, *, return_url: str, attempt: str) -> str:
@@ -137,7 +120,7 @@ def portal_url(actor: Membership, *, return_url: str, attempt: str) -> str:
         return_url=return_url,
         idempotency_key=f"portal-{customer.stripe_id}-{attempt}",
     )
-    return str(session["url"])
+    return session.url
 
 
 # --- Applying Stripe's state --------------------------------------------------------------------
@@ -146,19 +129,19 @@ def portal_url(actor: Membership, *, return_url: str, attempt: str) -> str:
 MAX_DATABASE_ID = 2**63 - 1
 
 
-def _team_id(value: Any) -> int | None:
+def _team_id(value: str | None) -> int | None:
     """A team id from Stripe metadata: a positive whole number that fits the column, or None."""
-    text = str(value or "")
+    text = value or ""
     if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= MAX_DATABASE_ID:
         return None
     return int(text)
 
 
-def _team_for(customer_id: str, metadata: dict[str, Any] | None) -> Team | None:
+def _team_for(customer_id: str, metadata: Mapping[str, str]) -> Team | None:
     customer = Customer.objects.filter(stripe_id=customer_id).select_related("team").first()
     if customer:
         return customer.team
-    team_id = _team_id((metadata or {}).get("team_id"))
+    team_id = _team_id(metadata.get("team_id"))
     return Team.objects.filter(pk=team_id).first() if team_id else None
 
 
@@ -175,41 +158,39 @@ def _customer_for(team: Team, customer_id: str) -> Customer:
     return customer
 
 
-def apply_subscription(data: dict[str, Any], read_at: datetime.datetime) -> Subscription | None:
-    """Store a Stripe subscription object as read at `read_at`, unless a newer reading is
-    already stored. Returns the row, or None when the subscription belongs to no known team."""
-    customer_id = _id(data.get("customer"))
-    team = _team_for(customer_id, data.get("metadata"))
+def apply_subscription(
+    subscription: gateway.Subscription, *, read_at: datetime.datetime
+) -> Subscription | None:
+    """Store a Stripe subscription as read at `read_at`, unless a newer reading is already
+    stored. Returns the row, or None when the subscription belongs to no known team."""
+    team = _team_for(subscription.customer_id, subscription.metadata)
     if team is None:
-        logger.warning("subscription_without_team", subscription=data.get("id"))
+        logger.warning("subscription_without_team", subscription=subscription.id)
         return None
-    customer = _customer_for(team, customer_id)
-    items = (data.get("items") or {}).get("data") or [{}]
-    item = items[0]
-    price = item.get("price") or data.get("plan") or {}
+    customer = _customer_for(team, subscription.customer_id)
     values = {
         "team": team,
         "customer": customer,
-        "status": data["status"],
-        "price_stripe_id": _id(price),
-        "product_stripe_id": _id(price.get("product")) if isinstance(price, dict) else "",
-        "quantity": item.get("quantity") or 1,
-        # Stripe moved the period to the items (API 2025-03-31); older versions have it on top.
-        "current_period_end": _at(item.get("current_period_end") or data.get("current_period_end")),
-        "cancel_at_period_end": bool(data.get("cancel_at_period_end")),
-        "canceled_at": _at(data.get("canceled_at")),
-        "ended_at": _at(data.get("ended_at")),
-        "stripe_created": _at(data.get("created")) or read_at,
+        "status": subscription.status,
+        "price_stripe_id": subscription.price_id,
+        "product_stripe_id": subscription.product_id,
+        "quantity": subscription.quantity,
+        "current_period_end": subscription.current_period_end,
+        "cancel_at_period_end": subscription.cancel_at_period_end,
+        "canceled_at": subscription.canceled_at,
+        "ended_at": subscription.ended_at,
+        "stripe_created": subscription.created or read_at,
         "synced_at": read_at,
     }
-    return _store_reading(Subscription, data["id"], values, read_at, tie_wins=False)
+    return _store_reading(Subscription, subscription.id, values, read_at, tie_wins=False)
 
 
 @dataclass(frozen=True)
 class Reading:
-    """A Stripe object as read at a moment: fetched before any transaction opens, stored after."""
+    """A Stripe subscription as read at a moment: fetched before any transaction opens, stored
+    after."""
 
-    data: dict[str, Any]
+    subscription: gateway.Subscription
     read_at: datetime.datetime
 
 
@@ -219,64 +200,59 @@ def read_subscription(subscription_id: str) -> Reading:
     return Reading(gateway.retrieve_subscription(subscription_id), read_at)
 
 
-def _checkout_subscription(session: dict[str, Any]) -> Reading | None:
+def _checkout_subscription(session: gateway.CheckoutSession) -> Reading | None:
     """For a completed subscription checkout, its subscription read from Stripe."""
-    if session.get("mode") != "subscription" or not session.get("subscription"):
+    if session.mode != "subscription" or not session.subscription_id:
         return None
-    return read_subscription(_id(session["subscription"]))
+    return read_subscription(session.subscription_id)
 
 
-def _apply_checkout(session: dict[str, Any], reading: Reading) -> Subscription | None:
-    reference = session.get("client_reference_id") or (session.get("metadata") or {}).get("team_id")
-    team_id = _team_id(reference)
+def _apply_checkout(session: gateway.CheckoutSession, reading: Reading) -> Subscription | None:
+    team_id = _team_id(session.client_reference_id or session.metadata.get("team_id"))
     team = Team.objects.filter(pk=team_id).first() if team_id else None
-    if team is not None and session.get("customer"):
-        _customer_for(team, _id(session["customer"]))
-    return apply_subscription(reading.data, reading.read_at)
+    if team is not None and session.customer_id:
+        _customer_for(team, session.customer_id)
+    return apply_subscription(reading.subscription, read_at=reading.read_at)
 
 
-def _price_values(data: dict[str, Any], read_at: datetime.datetime) -> dict[str, Any]:
-    recurring = data.get("recurring") or {}
+def _price_values(price: gateway.Price, read_at: datetime.datetime) -> dict[str, Any]:
     return {
-        "product_stripe_id": _id(data.get("product")),
-        "nickname": data.get("nickname") or "",
-        "currency": str(data.get("currency", "")).lower(),
-        "unit_amount": data.get("unit_amount"),
-        "interval": recurring.get("interval") or "",
-        "interval_count": recurring.get("interval_count") or 1,
-        "active": bool(data.get("active")) and not data.get("deleted"),
+        "product_stripe_id": price.product_id,
+        "nickname": price.nickname,
+        "currency": price.currency,
+        "unit_amount": price.unit_amount,
+        "interval": price.interval,
+        "interval_count": price.interval_count,
+        "active": price.active,
         "synced_at": read_at,
     }
 
 
-def apply_price(data: dict[str, Any], read_at: datetime.datetime) -> Price:
-    values = _price_values(data, read_at)
-    return _store_reading(Price, data["id"], values, read_at, tie_wins=True)
+def apply_price(price: gateway.Price, *, read_at: datetime.datetime) -> Price:
+    values = _price_values(price, read_at)
+    return _store_reading(Price, price.id, values, read_at, tie_wins=True)
 
 
-def _product_values(data: dict[str, Any], read_at: datetime.datetime) -> dict[str, Any]:
-    return {
-        "name": data.get("name") or "",
-        "active": bool(data.get("active")) and not data.get("deleted"),
-        "synced_at": read_at,
-    }
+def _product_values(product: gateway.Product, read_at: datetime.datetime) -> dict[str, Any]:
+    return {"name": product.name, "active": product.active, "synced_at": read_at}
 
 
-def apply_product(data: dict[str, Any], read_at: datetime.datetime) -> Product:
-    values = _product_values(data, read_at)
-    return _store_reading(Product, data["id"], values, read_at, tie_wins=True)
+def apply_product(product: gateway.Product, *, read_at: datetime.datetime) -> Product:
+    values = _product_values(product, read_at)
+    return _store_reading(Product, product.id, values, read_at, tie_wins=True)
 
 
-def _stored_copy_problem(event: dict[str, Any]) -> str:
+def _stored_copy_problem(event: gateway.Event) -> str:
     """Prices and products are stored from the event's own copy: each value must fit its
     column (else the database refuses it, and every retry fails the same way)."""
-    kind = str(event.get("type", "")).partition(".")[0]
-    data = event["data"]["object"]
+    kind = event.kind
     row: Price | Product
     if kind == "price":
-        row = Price(stripe_id=_id(data.get("id")), **_price_values(data, timezone.now()))
+        price = event.price()
+        row = Price(stripe_id=price.id, **_price_values(price, timezone.now()))
     elif kind == "product":
-        row = Product(stripe_id=_id(data.get("id")), **_product_values(data, timezone.now()))
+        product = event.product()
+        row = Product(stripe_id=product.id, **_product_values(product, timezone.now()))
     else:
         return ""
     try:
@@ -323,9 +299,9 @@ def sync_catalogue() -> SyncResult:
     prices = list(gateway.list_prices())
     with transaction.atomic():
         for product in products:
-            apply_product(product, read_at)
+            apply_product(product, read_at=read_at)
         for price in prices:
-            apply_price(price, read_at)
+            apply_price(price, read_at=read_at)
     return SyncResult(products=len(products), prices=len(prices))
 
 
@@ -337,52 +313,43 @@ def sync_catalogue() -> SyncResult:
 Change = Callable[[], Any]
 
 
-def _on_checkout_completed(event: dict[str, Any]) -> Change | None:
-    session = event["data"]["object"]
+def _on_checkout_completed(event: gateway.Event) -> Change | None:
+    session = event.checkout_session()
     reading = _checkout_subscription(session)
     return None if reading is None else lambda: _apply_checkout(session, reading)
 
 
-def _on_subscription_event(event: dict[str, Any]) -> Change:
-    subscription = event["data"]["object"]
+def _on_subscription_event(event: gateway.Event) -> Change:
+    subscription = event.subscription()
     try:
-        reading = read_subscription(_id(subscription.get("id")))
+        reading = read_subscription(subscription.id)
     except gateway.NotFoundAtStripe:
         # Gone at Stripe (e.g. test data deleted): the event's copy, as of the event, is all
         # there is; without this, the event would be retried for days.
-        reading = Reading(subscription, _at(event.get("created")) or timezone.now())
-    return lambda: apply_subscription(reading.data, reading.read_at)
+        reading = Reading(subscription, event.created or timezone.now())
+    return lambda: apply_subscription(reading.subscription, read_at=reading.read_at)
 
 
-def _on_invoice_event(event: dict[str, Any]) -> Change | None:
+def _on_invoice_event(event: gateway.Event) -> Change | None:
     """Paid or failed invoices change the subscription's status: read it again."""
-    invoice = event["data"]["object"]
-    subscription_id = _id(invoice.get("subscription"))
-    if not subscription_id:
-        # API 2025-03-31 and later: the subscription sits under parent.subscription_details.
-        details = (invoice.get("parent") or {}).get("subscription_details") or {}
-        subscription_id = _id(details.get("subscription"))
+    subscription_id = event.invoice().subscription_id
     if not subscription_id:
         return None
     reading = read_subscription(subscription_id)
-    return lambda: apply_subscription(reading.data, reading.read_at)
+    return lambda: apply_subscription(reading.subscription, read_at=reading.read_at)
 
 
-def _on_price_event(event: dict[str, Any]) -> Change:
-    data = dict(event["data"]["object"])
-    if event["type"] == "price.deleted":
-        data["deleted"] = True
-    return lambda: apply_price(data, _at(event["created"]) or timezone.now())
+def _on_price_event(event: gateway.Event) -> Change:
+    price = event.price()
+    return lambda: apply_price(price, read_at=event.created or timezone.now())
 
 
-def _on_product_event(event: dict[str, Any]) -> Change:
-    data = dict(event["data"]["object"])
-    if event["type"] == "product.deleted":
-        data["deleted"] = True
-    return lambda: apply_product(data, _at(event["created"]) or timezone.now())
+def _on_product_event(event: gateway.Event) -> Change:
+    product = event.product()
+    return lambda: apply_product(product, read_at=event.created or timezone.now())
 
 
-HANDLERS: dict[str, Callable[[dict[str, Any]], Change | None]] = {
+HANDLERS: dict[str, Callable[[gateway.Event], Change | None]] = {
     "checkout.session.completed": _on_checkout_completed,
     "customer.subscription.created": _on_subscription_event,
     "customer.subscription.updated": _on_subscription_event,
@@ -396,39 +363,26 @@ HANDLERS: dict[str, Callable[[dict[str, Any]], Change | None]] = {
     "product.updated": _on_product_event,
     "product.deleted": _on_product_event,
 }
-# The longest Stripe id we store; an event id must also be printable ASCII.
-MAX_STRIPE_ID = 255
 
 
-def event_problem(event: dict[str, Any]) -> str:
-    """Why a verified event cannot be recorded ("" when it can): its id and shape."""
-    event_id = event.get("id")
-    if not isinstance(event_id, str) or not event_id or len(event_id) > MAX_STRIPE_ID:
-        return "A Stripe event needs an id of at most 255 characters."
-    if not event_id.isascii() or not event_id.isprintable():
-        return "A Stripe event id is printable ASCII."
-    data = event.get("data")
-    if not isinstance(data, dict) or not isinstance(data.get("object"), dict):
-        return "A Stripe event needs data.object."
-    if not isinstance(event.get("type", ""), str) or not isinstance(event.get("created", 0), int):
-        return "A Stripe event's type is text and its created time a number."
-    if "created" in event and _at(event["created"]) is None:
-        return "A Stripe event's created time is seconds since 1970 that a date can hold."
+def event_problem(event: gateway.Event) -> str:
+    """Why a verified event cannot be recorded ("" when it can): the gateway has checked its id
+    and shape; here, whether the copy a price or product event carries fits our columns."""
     return _stored_copy_problem(event)
 
 
-def record_event(event: dict[str, Any]) -> WebhookEvent:
+def record_event(event: gateway.Event) -> WebhookEvent:
     """The event's row, created the first time its id arrives (committed at once)."""
     defaults = {
-        "type": str(event.get("type", ""))[:100],
-        "livemode": bool(event.get("livemode")),
-        "stripe_created": _at(event.get("created")) or timezone.now(),
-        "payload": event,
+        "type": event.type[:100],
+        "livemode": event.livemode,
+        "stripe_created": event.created or timezone.now(),
+        "payload": dict(event.payload),
     }
     try:
-        row, _ = WebhookEvent.objects.get_or_create(stripe_id=event["id"], defaults=defaults)
+        row, _ = WebhookEvent.objects.get_or_create(stripe_id=event.id, defaults=defaults)
     except IntegrityError:  # the same event, recorded at this moment by another delivery
-        row = WebhookEvent.objects.get(stripe_id=event["id"])
+        row = WebhookEvent.objects.get(stripe_id=event.id)
     return row
 
 
@@ -440,7 +394,8 @@ def process_recorded_event(event_pk: int) -> str:
     if row.processed_at is not None:
         return "duplicate"
     handler = HANDLERS.get(row.type)
-    change = handler(row.payload) if handler is not None else None
+    # Recorded only once the gateway read it as an event, so it reads back as one.
+    change = handler(gateway.Event.from_stripe(row.payload)) if handler is not None else None
     with transaction.atomic():
         row = WebhookEvent.objects.select_for_update().get(pk=event_pk)
         if row.processed_at is not None:
@@ -453,7 +408,7 @@ def process_recorded_event(event_pk: int) -> str:
     return "processed" if handler else "ignored"
 
 
-def note_failure(event_pk: int, error: BaseException) -> WebhookEvent:
+def note_failure(event_pk: int, *, error: BaseException) -> WebhookEvent:
     """Count a failed attempt on the event's row and keep its error, for the retry and the
     admin. Returns the row as it now stands."""
     message = f"{type(error).__name__}: {error}"[:2000]
@@ -477,7 +432,7 @@ def checkout_return(user: Any, *, session_id: str) -> tuple[Membership, Subscrip
     """The success page: the person's membership in the team that checked out, and the
     subscription read back from Stripe (stored at once, webhook or not)."""
     session = gateway.retrieve_checkout_session(session_id)
-    team_id = _team_id(session.get("client_reference_id"))
+    team_id = _team_id(session.client_reference_id)
     actor = (
         Membership.objects.filter(user=user, team_id=team_id).select_related("team").first()
         if team_id
@@ -485,7 +440,7 @@ def checkout_return(user: Any, *, session_id: str) -> tuple[Membership, Subscrip
     )
     if actor is None:
         raise BillingError(_("This checkout belongs to a team you are not a member of."))
-    if session.get("status") != "complete":
+    if session.status != "complete":
         return actor, None
     reading = _checkout_subscription(session)  # Stripe first, then the short transaction
     if reading is None:

@@ -34,7 +34,7 @@ def process_stripe_event(event_pk: int) -> str:
     try:
         return services.process_recorded_event(event_pk)
     except Exception as error:
-        row = services.note_failure(event_pk, error)
+        row = services.note_failure(event_pk, error=error)
         backend = task_backends[process_stripe_event.backend]
         if backend.supports_defer and row.attempts < settings.STRIPE_EVENT_MAX_ATTEMPTS:
             run_after = timezone.now() + retry_pause(row.attempts)

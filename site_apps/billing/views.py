@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -39,8 +40,6 @@ from site_apps.teams.views import actor_or_404
 def allow_stripe_redirects(response: HttpResponse) -> HttpResponse:
     """Let this page's forms lead on to Stripe: browsers apply CSP's form-action to the
     redirect that follows a form's POST, and ours allows only our own origin."""
-    from django.conf import settings
-
     policy_ = dict(settings.SECURE_CSP)
     policy_["form-action"] = [CSP.SELF, *gateway.redirect_origins()]
     response._csp_config = policy_  # type: ignore[attr-defined]

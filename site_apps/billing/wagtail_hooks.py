@@ -1,7 +1,8 @@
-"""Billing in the Wagtail admin, for staff: customers, subscriptions, the Stripe event log and
-the local price copies. All read-only: Stripe is the source of truth, so changes are made in
-Stripe (dashboard or customer portal) and arrive here by webhook. Customers and subscriptions
-follow the teams admin's isolation (staff who are not superusers see only their teams)."""
+"""Billing in the Wagtail admin. For editors: the plans (a snippet with drafts, revisions,
+preview and translations). For staff: customers, subscriptions, the Stripe event log and the
+local price copies, all read-only: Stripe is the source of truth, so changes are made in Stripe
+(dashboard or customer portal) and arrive here by webhook. Customers and subscriptions follow
+the teams admin's isolation (staff who are not superusers see only their teams)."""
 
 from __future__ import annotations
 
@@ -15,10 +16,36 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
-from site_apps.billing.models import Customer, Price, Subscription, WebhookEvent
+from site_apps.billing.models import Customer, Plan, Price, Subscription, WebhookEvent
 from site_apps.billing.selectors import events_for_listing
 from site_apps.teams.wagtail_hooks import ScopedViewSet, TeamAdminPermissionPolicy
+
+
+class PlanViewSet(SnippetViewSet):
+    model = Plan
+    icon = "tag"
+    menu_label = _("Plans")
+    menu_order = 210
+    add_to_admin_menu = True
+    # The plans' admin URLs stay where they were while the pricing page app held the model
+    # (/admin/snippets/pricing/plan/...), so editors' bookmarks and links keep working.
+    url_prefix = "snippets/pricing/plan"
+    url_namespace = "wagtailsnippets_pricing_plan"
+    list_display = [
+        "name",
+        "monthly_amount",
+        "yearly_amount",
+        "currency",
+        "highlighted",
+        "sort_order",
+    ]
+    ordering = ["sort_order"]
+
+
+register_snippet(PlanViewSet)
 
 
 class ViewOnlyPolicy(ModelPermissionPolicy):

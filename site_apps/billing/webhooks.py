@@ -38,6 +38,9 @@ def stripe_webhook(request: HttpRequest) -> JsonResponse:
     except gateway.InvalidWebhook as error:
         security_log.warning("stripe_webhook_refused", reason=str(error)[:200])
         return JsonResponse({"error": "Invalid or missing Stripe-Signature."}, status=400)
+    except gateway.MalformedEvent as error:
+        security_log.warning("stripe_webhook_refused", reason=str(error))
+        return JsonResponse({"error": str(error)}, status=400)
     problem = services.event_problem(event)
     if problem:
         security_log.warning("stripe_webhook_refused", reason=problem)

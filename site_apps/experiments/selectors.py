@@ -6,6 +6,7 @@ a request would be served, so the cache can keep one copy per version of a teste
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.http import HttpRequest
@@ -13,7 +14,6 @@ from wagtail.models import Site
 from wagtail_ab_testing.models import AbTest
 
 from cms.content_cache import cached_content
-from cms.pricing.models import PricingPage
 from site_apps.experiments import goals, visitors
 
 
@@ -58,6 +58,20 @@ class RunningTests:
         return events
 
 
+def _no_pricing_pages() -> frozenset[int]:
+    return frozenset()
+
+
+_pricing_page_ids: Callable[[], frozenset[int]] = _no_pricing_pages
+
+
+def register_pricing_pages(live_ids: Callable[[], frozenset[int]]) -> None:
+    """Called by the pricing page app's `ready()` (a page app, above this one in the layers):
+    `live_ids()` are the live pricing pages, for the "visited the pricing page" goal."""
+    global _pricing_page_ids
+    _pricing_page_ids = live_ids
+
+
 def running_tests() -> RunningTests:
     return cached_content("experiments:running", _load_running_tests)
 
@@ -76,8 +90,8 @@ def _load_running_tests() -> RunningTests:
                 path=parts[2] if parts else "",
             )
         )
-    pricing = frozenset(PricingPage.objects.live().values_list("pk", flat=True)) if tests else []
-    return RunningTests(tests=tuple(tests), pricing_page_ids=frozenset(pricing))
+    pricing = _pricing_page_ids() if tests else frozenset()
+    return RunningTests(tests=tuple(tests), pricing_page_ids=pricing)
 
 
 def page_cache_variant(request: HttpRequest) -> str:

@@ -17,9 +17,9 @@ from rest_framework.exceptions import NotAuthenticated
 from rest_framework.generics import RetrieveAPIView, RetrieveUpdateAPIView
 from rest_framework.response import Response
 
-from site_apps.billing import entitlements
 from site_apps.common.api.permissions import IsPerson, IsTeamKey, request_key
 from site_apps.common.api.views import ThrottleFirst
+from site_apps.teams import plan as team_plan
 from site_apps.teams import policy, selectors, services
 from site_apps.teams.models import Invitation, Membership, Role, Team
 
@@ -213,7 +213,7 @@ class KeyTeamView(ThrottleFirst, RetrieveAPIView):
         team: Team = key.team
         self.request._request.api_team_id = team.pk  # usage is counted for this team
         team.role = policy.API_KEY_ROLE  # type: ignore[attr-defined]
-        team.plan = entitlements.plan_of(team).slug  # type: ignore[attr-defined]
+        team.plan = team_plan.plan_slug(team)  # type: ignore[attr-defined]
         team.api_key = key.prefix  # type: ignore[attr-defined]
         return team
 

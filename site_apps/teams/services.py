@@ -22,10 +22,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from site_apps.billing import entitlements
 from site_apps.common.errors import ApplicationError
 from site_apps.mail.gateway import LoopsError
-from site_apps.teams import policy, selectors
+from site_apps.teams import plan, policy, selectors
 from site_apps.teams.models import Invitation, Membership, Role, Team, hash_token
 
 logger = logging.getLogger(__name__)
@@ -73,7 +72,7 @@ def invite_member(actor: Membership | None, team: Team, email: str, role: str) -
         raise TeamError(_("%(email)s is already a member of this team.") % {"email": email})
     # Pending invitations hold a seat; one to this address again replaces its own.
     seats = selectors.seats_taken(team, except_invited=email)
-    entitlements.team_can(team, "members", in_use=seats).require()
+    plan.member_room(team, in_use=seats).require()
     token = secrets.token_urlsafe(32)
     try:
         with transaction.atomic():
@@ -168,7 +167,7 @@ def accept_invitation(user: Any, token: str) -> Membership:
             raise TeamError(_("This invitation has already been used."))
         # The team may have downgraded since the invitation went out.
         members = Membership.objects.filter(team=invitation.team).count()
-        entitlements.team_can(invitation.team, "members", in_use=members).require()
+        plan.member_room(invitation.team, in_use=members).require()
         membership, created = Membership.objects.get_or_create(
             team=invitation.team, user=user, defaults={"role": invitation.role}
         )

@@ -20,9 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
-from site_apps.billing import entitlements
 from site_apps.security.redirects import is_safe_next
-from site_apps.teams import policy, selectors, services
+from site_apps.teams import plan, policy, selectors, services
 from site_apps.teams.current import pick_current, remember_team
 from site_apps.teams.forms import InviteForm, RoleForm, SwitchTeamForm, TeamNameForm
 from site_apps.teams.models import Invitation, Membership, Role
@@ -98,11 +97,9 @@ def settings_context(actor: Membership, **extra: Any) -> dict[str, Any]:
         "rows": member_rows(actor),
         "invitations": list(selectors.pending_invitations(actor.team)) if can_manage else [],
         # Room for one more person under the team's plan (told before anyone types an email).
-        "seat_limit": entitlements.team_can(
-            actor.team, "members", in_use=selectors.seats_taken(actor.team)
-        )
+        "seat_limit": plan.member_room(actor.team, in_use=selectors.seats_taken(actor.team))
         if can_manage
-        else entitlements.ALLOW,
+        else policy.ALLOW,
         "invite_form": InviteForm(roles=roles, prefix="invite"),
         "name_form": TeamNameForm(initial={"name": actor.team.name}, prefix="team"),
     }
@@ -242,7 +239,7 @@ def team_invite(request: HtmxHttpRequest, slug: str) -> HttpResponse:
                 actor, actor.team, form.cleaned_data["email"], form.cleaned_data["role"]
             )
             return done(request, actor, "invitations", invitation_notice(invitation, replaced))
-    except entitlements.PlanLimitReached as error:
+    except plan.PlanLimitReached as error:
         form.add_error(None, str(error))  # the plan is full: said beside the form
     except policy.TeamPermissionDenied as error:
         return refusal(request, actor, error, 403)
@@ -346,7 +343,7 @@ def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
             return redirect_to_login(request.get_full_path())
         try:
             membership = services.accept_invitation(user, token)
-        except (services.TeamError, entitlements.PlanLimitReached) as problem:
+        except (services.TeamError, plan.PlanLimitReached) as problem:
             error = str(problem)
         else:
             remember_team(request, membership.team)

@@ -10,8 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from cms.home.demo.builder import DemoBuilder
-from cms.pricing.models import Plan
-from site_apps.billing.models import Subscription
+from site_apps.billing.models import Plan, Subscription
 from site_apps.billing.services import sync_catalogue
 from site_apps.teams.models import Role
 from tests.browser.conftest import screenshot

@@ -9,7 +9,8 @@ import pytest
 from django.core import mail
 from wagtail.models import Locale
 
-from cms.pricing.models import Plan, PricingPage
+from cms.pricing.models import PricingPage
+from site_apps.billing.models import Plan
 from tests.browser.conftest import screenshot
 from tests.browser.test_accounts_and_teams import PASSWORD, path_of_link, serious_violations
 

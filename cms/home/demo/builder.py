@@ -33,7 +33,8 @@ from cms.home.demo.translations import DemoTranslator
 from cms.home.models import DemoContent, HomePage
 from cms.navigation.models import Footer, MainMenu
 from cms.pages.models import ContactFormField, ContactPage, StandardPage
-from cms.pricing.models import Plan, PricingPage
+from cms.pricing.models import PricingPage
+from site_apps.billing.offers import Plan
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo" / "site.json"
 PALETTE_WORDS = {

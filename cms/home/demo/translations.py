@@ -31,7 +31,7 @@ from cms.blog.models import Author, BlogCategory
 from cms.home.models import DemoContent
 from cms.i18n.locales import ensure_locales
 from cms.navigation.models import Footer, MainMenu
-from cms.pricing.models import Plan
+from site_apps.billing.offers import Plan
 
 CATALOGUES = Path(settings.BASE_DIR) / "fixtures" / "demo" / "locale"
 SITE_PATH = re.compile(r"^/(?!/)[\w\-/]*(#[\w\-]*)?$")

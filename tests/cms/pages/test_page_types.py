@@ -11,7 +11,8 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from cms.blog.models import Author, BlogIndexPage, BlogPostPage
 from cms.home.models import HomePage
 from cms.pages.models import ContactPage, StandardPage
-from cms.pricing.models import Plan, PricingPage
+from cms.pricing.models import PricingPage
+from site_apps.billing.models import Plan
 from tests.cms.images import make_image
 from tests.conftest import ensure_wagtail_site
 

@@ -8,7 +8,8 @@ import pytest
 from bs4 import BeautifulSoup
 from wagtail.models import Locale
 
-from cms.pricing.models import Plan, PricingPage
+from cms.pricing.models import PricingPage
+from site_apps.billing.models import Plan
 from site_apps.billing.offers import Price, billing_period_from, plans_with_prices
 
 

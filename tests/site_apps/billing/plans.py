@@ -8,8 +8,7 @@ from django.utils import timezone
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale
 
-from cms.pricing.models import Plan
-from site_apps.billing.models import Customer, Subscription
+from site_apps.billing.models import Customer, Plan, Subscription
 from site_apps.billing.plans import FREE_PLAN
 
 

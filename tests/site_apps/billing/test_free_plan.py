@@ -9,7 +9,8 @@ from bs4 import BeautifulSoup
 from django.utils import timezone
 from wagtail.models import Locale
 
-from cms.pricing.models import Plan, PricingPage
+from cms.pricing.models import PricingPage
+from site_apps.billing.models import Plan
 from site_apps.teams.models import Role
 from tests.site_apps.teams.factories import team_with
 

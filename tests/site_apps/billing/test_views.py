@@ -7,8 +7,8 @@ import pytest
 from bs4 import BeautifulSoup
 from wagtail.models import Locale
 
-from cms.pricing.models import Plan, PricingPage
-from site_apps.billing.models import Customer, Subscription
+from cms.pricing.models import PricingPage
+from site_apps.billing.models import Customer, Plan, Subscription
 from site_apps.teams.models import Role
 from tests.site_apps.accounts.factories import UserFactory
 from tests.site_apps.teams.factories import MembershipFactory, team_with
