@@ -3,8 +3,9 @@
 The entry points (cms/wsgi.py, cms/asgi.py, manage.py, the image's release) call
 `start_sentry_from_settings()` before Django loads the apps; it does nothing without a DSN.
 Events carry the request id (and task id, team id) as tags and the user as an id only: no email
-unless the operator enables it, no IP address, cookies or request bodies. Log lines get the trace id through
-`current_trace_ids()`, so a log line and a Sentry event of the same request find each other.
+unless the operator enables it, no IP address, cookies or request bodies. Log lines get the trace
+id through `current_trace_ids()`, so a log line and a Sentry event of the same request find each
+other.
 """
 
 from __future__ import annotations
