@@ -464,7 +464,7 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SESSION_COOKIE_HTTPONLY = True
 
-# --- Accounts and teams (django-allauth; email through Loops when configured) ---------------
+# --- Accounts and teams (django-allauth; how mail is sent: integrations/email.py) -----------
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",

@@ -1,6 +1,8 @@
 """The settings contract: embedded defaults, production's refusal to start, fail-open Redis."""
 
+import importlib
 import os
+import pkgutil
 import subprocess
 import sys
 from pathlib import Path
@@ -185,3 +187,19 @@ def test_the_page_reloads_itself_in_development_only():
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "False", "True", "True"]
     assert "django_browser_reload" not in settings.INSTALLED_APPS  # the tests' own settings
+
+
+def test_base_takes_every_setting_its_integrations_assign():
+    """A setting added to cms/settings/integrations/ but not imported into base.py would be
+    read from the environment and never reach Django."""
+    from cms.settings import base, integrations
+
+    missing = [
+        f"{info.name}.{name}"
+        for info in pkgutil.iter_modules(integrations.__path__)
+        for name in vars(importlib.import_module(f"{integrations.__name__}.{info.name}"))
+        if name.isupper()
+        and getattr(base, name, None)
+        is not getattr(importlib.import_module(f"{integrations.__name__}.{info.name}"), name)
+    ]
+    assert not missing, f"import these into cms/settings/base.py: {missing}"
