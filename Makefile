@@ -23,6 +23,10 @@ MANAGE := $(UV) run python manage.py
 # Set-up commands log warnings and errors only: a page saved or a task run is not news there.
 SETUP_MANAGE := LOG_LEVEL=WARNING $(UV) run --quiet python manage.py
 STARTED := $(shell date +%s)
+# django-tailwind's commands (the CSS), quiet: npm says nothing unless something fails.
+TAILWIND := npm_config_loglevel=silent $(SETUP_MANAGE) tailwind
+# What Tailwind's watcher prints on every rebuild; `make run` shows the rest (errors).
+TAILWIND_CHATTER := ^(≈ tailwindcss|Done in |/\*! .* daisyUI|[[:space:]]*$$)
 
 .PHONY: help run setup uv sync css css-check test test-fast lint format docs docs-linkcheck \
 	docs-versions lighthouse clean messages \
@@ -31,8 +35,18 @@ STARTED := $(shell date +%s)
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
+# With npm, django-tailwind's watcher (`manage.py tailwind start`) rebuilds the CSS beside the
+# server whenever a template or a style changes, and django-browser-reload (development
+# settings only) reloads the page. The watcher runs in its own process group, so Ctrl-C stops
+# the server and the shell's EXIT trap then stops the whole watcher (npm and Tailwind with it).
+# Its routine lines are left out; its errors show. Without npm the committed CSS is served.
 run: setup ## Set up everything on a fresh machine and serve the site at http://127.0.0.1:8000 (or PORT)
-	@$(MANAGE) runserver $(HOST):$(PORT)
+	@if [ -d $(THEME_SRC)/node_modules ] && command -v npm >/dev/null 2>&1; then \
+	set -m; ( $(TAILWIND) start </dev/null 2>&1 | grep --line-buffered -v -E '$(TAILWIND_CHATTER)' ) & \
+	watcher=$$!; set +m; trap "kill -TERM -- -$$watcher 2>/dev/null" EXIT; \
+	echo "Watching the templates and styles: the CSS rebuilds and the page reloads on a change."; \
+	fi; \
+	$(MANAGE) runserver $(HOST):$(PORT)
 
 # A few lines for a person; every tool still prints its errors (and a failed step stops here).
 setup: ## Install, build CSS when npm exists, migrate, load demo content, create the local admin
@@ -60,13 +74,15 @@ $(THEME_SRC)/node_modules: $(THEME_SRC)/package-lock.json
 	cd $(THEME_SRC) && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-css: $(THEME_SRC)/node_modules ## Rebuild static/css/site.css from the Tailwind sources and templates
-	cd $(THEME_SRC) && npm run --silent build
+# django-tailwind (`manage.py tailwind build`) runs the theme app's `build` script
+# ($(THEME_SRC)/package.json), which writes to TAILWIND_OUTPUT when it is set.
+css: sync $(THEME_SRC)/node_modules ## Rebuild static/css/site.css from the Tailwind sources and templates (manage.py tailwind build)
+	@$(TAILWIND) build
 
-css-check: $(THEME_SRC)/node_modules ## Fail when the committed CSS is not what the sources build
+css-check: sync $(THEME_SRC)/node_modules ## Fail when the committed CSS is not what `manage.py tailwind build` builds
 	@tmp=$$(mktemp --suffix=.css); \
-	cd $(THEME_SRC) && npx tailwindcss --input ./src/styles.css --output $$tmp --minify 2>/dev/null; \
-	cd $(CURDIR); if cmp -s $$tmp $(CSS_OUT); then echo "CSS is up to date"; rm -f $$tmp; \
+	out=$$(TAILWIND_OUTPUT=$$tmp $(TAILWIND) build 2>&1) || { echo "$$out"; rm -f $$tmp; exit 1; }; \
+	if cmp -s $$tmp $(CSS_OUT); then echo "CSS is up to date"; rm -f $$tmp; \
 	else echo "$(CSS_OUT) is stale: run 'make css' and commit it"; rm -f $$tmp; exit 1; fi
 
 test: sync ## Run the whole test suite (browser tests skip without Chromium, except under CI)

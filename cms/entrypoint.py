@@ -19,6 +19,8 @@ import os
 import sys
 from pathlib import Path
 
+from site_apps.observability.gateway import start_sentry_from_settings
+
 GUNICORN_CONFIG = Path(__file__).with_name("gunicorn.py")
 MANAGE = Path(__file__).resolve().parents[1] / "manage.py"
 
@@ -40,7 +42,10 @@ def release() -> int:
 
     from cms.settings.env import env
 
-    django.setup()  # production settings refuse to start here, naming every missing variable
+    # Production settings refuse to start here, naming every missing variable; then errors of
+    # the migration go to Sentry when SENTRY_DSN is set.
+    start_sentry_from_settings()
+    django.setup()
     call_command("migrate", interactive=False)
     if env.bool("RELEASE_COLLECTSTATIC", default=True):
         call_command("collectstatic", interactive=False)

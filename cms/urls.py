@@ -68,5 +68,10 @@ elif settings.SERVE_MEDIA:
         re_path(rf"^{media_prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
     ]
 
+# Development only (cms/settings/dev.py): the page reloads itself when a template, the CSS or
+# the code changes (django-browser-reload's event stream).
+if "django_browser_reload" in settings.INSTALLED_APPS:
+    urlpatterns += [path("__reload__/", include("django_browser_reload.urls"))]
+
 # Wagtail's page serving is the catch-all, so it comes last.
 urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)

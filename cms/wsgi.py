@@ -4,6 +4,10 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from site_apps.observability.gateway import start_sentry_from_settings
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.production")
 
+# Before the apps load, so a worker that fails to boot is reported (nothing without SENTRY_DSN).
+start_sentry_from_settings()
 application = get_wsgi_application()

@@ -1,4 +1,10 @@
-"""Settings shared by every environment. Values from outside come through `env` only."""
+"""Settings shared by every environment. Values from outside come through `env` only.
+
+Django's and Wagtail's own settings live here; each integration's (Sentry, Stripe, email,
+storage, the API, logging, SMS, AI) live in its own module under `cms/settings/integrations/`,
+imported below by name. Importing settings only assigns them: Sentry is started by the entry
+points (cms/wsgi.py, cms/asgi.py, manage.py), see `cms/settings/integrations/sentry.py`.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +13,100 @@ from typing import Any
 from django.utils.csp import CSP
 
 from cms.settings.env import BASE_DIR, cache_config, env
-from site_apps.observability.gateway import start_sentry
-from site_apps.observability.logging_config import build_logging_config
+from cms.settings.integrations.ai import (
+    AI_API_KEY,
+    AI_BASE_URL,
+    AI_ENABLED,
+    AI_MODEL,
+    AI_MONTHLY_BUDGET,
+    AI_PROVIDER,
+    AI_RATE_PER_USER,
+    AI_TIMEOUT,
+    AI_VISION_MODEL,
+)
+from cms.settings.integrations.api import (
+    API_DEPRECATED_VERSIONS,
+    API_RATE_ANON,
+    API_RATE_KEY,
+    API_RATE_USER,
+    API_THROTTLE_RATES,
+    API_USAGE_CACHE_SECONDS,
+    API_USAGE_FLUSH_SECONDS,
+    REST_FRAMEWORK,
+    SIMPLE_JWT,
+    SPECTACULAR_SETTINGS,
+)
+from cms.settings.integrations.email import (
+    DEFAULT_FROM_EMAIL,
+    EMAIL_URL,
+    LOOPS_API_KEY,
+    MAILERS,
+    SERVER_EMAIL,
+)
+from cms.settings.integrations.logging import (
+    DJANGO_STRUCTLOG_IP_LOGGING_ENABLED,
+    DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID,
+    HEALTH_CHECK_TIMEOUT,
+    LOG_CATEGORY_LEVELS,
+    LOG_FORMAT,
+    LOG_LEVEL,
+    LOGGING,
+)
+from cms.settings.integrations.providers import PROVIDER_TIMEOUT
+from cms.settings.integrations.sentry import (
+    SENTRY_CLIENT_SECRET,
+    SENTRY_DSN,
+    SENTRY_ENVIRONMENT,
+    SENTRY_PROFILES_SAMPLE_RATE,
+    SENTRY_RELEASE,
+    SENTRY_SEND_USER_EMAIL,
+    SENTRY_TRACES_SAMPLE_RATE,
+    SENTRY_WEBHOOK_TOLERANCE_SECONDS,
+)
+from cms.settings.integrations.sms import (
+    SMS_ALLOWED_COUNTRIES,
+    SMS_BACKEND,
+    SMS_BACKEND_NAME,
+    SMS_BACKENDS,
+    SMS_BLOCKED_PREFIXES,
+    SMS_CODE_LENGTH,
+    SMS_CODE_TTL_SECONDS,
+    SMS_LIMIT_PER_IP,
+    SMS_LIMIT_PER_NUMBER,
+    SMS_LIMIT_PER_USER,
+    SMS_LOCKOUT_SECONDS,
+    SMS_MAX_WRONG_CODES,
+    SMS_REGION_BY_LANGUAGE,
+    SMS_RESEND_SECONDS,
+    TWILIO_ACCOUNT_SID,
+    TWILIO_API_BASE,
+    TWILIO_AUTH_TOKEN,
+    TWILIO_FROM_NUMBER,
+    TWILIO_MESSAGING_SERVICE_SID,
+    TWILIO_TIMEOUT,
+)
+from cms.settings.integrations.storage import (
+    AWS_S3_CUSTOM_DOMAIN,
+    AWS_STORAGE_BUCKET_NAME,
+    DATA_UPLOAD_MAX_MEMORY_SIZE,
+    MEDIA_ORIGINS,
+    MEDIA_ROOT,
+    MEDIA_URL,
+    SERVE_MEDIA,
+    STATIC_ROOT,
+    STATIC_URL,
+    STATICFILES_DIRS,
+    STORAGES,
+    UPLOADS_ROOT,
+    UPLOADS_URL_EXPIRY,
+)
+from cms.settings.integrations.stripe import (
+    STRIPE_API_BASE,
+    STRIPE_EVENT_MAX_ATTEMPTS,
+    STRIPE_SECRET_KEY,
+    STRIPE_WEBHOOK_SECRET,
+)
+from cms.settings.site import SITE_NAME, SITE_URL
 
 # --- Core -----------------------------------------------------------------------------------
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -19,8 +117,6 @@ ALLOWED_HOSTS: list[str] = env.list("ALLOWED_HOSTS", default=["localhost", "127.
 CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Cached pages carry no token: a post that only lacked one gets its form back to send again.
 CSRF_FAILURE_VIEW = "cms.pages.views.csrf_failure"
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
-SITE_NAME = env.str("SITE_NAME", default="Lumen")
 
 ROOT_URLCONF = "cms.urls"
 WSGI_APPLICATION = "cms.wsgi.application"
@@ -101,23 +197,6 @@ DJANGO_APPS = [
 ]
 INSTALLED_APPS = CMS_APPS + SITE_APPS + WAGTAIL_APPS + THIRD_PARTY_APPS + DJANGO_APPS
 
-# --- AI model gateway (site_apps/ai, docs/ai-and-experiments.md) -----------------------------
-# Off while AI_PROVIDER is empty: no AI button, setting or menu appears anywhere. "openai" means
-# any server speaking OpenAI's chat-completions API (OpenAI, Azure, Mistral, Groq, OpenRouter,
-# Ollama, vLLM...) at AI_BASE_URL; "fake" is the built-in deterministic fake (development and
-# tests; production refuses it). Development defaults to "fake" (cms/settings/dev.py).
-AI_PROVIDER = env.str("AI_PROVIDER", default="")
-AI_BASE_URL = env.str("AI_BASE_URL", default="https://api.openai.com/v1").rstrip("/")
-AI_API_KEY = env.str("AI_API_KEY", default="")
-AI_MODEL = env.str("AI_MODEL", default="gpt-4o-mini")
-AI_VISION_MODEL = env.str("AI_VISION_MODEL", default="") or AI_MODEL
-# Seconds one model call may take before the editor is told the provider did not answer.
-AI_TIMEOUT = env.float("AI_TIMEOUT", default=20.0)
-# Model calls one person may make per window ("N/min", "N/hour", "N/day"), and per site and
-# calendar month (the default of the per-site setting "monthly call budget").
-AI_RATE_PER_USER = env.str("AI_RATE_PER_USER", default="30/min")
-AI_MONTHLY_BUDGET = env.int("AI_MONTHLY_BUDGET", default=2000)
-AI_ENABLED = AI_PROVIDER in ("openai", "fake")
 if AI_ENABLED:
     # wagtail-ai's editor controls; every one of its model calls goes through site_apps.ai.
     INSTALLED_APPS.insert(INSTALLED_APPS.index("wagtail_localize"), "wagtail_ai")
@@ -239,114 +318,6 @@ TASK_BACKENDS = {
 }
 TASKS = {"default": {"BACKEND": TASK_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND)}}
 
-# HTTP providers (Stripe, Loops, S3): seconds to connect, then to wait for each answer.
-# Calls made during a request try once (Stripe's idempotency keys make a second press safe), so
-# a hung provider costs a page at most their sum. Twilio's gateway (site_apps/sms) connects
-# within the first and waits TWILIO_TIMEOUT (by default the second) for each answer, one try.
-PROVIDER_TIMEOUT = (
-    env.float("PROVIDER_CONNECT_TIMEOUT", default=1.0),
-    env.float("PROVIDER_READ_TIMEOUT", default=2.0),
-)
-
-# --- Email (Django 6.1 MAILERS) -------------------------------------------------------------
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{SITE_NAME} <hello@example.com>")
-SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
-EMAIL_URL = env.str("EMAIL_URL", default="")
-
-
-def _smtp_mailer(url: str) -> dict:
-    parsed = env.email_url_config(url)
-    return {
-        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "OPTIONS": {
-            "host": parsed["EMAIL_HOST"],
-            "port": parsed["EMAIL_PORT"],
-            "username": parsed["EMAIL_HOST_USER"],
-            "password": parsed["EMAIL_HOST_PASSWORD"],
-            "use_tls": parsed.get("EMAIL_USE_TLS", False),
-            "use_ssl": parsed.get("EMAIL_USE_SSL", False),
-            "timeout": sum(PROVIDER_TIMEOUT),
-        },
-    }
-
-
-MAILERS = {
-    "default": _smtp_mailer(EMAIL_URL)
-    if EMAIL_URL
-    else {"BACKEND": "site_apps.mail.console.ReadableConsoleEmailBackend"}
-}
-
-# --- Static files and media -----------------------------------------------------------------
-STATIC_URL = "/static/"
-STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "var" / "staticfiles"))
-STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = env.str("MEDIA_URL", default="/media/")
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
-AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
-
-
-def s3_client_config(timeout: tuple[float, float]) -> Any:
-    """botocore's settings for S3: the provider timeouts, one attempt (no hidden retries)."""
-    from botocore.config import Config
-
-    return Config(
-        connect_timeout=timeout[0],
-        read_timeout=timeout[1],
-        # SigV4: what every AWS region, R2 and MinIO accept for presigned links.
-        signature_version="s3v4",
-        retries={"mode": "standard", "total_max_attempts": 1},
-    )
-
-
-# Teams' private files (site_apps/uploads): never under MEDIA_ROOT, so nothing serves them
-# without the permission check; a signed, short-lived link (a presigned URL on S3) does.
-UPLOADS_ROOT = env.path("UPLOADS_ROOT", default=str(BASE_DIR / "var" / "uploads"))
-# Seconds a download or thumbnail link stays valid (docs/uploads.md).
-UPLOADS_URL_EXPIRY = env.int("UPLOADS_URL_EXPIRY", default=300)
-AWS_S3_CUSTOM_DOMAIN = env.str("AWS_S3_CUSTOM_DOMAIN", default="")
-
-STORAGES: dict[str, dict[str, Any]] = {
-    # Public media: Wagtail images, renditions and documents.
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "uploads": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": UPLOADS_ROOT, "base_url": None},
-    },
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
-if AWS_STORAGE_BUCKET_NAME:
-    _s3_options: dict[str, Any] = {
-        "bucket_name": AWS_STORAGE_BUCKET_NAME,
-        "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
-        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
-        "default_acl": None,
-        "file_overwrite": False,
-        "client_config": s3_client_config(PROVIDER_TIMEOUT),
-    }
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": _s3_options
-        | {
-            "location": env.str("AWS_MEDIA_LOCATION", default="media"),
-            "custom_domain": AWS_S3_CUSTOM_DOMAIN or None,
-            # "http:" for a custom domain without TLS (compose's local MinIO behind Caddy).
-            "url_protocol": env.str("AWS_S3_URL_PROTOCOL", default="https:"),
-            "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=False),
-        },
-    }
-    # Private uploads: another prefix of the same bucket, never behind the CDN domain, every
-    # URL presigned and short-lived.
-    STORAGES["uploads"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": _s3_options
-        | {
-            "location": env.str("AWS_UPLOADS_LOCATION", default="uploads"),
-            "querystring_auth": True,
-            "querystring_expire": UPLOADS_URL_EXPIRY,
-        },
-    }
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-
 # --- Internationalization -------------------------------------------------------------------
 # Four languages, one right-to-left (see docs/i18n.md for adding one). English is the default
 # and its URLs carry no prefix; the others live under /es/, /fr/ and /ar/.
@@ -436,25 +407,6 @@ TAILWIND_CSS_PATH = "css/site.css"
 
 # A strict policy for the public site: every script and style comes from our own origin.
 # The Wagtail admin gets its own, looser policy (see cms.middleware).
-def _media_origins() -> list[str]:
-    """Where pages may load images from besides our own origin: the CDN domain and the S3
-    endpoint (or AWS's regional host) that presigned links point at."""
-    if not AWS_STORAGE_BUCKET_NAME:
-        return []
-    origins = []
-    if AWS_S3_CUSTOM_DOMAIN:
-        protocol = env.str("AWS_S3_URL_PROTOCOL", default="https:")
-        origins.append(f"{protocol}//{AWS_S3_CUSTOM_DOMAIN}")
-    endpoint = env.str("AWS_S3_ENDPOINT_URL", default="")
-    if endpoint:
-        origins.append(endpoint.rstrip("/"))
-    else:
-        origins.append("https://*.amazonaws.com")
-    return origins
-
-
-MEDIA_ORIGINS = _media_origins()
-
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
@@ -477,6 +429,12 @@ ADMIN_CSP = SECURE_CSP | {
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "img-src": [CSP.SELF, "data:", "blob:", "https:"],
     "frame-src": [CSP.SELF, "https:"],
+}
+# Swagger UI and Redoc (at /api/v1/docs/ and /api/v1/redoc/) run our own scripts only, but set
+# inline styles and start a worker from a blob: URL.
+API_DOCS_CSP = SECURE_CSP | {
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "worker-src": [CSP.SELF, "blob:"],
 }
 
 # Browser features no page of the site uses are switched off for it and for anything it
@@ -508,52 +466,7 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SESSION_COOKIE_HTTPONLY = True
 
-# --- Observability: logs, request ids, health checks, Sentry -----------------------------
-# One logging configuration (site_apps/observability/logging_config.py): JSON lines in
-# production, colour in development; a level per category, e.g. LOG_LEVEL_BILLING=DEBUG.
-LOG_FORMAT = env.str("LOG_FORMAT", default="console")  # production.py defaults it to json
-LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
-LOG_CATEGORY_LEVELS = {
-    "cms": env.str("LOG_LEVEL_CMS", default=""),
-    "accounts": env.str("LOG_LEVEL_ACCOUNTS", default=""),
-    "teams": env.str("LOG_LEVEL_TEAMS", default=""),
-    "api": env.str("LOG_LEVEL_API", default=""),
-    "billing": env.str("LOG_LEVEL_BILLING", default=""),
-    "sms": env.str("LOG_LEVEL_SMS", default=""),
-    "ai": env.str("LOG_LEVEL_AI", default=""),
-    "experiments": env.str("LOG_LEVEL_EXPERIMENTS", default=""),
-    "security": env.str("LOG_LEVEL_SECURITY", default=""),
-    "requests": env.str("LOG_LEVEL_REQUESTS", default=""),
-    "tasks": env.str("LOG_LEVEL_TASKS", default=""),
-    "observability": env.str("LOG_LEVEL_OBSERVABILITY", default=""),
-    "database": env.str("LOG_LEVEL_DATABASE", default=""),
-}
-LOGGING = build_logging_config(root_level=LOG_LEVEL, category_levels=LOG_CATEGORY_LEVELS)
-# Request ids: RequestIdMiddleware puts only a checked X-Request-ID in the header that
-# django-structlog reads. Client IP addresses are personal data: logged only when enabled.
-DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = True
-DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = env.bool("LOG_CLIENT_IP", default=False)
-
-# /health/ready/ gives each dependency this many seconds before calling it down.
-HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=3.0)
-
-# Sentry: on only when SENTRY_DSN is set (site_apps/observability/gateway.py).
-SENTRY_DSN = env.str("SENTRY_DSN", default="")
-SENTRY_SEND_USER_EMAIL = env.bool("SENTRY_SEND_USER_EMAIL", default=False)
-# The internal integration's client secret, which signs its webhooks to us.
-SENTRY_CLIENT_SECRET = env.str("SENTRY_CLIENT_SECRET", default="")
-# Its deliveries must be sent within this many seconds of arriving (None: any time).
-SENTRY_WEBHOOK_TOLERANCE_SECONDS: int | None = 300
-start_sentry(
-    dsn=SENTRY_DSN,
-    environment=env.str("SENTRY_ENVIRONMENT", default="production"),
-    release=env.str("SENTRY_RELEASE", default="") or None,
-    traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
-    profiles_sample_rate=env.float("SENTRY_PROFILES_SAMPLE_RATE", default=0.0),
-    send_user_email=SENTRY_SEND_USER_EMAIL,
-)
-
-# --- Accounts and teams (django-allauth; email through Loops when configured) ---------------
+# --- Accounts and teams (django-allauth; how mail is sent: integrations/email.py) -----------
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
@@ -582,22 +495,16 @@ ACCOUNT_RATE_LIMITS = {
 }
 # Invitations to join a team are valid this long.
 TEAM_INVITATION_DAYS = env.int("TEAM_INVITATION_DAYS", default=7)
-
-# Loops (loops.so) sends the site's email when its key is set; see docs/accounts-and-teams.md.
-LOOPS_API_KEY = env.str("LOOPS_API_KEY", default="")
-if LOOPS_API_KEY:
-    MAILERS = {
-        "default": {
-            "BACKEND": "site_apps.mail.backends.LoopsEmailBackend",
-            "OPTIONS": {
-                "api_key": LOOPS_API_KEY,
-                "transactional_id": env.str("LOOPS_TRANSACTIONAL_ID", default=""),
-                "api_url": env.str("LOOPS_API_URL", default="https://app.loops.so/api/v1"),
-                "timeout": PROVIDER_TIMEOUT,
-                "attempts": 1,
-            },
-        }
-    }
+# Sign-up asks for a phone number and verifies it by SMS (allauth's phone support) when on.
+ACCOUNT_PHONE_VERIFICATION = env.bool("ACCOUNT_PHONE_VERIFICATION", default=False)
+if ACCOUNT_PHONE_VERIFICATION:
+    ACCOUNT_SIGNUP_FIELDS = ["email*", "phone*", "password1*", "password2*"]
+ACCOUNT_PHONE_VERIFICATION_ENABLED = True
+ACCOUNT_PHONE_VERIFICATION_MAX_ATTEMPTS = SMS_MAX_WRONG_CODES
+ACCOUNT_PHONE_VERIFICATION_TIMEOUT = SMS_CODE_TTL_SECONDS
+ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = True
+# allauth checks the code with our form, against the hash we keep (never the session's copy).
+ACCOUNT_FORMS = {"verify_phone": "site_apps.sms.allauth.VerifyPhoneForm"}
 
 # --- Marketing site (pages, blocks, themes, SEO) --------------------------------------------
 # Navigation, footer, theme and blog filter lists are cached for this long, and dropped at once
@@ -632,10 +539,6 @@ if WAGTAILFRONTENDCACHE:
 PAGE_CACHE_SHARED_SECONDS = env.int(
     "PAGE_CACHE_SHARED_SECONDS", default=300 if WAGTAILFRONTENDCACHE else 60
 )
-# Serve uploaded media from Django itself when there is no S3 and no web server in front for
-# them (small installs, and production-like local runs such as `make lighthouse`).
-SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
-
 # The public forms' limits, (submissions, per seconds), per client IP and per email address
 # (site_apps/security/limits.py); a contact message is at most CONTACT_MESSAGE_MAX_LENGTH
 # characters.
@@ -644,90 +547,3 @@ FORM_LIMITS = {
     "newsletter": {"ip": (10, 60 * 60), "address": (3, 60 * 60)},
 }
 CONTACT_MESSAGE_MAX_LENGTH = 5000
-
-# --- REST API (site_apps/api; see docs/api.md) ------------------------------------------------
-from site_apps.api.conf import *
-
-API_RATE_ANON = env.str("API_RATE_ANON", default="60/min")
-API_RATE_USER = env.str("API_RATE_USER", default="600/min")
-API_RATE_KEY = env.str("API_RATE_KEY", default="1200/min")
-API_THROTTLE_RATES = API_THROTTLE_RATES | {
-    "anon": API_RATE_ANON,
-    "user": API_RATE_USER,
-    "key": API_RATE_KEY,
-}
-# Queue the usage flush at most this often (0: never; run `manage.py flush_api_usage` instead).
-API_USAGE_FLUSH_SECONDS = env.int("API_USAGE_FLUSH_SECONDS", default=300)
-REST_FRAMEWORK["NUM_PROXIES"] = env.int("API_NUM_PROXIES", default=0)
-# Swagger UI and Redoc (at /api/v1/docs/ and /api/v1/redoc/) run our own scripts only, but set
-# inline styles and start a worker from a blob: URL.
-API_DOCS_CSP = SECURE_CSP | {
-    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
-    "worker-src": [CSP.SELF, "blob:"],
-}
-# Stripe billing (site_apps/billing, docs/billing.md): off while STRIPE_SECRET_KEY is empty, and
-# the pricing page then says payments are not configured. STRIPE_API_BASE points the SDK at
-# another server (the tests' local fake); empty means Stripe's own https://api.stripe.com.
-STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
-STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
-STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="").rstrip("/")
-
-# --- SMS: phone verification and delivery tracking (site_apps/sms, docs/sms.md) ---------------
-# Which backend sends text messages: "console" (prints them: the development default), "twilio"
-# (Twilio Programmable Messaging, configured by TWILIO_*), "disabled" (the account page says SMS
-# is not set up), "locmem" (tests: an outbox), or the dotted path of a backend class.
-SMS_BACKENDS = {
-    "console": "site_apps.sms.backends.ConsoleBackend",
-    "locmem": "site_apps.sms.backends.LocmemBackend",
-    "twilio": "site_apps.sms.backends.TwilioBackend",
-    "disabled": "site_apps.sms.backends.DisabledBackend",
-}
-SMS_BACKEND_NAME = env.str("SMS_BACKEND", default="console")
-SMS_BACKEND = SMS_BACKENDS.get(SMS_BACKEND_NAME, SMS_BACKEND_NAME)
-TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
-TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
-# The sender: a Twilio phone number (E.164) or alphanumeric sender id, or a Messaging Service.
-TWILIO_FROM_NUMBER = env.str("TWILIO_FROM_NUMBER", default="")
-TWILIO_MESSAGING_SERVICE_SID = env.str("TWILIO_MESSAGING_SERVICE_SID", default="")
-# Seconds the SDK waits for Twilio's answer before the message is marked failed ("timeout");
-# connecting waits PROVIDER_CONNECT_TIMEOUT. By default PROVIDER_READ_TIMEOUT: with in-process
-# tasks (TASKS_BACKEND=immediate) the send runs within the request. With a db_worker sending,
-# a longer wait (say 10) spares a slow Twilio's messages from being marked failed.
-TWILIO_TIMEOUT = env.float("TWILIO_TIMEOUT", default=PROVIDER_TIMEOUT[1])
-# Another address for Twilio's REST API; only tests (a local fake Twilio) set it.
-TWILIO_API_BASE = env.str("TWILIO_API_BASE", default="").rstrip("/")
-# Numbers starting with these calling-code prefixes are refused (SMS pumping and toll fraud
-# favour satellite, international-network and premium ranges); premium-rate and shared-cost
-# numbers are refused wherever they are.
-SMS_BLOCKED_PREFIXES: list[str] = env.list(
-    "SMS_BLOCKED_PREFIXES", default=["+870", "+878", "+881", "+882", "+883", "+888", "+979"]
-)
-# ISO 3166 country codes numbers may belong to (e.g. "US,CA,GB,FR"); empty: every country.
-SMS_ALLOWED_COUNTRIES: list[str] = [
-    code.upper() for code in env.list("SMS_ALLOWED_COUNTRIES", default=[])
-]
-# The country a number typed without its +country code belongs to, by the visitor's language.
-SMS_REGION_BY_LANGUAGE = {"en": "US", "es": "ES", "fr": "FR", "ar": "SA"}
-# Codes and limits. Counted from the database (messages and verifications in a window), so they
-# hold without Redis. Windows are (count, seconds).
-SMS_CODE_LENGTH = 6
-SMS_CODE_TTL_SECONDS = 10 * 60
-SMS_MAX_WRONG_CODES = 5
-SMS_LOCKOUT_SECONDS = 60 * 60
-SMS_RESEND_SECONDS = 60
-SMS_LIMIT_PER_NUMBER = (5, 60 * 60)
-SMS_LIMIT_PER_USER = (10, 24 * 60 * 60)
-SMS_LIMIT_PER_IP = (10, 60 * 60)
-# Sign-up asks for a phone number and verifies it by SMS (allauth's phone support) when on.
-ACCOUNT_PHONE_VERIFICATION = env.bool("ACCOUNT_PHONE_VERIFICATION", default=False)
-if ACCOUNT_PHONE_VERIFICATION:
-    ACCOUNT_SIGNUP_FIELDS = ["email*", "phone*", "password1*", "password2*"]
-ACCOUNT_PHONE_VERIFICATION_ENABLED = True
-ACCOUNT_PHONE_VERIFICATION_MAX_ATTEMPTS = SMS_MAX_WRONG_CODES
-ACCOUNT_PHONE_VERIFICATION_TIMEOUT = SMS_CODE_TTL_SECONDS
-ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = True
-# allauth checks the code with our form, against the hash we keep (never the session's copy).
-ACCOUNT_FORMS = {"verify_phone": "site_apps.sms.allauth.VerifyPhoneForm"}
-# A webhook event whose processing fails is tried again with a growing pause (30 s, 1 min,
-# 2 min... at most an hour) this many times in all (site_apps/billing/tasks.py).
-STRIPE_EVENT_MAX_ATTEMPTS = 8

@@ -27,3 +27,10 @@ if not MACHINE_TRANSLATOR:
 # Serve static files straight from their sources, refreshed on change (no collectstatic).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The page reloads itself when a template, a static file (the CSS that `make run`'s Tailwind
+# watcher rebuilds) or the code changes: django-browser-reload, a development dependency, in
+# development settings only (never in production or tests).
+INSTALLED_APPS = [*INSTALLED_APPS, "django_browser_reload"]
+# Last, after every middleware that encodes the response (gzip), as its documentation asks.
+MIDDLEWARE = [*MIDDLEWARE, "django_browser_reload.middleware.BrowserReloadMiddleware"]

@@ -29,6 +29,9 @@ NOT_IMPORTED = {
     "cms.settings.production",
     "cms.settings.test",
 }
+# Settings fragments (one per integration) only assign settings: imported like any module, but
+# their pages list the settings they assign, as the settings modules' pages do.
+SETTINGS_FRAGMENTS = ("cms.settings.integrations.", "cms.settings.site")
 CODE_DIR = DOCS / "reference" / "code"
 SCHEMA_FILE = DOCS / "_generated" / "openapi.yaml"
 
@@ -70,7 +73,8 @@ def _settings_page(name: str) -> str:
         lines.append(".. lumen-markdown::\n\n")
         lines.extend(f"   {line}\n" for line in doc.splitlines())
         lines.append("\n")
-    lines.append("Read from the source, not imported (importing a settings module acts).\n\n")
+    if name in NOT_IMPORTED:
+        lines.append("Read from the source, not imported (importing a settings module acts).\n\n")
     if settings:
         lines.append("Settings it assigns: " + ", ".join(f"``{s}``" for s in settings) + ".\n\n")
     return "".join(lines)
@@ -86,7 +90,7 @@ def page_of(name: str) -> str:
 
 
 def _module_body(name: str) -> str:
-    if name in NOT_IMPORTED:
+    if name in NOT_IMPORTED or name.startswith(SETTINGS_FRAGMENTS):
         return _settings_page(name)
     return f".. automodule:: {name}\n   :members:\n   :show-inheritance:\n\n"
 

@@ -1,9 +1,11 @@
 """The one module that talks to Sentry (sentry-sdk).
 
-Settings call `start_sentry()`; it does nothing without a DSN. Events carry the request id (and
-task id, team id) as tags and the user as an id only: no email unless the operator enables it,
-no IP address, cookies or request bodies. Log lines get the trace id through
-`current_trace_ids()`, so a log line and a Sentry event of the same request find each other.
+The entry points (cms/wsgi.py, cms/asgi.py, manage.py, the image's release) call
+`start_sentry_from_settings()` before Django loads the apps; it does nothing without a DSN.
+Events carry the request id (and task id, team id) as tags and the user as an id only: no email
+unless the operator enables it, no IP address, cookies or request bodies. Log lines get the trace
+id through `current_trace_ids()`, so a log line and a Sentry event of the same request find each
+other.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 
 import sentry_sdk
 import structlog
+from django.conf import settings
 
 # Keys of the log context that become Sentry tags, so an event can be searched by them.
 TAGGED_CONTEXT = ("request_id", "task_id", "team_id")
@@ -93,6 +96,23 @@ def start_sentry(
         options["transport"] = transport
     sentry_sdk.init(**options)
     return True
+
+
+def start_sentry_from_settings() -> bool:
+    """Start Sentry as the SENTRY_* settings say (cms/settings/integrations/sentry.py).
+
+    Called by each entry point before `django.setup()`, so an app that fails to load, or a
+    gunicorn worker that fails to boot, is reported too. Reading a setting loads the settings
+    module: production's refusal to start (naming every bad variable) comes first.
+    """
+    return start_sentry(
+        dsn=settings.SENTRY_DSN,
+        environment=settings.SENTRY_ENVIRONMENT,
+        release=settings.SENTRY_RELEASE,
+        traces_sample_rate=settings.SENTRY_TRACES_SAMPLE_RATE,
+        profiles_sample_rate=settings.SENTRY_PROFILES_SAMPLE_RATE,
+        send_user_email=settings.SENTRY_SEND_USER_EMAIL,
+    )
 
 
 def stop_sentry() -> None:

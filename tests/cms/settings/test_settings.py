@@ -1,6 +1,8 @@
 """The settings contract: embedded defaults, production's refusal to start, fail-open Redis."""
 
+import importlib
 import os
+import pkgutil
 import subprocess
 import sys
 from pathlib import Path
@@ -162,3 +164,42 @@ def test_a_stopped_redis_slows_the_site_but_never_breaks_it(client, home_page):
         )
         assert response.status_code == 302, "sessions fall back to the database"
         assert client.get("/admin/").status_code == 200
+
+
+def test_the_page_reloads_itself_in_development_only():
+    """django-browser-reload is a development dependency: the production image does not have it."""
+    script = (
+        "import cms.settings.production as p, cms.settings.dev as d\n"
+        "for s in (p, d):\n"
+        "    print('django_browser_reload' in s.INSTALLED_APPS,"
+        " any(m.startswith('django_browser_reload.') for m in s.MIDDLEWARE))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=BASE_DIR,
+        env={k: os.environ[k] for k in ("PATH", "HOME") if k in os.environ}
+        | PRODUCTION_ENV
+        | {"DJANGO_READ_DOT_ENV": "0"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "False", "True", "True"]
+    assert "django_browser_reload" not in settings.INSTALLED_APPS  # the tests' own settings
+
+
+def test_base_takes_every_setting_its_integrations_assign():
+    """A setting added to cms/settings/integrations/ but not imported into base.py would be
+    read from the environment and never reach Django."""
+    from cms.settings import base, integrations
+
+    missing = [
+        f"{info.name}.{name}"
+        for info in pkgutil.iter_modules(integrations.__path__)
+        for name in vars(importlib.import_module(f"{integrations.__name__}.{info.name}"))
+        if name.isupper()
+        and getattr(base, name, None)
+        is not getattr(importlib.import_module(f"{integrations.__name__}.{info.name}"), name)
+    ]
+    assert not missing, f"import these into cms/settings/base.py: {missing}"

@@ -1,13 +1,14 @@
-"""Settings for the REST API: Django REST framework, simplejwt and drf-spectacular.
-
-Imported by `cms/settings/base.py`, which adds the rates read from the environment. Kept here
-so the API's choices read in one place; see docs/api.md for what each means to a client.
+"""Settings for the REST API (site_apps/api): Django REST framework, simplejwt and
+drf-spectacular, and the rates read from the environment. Kept here so the API's choices read
+in one place; see docs/api.md for what each means to a client.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+
+from cms.settings.env import env
 
 REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",
@@ -34,14 +35,24 @@ REST_FRAMEWORK: dict[str, Any] = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DATETIME_FORMAT": "iso-8601",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Proxies in front that add to X-Forwarded-For (a load balancer): anonymous rates count the
+    # client's address, not the proxy's.
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
 }
 
-# Requests per window ("N/sec|min|hour|day"), counted in the cache by site_apps.api.throttling.
-# base.py sets anon, user and key from the environment; scopes guard expensive endpoints.
+# Requests per window ("N/sec|min|hour|day"), counted in the cache by site_apps.api.throttling:
+# anonymous callers per IP, people, and API keys (each key its team plan's rate, at most this);
+# scopes guard expensive endpoints.
+API_RATE_ANON = env.str("API_RATE_ANON", default="60/min")
+API_RATE_USER = env.str("API_RATE_USER", default="600/min")
+API_RATE_KEY = env.str("API_RATE_KEY", default="1200/min")
 API_THROTTLE_RATES: dict[str, str] = {
     "token": "20/min",  # JWT obtain: checks a password
     "keys": "30/hour",  # creating API keys
     "invitations": "60/hour",  # sends email
+    "anon": API_RATE_ANON,
+    "user": API_RATE_USER,
+    "key": API_RATE_KEY,
 }
 
 # Versions that still answer but are on their way out: {"v1": {"deprecation": "2027-01-01",
@@ -51,6 +62,8 @@ API_DEPRECATED_VERSIONS: dict[str, dict[str, str]] = {}
 
 # Usage counters wait in the cache this long at most before `flush_api_usage` writes them.
 API_USAGE_CACHE_SECONDS = 3 * 24 * 60 * 60
+# Queue the usage flush at most this often (0: never; run `manage.py flush_api_usage` instead).
+API_USAGE_FLUSH_SECONDS = env.int("API_USAGE_FLUSH_SECONDS", default=300)
 
 SIMPLE_JWT: dict[str, Any] = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=10),
