@@ -62,9 +62,13 @@ def _new_version_unless_set() -> str:
     return version
 
 
-def cached_content[T](name: str, build: Callable[[], T]) -> T:
+def cached_content[T](
+    name: str, build: Callable[[], T], *, keep: Callable[[T], bool] | None = None
+) -> T:
     """The value cached under `name` for the current content version, built when missing.
-    Within a request each piece is read once (and not at all when `prefetch` brought it)."""
+    Within a request each piece is read once (and not at all when `prefetch` brought it).
+    `keep` says whether a value just built is worth storing (not a miss anyone can ask for
+    with a made-up URL, say)."""
     parts = _request_parts.get()
     if parts is not None and name in parts:
         return parts[name]
@@ -72,7 +76,8 @@ def cached_content[T](name: str, build: Callable[[], T]) -> T:
     value = cache.get(key)
     if value is None:
         value = build()
-        cache.set(key, value, timeout=settings.SITE_CONTENT_CACHE_SECONDS)
+        if keep is None or keep(value):
+            cache.set(key, value, timeout=settings.SITE_CONTENT_CACHE_SECONDS)
     if parts is not None:
         parts[name] = value
     return value

@@ -5,6 +5,13 @@ language and making it specific: four queries (locale, root, translation, specif
 page's own. The home page of each language is known in advance (cached with the site content),
 so this loads it directly and lets Wagtail reuse the result: `Page.route_for_request` keeps its
 answer on `request._wagtail_route_for_request`, where this puts it first.
+
+Two more answers are kept with the site content, so a page's route costs one query (the page
+itself) once warm: the Site for a host and port (Wagtail asks the database on every request,
+`Site.find_for_request` keeps it on `request._wagtail_site`), and which page a path leads to
+(its id, type and how many path segments it took; a routable page still resolves the rest of
+the path itself, without a query). Any publish, move, unpublish or Site change moves the content
+version and so forgets them.
 """
 
 from __future__ import annotations
@@ -13,9 +20,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import DisallowedHost
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.request import split_domain_port
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
+from wagtail.url_routing import RouteResult
 
 from cms.content_cache import cached_content
 from cms.i18n.selectors import current_language
@@ -51,21 +61,88 @@ class LocalizedRouteMiddleware:
     ) -> None:
         if view is not wagtail_views.serve or hasattr(request, "_wagtail_route_for_request"):
             return
-        site = Site.find_for_request(request)
+        site = _site_for_request(request)
         if site is None:
             return
-        found = _home_pages(site).get(current_language())
+        language = current_language()
+        found = _home_pages(site).get(language)
         if found is None:
             return  # Wagtail's own routing
-        page_id, content_type_id = found
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        home: Any = model._default_manager.filter(pk=page_id).first() if model else None
-        if home is None:
-            return
         path = kwargs.get("path", args[0] if args else "")
         components = [component for component in path.split("/") if component]
-        try:
-            route = home.route(request, components)
-        except Http404:
+        if len(path) > _MAX_KEPT_PATH:
+            request._wagtail_route_for_request = _route_from_home(  # type: ignore[attr-defined]
+                request, found, components
+            )[0]
+            return
+        routed: dict[str, RouteResult | None] = {}
+
+        def build() -> tuple[int, int, int] | None:
+            route, home_depth = _route_from_home(request, found, components)
+            routed["route"] = route
+            if route is None:
+                return None
+            page = route.page
+            return page.pk, page.content_type_id, page.depth - home_depth
+
+        kept = cached_content(
+            f"route:{site.pk}:{language}:{path}", build, keep=lambda value: value is not None
+        )
+        if "route" in routed:
+            route = routed["route"]
+        elif kept is None:
             route = None
+        else:
+            route = _route_from_kept(request, kept, components)
         request._wagtail_route_for_request = route  # type: ignore[attr-defined]
+
+
+# Paths longer than this are routed without keeping the answer (no one's page is that deep).
+_MAX_KEPT_PATH = 300
+
+
+def _site_for_request(request: HttpRequest) -> Site | None:
+    """Site.find_for_request, with the answer for this host and port kept with the content."""
+    if not hasattr(request, "_wagtail_site"):
+        try:
+            hostname = split_domain_port(request.get_host())[0]
+        except DisallowedHost:
+            return Site.find_for_request(request)  # Wagtail's own answer, not kept
+        port = request.get_port()
+        request._wagtail_site = cached_content(  # type: ignore[attr-defined]
+            f"site-for:{hostname}:{port}", lambda: Site.find_for_request(request)
+        )
+    return request._wagtail_site  # type: ignore[attr-defined]
+
+
+def _specific_page(page_id: int, content_type_id: int) -> Any:
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    return model._default_manager.filter(pk=page_id).first() if model else None
+
+
+def _route_from_home(
+    request: HttpRequest, home_page: tuple[int, int], components: list[str]
+) -> tuple[RouteResult | None, int]:
+    """Wagtail's routing from the language's home page, and the home page's depth."""
+    home = _specific_page(*home_page)
+    if home is None:
+        return None, 0
+    try:
+        return home.route(request, components), home.depth
+    except Http404:
+        return None, home.depth
+
+
+def _route_from_kept(
+    request: HttpRequest, kept: tuple[int, int, int], components: list[str]
+) -> RouteResult | None:
+    """The kept page, loaded in one query, routes what is left of the path itself (a routable
+    page's sub-URL; nothing for a plain page, which then answers for itself)."""
+    page_id, content_type_id, taken = kept
+    page = _specific_page(page_id, content_type_id)
+    if page is None:
+        return None
+    try:
+        return page.route(request, components[taken:])
+    except Http404:
+        return None
