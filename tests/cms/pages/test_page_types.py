@@ -12,14 +12,14 @@ from cms.blog.models import Author, BlogIndexPage, BlogPostPage
 from cms.home.models import HomePage
 from cms.pages.models import ContactPage, StandardPage
 from cms.pricing.models import Plan, PricingPage
+from tests.cms.home.factories import site_with_home
 from tests.cms.images import make_image
-from tests.conftest import ensure_wagtail_site
 
 
 class PageTypeTests(WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.home = ensure_wagtail_site()
+        cls.home = site_with_home()
         cls.about = cls.home.add_child(
             instance=StandardPage(
                 title="About",
