@@ -14,6 +14,12 @@ from cms.home.models import DemoContent, HomePage
 from cms.i18n.locales import ensure_locales
 
 
+def published[P: Page](page: P) -> P:
+    """The page with its first revision published, as an editor's Publish button leaves it."""
+    page.save_revision().publish()
+    return page
+
+
 class HomePageFactory(wagtail_factories.PageFactory, factory.django.DjangoModelFactory[HomePage]):
     class Meta:
         model = HomePage

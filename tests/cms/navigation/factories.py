@@ -1,4 +1,4 @@
-"""The main menu and footer snippets (live, in the default locale)."""
+"""The main menu and footer snippets: live, in the default locale, empty unless given links."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ class MainMenuFactory(factory.django.DjangoModelFactory[MainMenu]):
         model = MainMenu
 
     locale = factory.LazyFunction(Locale.get_default)
-    name = "Main menu"
 
 
 class FooterFactory(factory.django.DjangoModelFactory[Footer]):
@@ -21,6 +20,3 @@ class FooterFactory(factory.django.DjangoModelFactory[Footer]):
         model = Footer
 
     locale = factory.LazyFunction(Locale.get_default)
-    name = "Footer"
-    tagline = "Marketing sites that ship."
-    copyright = "Lumen"
