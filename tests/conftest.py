@@ -8,43 +8,15 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
-from wagtail.models import Collection, Locale, Page, Site
 
 from cms.home.models import HomePage
-
-
-def ensure_wagtail_site() -> HomePage:
-    """Wagtail's tree root, a Locale, the root Collection, a HomePage and the default Site, made
-    if missing.
-
-    Migrations create these, but a transactional test (such as one using `live_server`) flushes
-    the database afterwards, so tests that need a site ask for it through this.
-    """
-    from cms.i18n.locales import ensure_locales
-
-    ensure_locales()
-    locale = Locale.objects.get(language_code="en")
-    if Collection.get_first_root_node() is None:
-        # Images and documents live in collections; the flush removes the root one too.
-        Collection.add_root(name="Root")
-    root = Page.get_first_root_node()
-    if root is None:
-        root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-    home = HomePage.objects.filter(locale=locale).first()
-    if home is None:
-        home = root.add_child(
-            instance=HomePage(title="Home", slug="home", locale=locale, intro="A site for testing.")
-        )
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "root_page": home},
-    )
-    return home
+from tests.cms.home.factories import site_with_home
 
 
 @pytest.fixture
 def home_page(db) -> HomePage:
-    return ensure_wagtail_site()
+    """The default site with an English home page (see `site_with_home`)."""
+    return site_with_home()
 
 
 @pytest.fixture(autouse=True)
@@ -90,7 +62,7 @@ def demo_site(db) -> HomePage:
     """The demo site from `manage.py load_demo` in English: every page type and every block."""
     from cms.home.demo.builder import DemoBuilder
 
-    home = ensure_wagtail_site()
+    home = site_with_home()
     DemoBuilder(translate=False).build()
     home.refresh_from_db()
     return home
@@ -111,7 +83,7 @@ def _multilingual_demo(django_db_setup, django_db_blocker) -> Iterator[int]:
         for _, atomic in atomics:
             atomic.__enter__()
         try:
-            home = ensure_wagtail_site()
+            home = site_with_home()
             DemoBuilder().build()
             cache.clear()
             yield home.pk

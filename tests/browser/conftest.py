@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.chromium import CHROMIUM_FLAGS
-from tests.conftest import ensure_wagtail_site
+from tests.cms.home.factories import site_with_home
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
@@ -61,7 +61,7 @@ def browser() -> Iterator:
 @pytest.fixture
 def site(transactional_db):
     """The live server's database is flushed between tests; put Wagtail's tree back first."""
-    return ensure_wagtail_site()
+    return site_with_home()
 
 
 @pytest.fixture

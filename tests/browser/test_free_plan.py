@@ -9,10 +9,10 @@ import pytest
 from django.core import mail
 from wagtail.models import Locale
 
-from cms.pricing.models import PricingPage
-from site_apps.billing.models import Plan
 from tests.browser.conftest import screenshot
 from tests.browser.test_accounts_and_teams import PASSWORD, path_of_link, serious_violations
+from tests.cms.home.factories import published
+from tests.cms.pricing.factories import PlanFactory, PricingPageFactory
 
 
 @pytest.fixture
@@ -21,13 +21,12 @@ def demo(site, settings):
     cost minutes)."""
     settings.STRIPE_SECRET_KEY = ""
     arabic = Locale.objects.get(language_code="ar")
-    pricing = site.add_child(instance=PricingPage(title="Pricing", slug="pricing"))
-    pricing.save_revision().publish()
+    pricing = published(PricingPageFactory.create(parent=site))
     home_ar = site.copy_for_translation(arabic)
     home_ar.save_revision().publish()
     pricing.copy_for_translation(arabic).save_revision().publish()
     for locale in (site.locale, arabic):
-        Plan.objects.create(
+        PlanFactory.create(
             name="Starter",
             slug="starter",
             locale=locale,
@@ -35,9 +34,7 @@ def demo(site, settings):
             features="1 site\n1 editor\nCommunity support",
             cta_label="Start for free",
         )
-        Plan.objects.create(
-            name="Team", slug="team", locale=locale, sort_order=2, monthly_amount=29
-        )
+        PlanFactory.create(name="Team", slug="team", locale=locale, sort_order=2, monthly_amount=29)
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])

@@ -8,13 +8,14 @@ import pytest
 from site_apps.observability.models import TodoItem
 from tests.browser.conftest import screenshot
 from tests.site_apps.accounts.factories import UserFactory, verified
+from tests.site_apps.observability.factories import TodoItemFactory
 
 PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
 def todos(site):
-    TodoItem.objects.create(
+    TodoItemFactory.create(
         title="ZeroDivisionError: division by zero",
         description="LUMEN-9 · lumen · error\ncms.home.views in serve",
         priority=TodoItem.Priority.HIGH,
@@ -24,7 +25,7 @@ def todos(site):
         link="https://acme.sentry.io/issues/1170820242/",
         external_assignee="#backend",
     )
-    TodoItem.objects.create(
+    TodoItemFactory.create(
         title="Renew the TLS certificate",
         priority=TodoItem.Priority.URGENT,
         category=TodoItem.Category.OPERATIONS,

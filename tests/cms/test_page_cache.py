@@ -9,13 +9,13 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Locale
 
 from cms.home.models import HomePage
 from cms.navigation.models import Footer
 from cms.pages.models import ContactFormField, ContactPage, NewsletterSubscription
 from site_apps.accounts.models import User
 from tests.cms.blog.factories import make_blog, make_posts
+from tests.cms.navigation.factories import FooterFactory
 from tests.cms.redis_calls import count_cache_calls
 
 
@@ -42,7 +42,7 @@ def site(home_page):
     ]
     home_page.add_child(instance=contact)
     contact.save_revision().publish()
-    Footer.objects.create(locale=Locale.get_default(), tagline="Made with care")
+    FooterFactory.create(tagline="Made with care")
     return {"home": home_page, "blog": blog, "post": posts[-1], "contact": contact}
 
 

@@ -5,14 +5,13 @@ from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 
 from cms.home.models import HomePage
-from tests.cms.home.factories import HomePageFactory
-from tests.conftest import ensure_wagtail_site
+from tests.cms.home.factories import HomePageFactory, site_with_home
 
 
 class HomePageTests(WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
-        ensure_wagtail_site()
+        site_with_home()
 
     def test_home_page_lives_only_under_the_tree_root(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})

@@ -13,7 +13,7 @@ from wagtail.models import Page
 from cms.blog.models import BlogPostPage
 from cms.home.models import DemoContent
 from cms.pages.models import StandardPage
-from tests.conftest import ensure_wagtail_site
+from tests.cms.home.factories import site_with_home
 
 
 def post_in(language: str) -> BlogPostPage:
@@ -27,7 +27,7 @@ def load_demo() -> str:
 
 
 def test_load_demo_builds_the_demo_in_four_languages_and_leaves_editors_pages_alone(db, client):
-    home = ensure_wagtail_site()
+    home = site_with_home()
     draft = home.add_child(instance=StandardPage(title="Spring launch", slug="spring-launch"))
     draft.save_revision()  # an editor's draft, never published
     draft.unpublish()

@@ -12,6 +12,8 @@ from wagtail.models import Locale
 from wagtail_localize.models import StringTranslation, Translation
 
 from cms.pages.models import StandardPage
+from tests.cms.home.factories import published
+from tests.cms.pages.factories import StandardPageFactory
 from tests.site_apps.accounts.factories import UserFactory
 
 DUMMY = {"CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator"}
@@ -25,10 +27,11 @@ def editor(client, home_page):
 
 @pytest.fixture
 def about(home_page) -> StandardPage:
-    page = StandardPage(title="About us", slug="about", intro="Who we are.")
-    home_page.add_child(instance=page)
-    page.save_revision().publish()
-    return page
+    return published(
+        StandardPageFactory.create(
+            parent=home_page, title="About us", slug="about", intro="Who we are."
+        )
+    )
 
 
 def translate(editor, page, language: str) -> Translation:

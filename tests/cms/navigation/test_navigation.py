@@ -4,26 +4,23 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-from wagtail.models import Locale
 
-from cms.navigation.models import Footer, MainMenu
-from cms.pages.models import StandardPage
+from tests.cms.home.factories import published
+from tests.cms.navigation.factories import FooterFactory, MainMenuFactory
+from tests.cms.pages.factories import StandardPageFactory
 
 
 @pytest.mark.django_db
 def test_menu_and_footer_render_editor_links_and_follow_edits(client, home_page):
-    about = home_page.add_child(instance=StandardPage(title="About", slug="about"))
-    about.save_revision().publish()
-    menu = MainMenu.objects.create(
-        locale=Locale.get_default(),
+    about = published(StandardPageFactory.create(parent=home_page, title="About", slug="about"))
+    menu = MainMenuFactory.create(
         links=[
             ("link", {"label": "About us", "page": about, "url": ""}),
             ("link", {"label": "Docs", "page": None, "url": "https://docs.example.com/"}),
         ],
         buttons=[("button", {"label": "Try it", "url": "/about/", "style": "primary"})],
     )
-    Footer.objects.create(
-        locale=Locale.get_default(),
+    FooterFactory.create(
         tagline="Made with care.",
         columns=[
             ("column", {"heading": "Company", "links": [{"label": "About", "url": "/about/"}]})
@@ -74,9 +71,7 @@ def test_menu_drafts_stay_unseen_until_published_or_scheduled(client, home_page,
     from django.core.management import call_command
     from django.utils import timezone
 
-    menu = MainMenu.objects.create(
-        locale=Locale.get_default(), links=[("link", {"label": "Live link", "url": "/live/"})]
-    )
+    menu = MainMenuFactory.create(links=[("link", {"label": "Live link", "url": "/live/"})])
     menu.save_revision().publish()
     menu.links = [("link", {"label": "Draft link", "url": "/draft/"})]
     revision = menu.save_revision()  # a draft: the live row keeps the published links
@@ -95,7 +90,7 @@ def test_menu_drafts_stay_unseen_until_published_or_scheduled(client, home_page,
     call_command("publish_scheduled")
     assert "Draft link" in client.get("/").content.decode()
 
-    unpublished = Footer.objects.create(locale=Locale.get_default(), tagline="Not yet", live=False)
+    unpublished = FooterFactory.create(tagline="Not yet", live=False)
     assert "Not yet" not in client.get("/").content.decode()
     unpublished.save_revision().publish()
     assert "Not yet" in client.get("/").content.decode()

@@ -8,49 +8,49 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from cms.blog.models import Author, BlogIndexPage, BlogPostPage
+from cms.blog.models import BlogIndexPage, BlogPostPage
 from cms.home.models import HomePage
 from cms.pages.models import ContactPage, StandardPage
 from cms.pricing.models import PricingPage
-from site_apps.billing.models import Plan
+from tests.cms.blog.factories import AuthorFactory, BlogIndexPageFactory, BlogPostPageFactory
+from tests.cms.home.factories import site_with_home
 from tests.cms.images import make_image
-from tests.conftest import ensure_wagtail_site
+from tests.cms.pages.factories import ContactPageFactory, StandardPageFactory
+from tests.cms.pricing.factories import PlanFactory, PricingPageFactory
 
 
 class PageTypeTests(WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.home = ensure_wagtail_site()
-        cls.about = cls.home.add_child(
-            instance=StandardPage(
-                title="About",
-                slug="about",
-                intro="Who we are.",
-                body=[
-                    ("rich_text", {"text": "<p>Our story.</p>", "width": "narrow"}),
-                    ("quote", {"quote": "Hello", "attribution": "Ada"}),
-                ],
-            )
+        cls.home = site_with_home()
+        cls.about = StandardPageFactory.create(
+            parent=cls.home,
+            title="About",
+            slug="about",
+            intro="Who we are.",
+            body__0__rich_text__text="<p>Our story.</p>",
+            body__1__quote__quote="Hello",
+            body__1__quote__attribution="Ada",
+            body__1__quote__role="",
         )
-        cls.pricing = cls.home.add_child(instance=PricingPage(title="Pricing", slug="pricing"))
-        Plan.objects.create(
+        cls.pricing = PricingPageFactory.create(parent=cls.home)
+        PlanFactory.create(
             name="Team", slug="team", monthly_amount=29, yearly_amount=290, locale=cls.home.locale
         )
-        cls.contact = cls.home.add_child(
-            instance=ContactPage(title="Contact", slug="contact", to_address="staff@example.com")
+        cls.contact = ContactPageFactory.create(
+            parent=cls.home, title="Contact", slug="contact", to_address="staff@example.com"
         )
-        cls.blog = cls.home.add_child(instance=BlogIndexPage(title="Blog", slug="blog"))
-        author = Author.objects.create(name="Ada", slug="ada", locale=cls.home.locale)
-        cls.post = cls.blog.add_child(
-            instance=BlogPostPage(
-                title="Hello",
-                slug="hello",
-                intro="A first post.",
-                date=date(2026, 1, 2),
-                author=author,
-                hero_image=make_image("Hero"),
-                body=[("rich_text", {"text": "<p>Words here.</p>", "width": "narrow"})],
-            )
+        cls.blog = BlogIndexPageFactory.create(parent=cls.home, title="Blog", slug="blog")
+        author = AuthorFactory.create(name="Ada", slug="ada", role="", locale=cls.home.locale)
+        cls.post = BlogPostPageFactory.create(
+            parent=cls.blog,
+            title="Hello",
+            slug="hello",
+            intro="A first post.",
+            date=date(2026, 1, 2),
+            author=author,
+            hero_image=make_image("Hero"),
+            body__0__rich_text__text="<p>Words here.</p>",
         )
 
     def setUp(self):
@@ -121,7 +121,7 @@ class PageTypeTests(WagtailPageTestCase):
         assert {t.name for t in created.tags.all()} == {"news", "product"}
 
     def test_a_contact_page_can_be_created_with_its_fields(self):
-        parent = self.home.add_child(instance=StandardPage(title="Support", slug="support"))
+        parent = StandardPageFactory.create(parent=self.home, title="Support", slug="support")
         self.assertCanCreateAt(StandardPage, ContactPage)
         self.assertCanCreate(
             parent,
@@ -191,7 +191,7 @@ def test_a_failed_save_names_the_field_and_its_tab(client, home_page):
 
     from tests.site_apps.accounts.factories import UserFactory
 
-    home_page.add_child(instance=StandardPage(title="About", slug="about"))
+    StandardPageFactory.create(parent=home_page, title="About", slug="about")
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     response = client.post(
         reverse("wagtailadmin_pages:add", args=["pages", "standardpage", home_page.pk]),

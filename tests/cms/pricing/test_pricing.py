@@ -6,38 +6,32 @@ from decimal import Decimal
 
 import pytest
 from bs4 import BeautifulSoup
-from wagtail.models import Locale
 
-from cms.pricing.models import PricingPage
 from site_apps.billing.models import Plan
 from site_apps.billing.offers import Price, billing_period_from, plans_with_prices
+from tests.cms.home.factories import published
+from tests.cms.pricing.factories import PlanFactory, PricingPageFactory
 
 
 @pytest.fixture
 def pricing_page(home_page):
-    page = home_page.add_child(
-        instance=PricingPage(title="Pricing", slug="pricing", intro="Plans.")
-    )
-    page.save_revision().publish()
-    locale = Locale.get_default()
-    Plan.objects.create(
+    page = published(PricingPageFactory.create(parent=home_page, intro="Plans."))
+    PlanFactory.create(
         name="Business",
         slug="business",
         sort_order=3,
         monthly_amount=99,
         yearly_amount=990,
-        locale=locale,
         features="SSO\nPriority support",
     )
-    Plan.objects.create(name="Starter", slug="starter", sort_order=1, locale=locale)
-    Plan.objects.create(
+    PlanFactory.create(name="Starter", slug="starter", sort_order=1)
+    PlanFactory.create(
         name="Team",
         slug="team",
         sort_order=2,
         monthly_amount=29,
         yearly_amount=290,
         highlighted=True,
-        locale=locale,
     )
     return page
 
@@ -98,9 +92,7 @@ def test_a_draft_plan_is_not_offered_until_published(client, pricing_page):
     plan = Plan.objects.get(slug="team")
     plan.name = "Team (new draft name)"
     plan.save_revision()  # a draft of a live plan: the page keeps the published name
-    hidden = Plan.objects.create(
-        name="Secret plan", slug="secret", locale=Locale.get_default(), live=False
-    )
+    hidden = PlanFactory.create(name="Secret plan", slug="secret", live=False)
     page = client.get("/pricing/").content.decode()
     assert "Team (new draft name)" not in page
     assert "Secret plan" not in page

@@ -1,9 +1,12 @@
+from __future__ import annotations
+
 import factory
+from allauth.account.models import EmailAddress
 
 from site_apps.accounts.models import User
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -16,8 +19,6 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 def verified(user: User) -> User:
     """Give the user the verified primary address allauth requires before signing in."""
-    from allauth.account.models import EmailAddress
-
     EmailAddress.objects.update_or_create(
         user=user, email=user.email, defaults={"verified": True, "primary": True}
     )

@@ -12,16 +12,19 @@ from wagtail_localize.models import StringTranslation, Translation
 from cms.pages.models import StandardPage
 from site_apps.ai.models import Feature, ModelCall
 from site_apps.ai.translator import GatewayTranslator
+from tests.cms.home.factories import published
+from tests.cms.pages.factories import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def about(home_page) -> StandardPage:
-    page = StandardPage(title="About us", slug="about", intro="Who we are.")
-    home_page.add_child(instance=page)
-    page.save_revision().publish()
-    return page
+    return published(
+        StandardPageFactory.create(
+            parent=home_page, title="About us", slug="about", intro="Who we are."
+        )
+    )
 
 
 def submit(editor, page, language: str) -> Translation:

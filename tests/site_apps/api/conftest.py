@@ -8,9 +8,9 @@ import pytest
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from site_apps.api.services import issue_key
 from site_apps.teams.models import Role
 from tests.site_apps.accounts.factories import UserFactory, verified
+from tests.site_apps.api.factories import key_with_secret
 from tests.site_apps.teams.factories import MembershipFactory, TeamFactory
 
 PASSWORD = "correct horse battery staple"
@@ -27,10 +27,10 @@ class Tenant:
 
 
 def make_tenant(name: str, **owner_fields) -> Tenant:
-    team = TeamFactory(name=name)
-    owner = verified(UserFactory(**owner_fields))
-    MembershipFactory(team=team, user=owner, role=Role.OWNER)
-    key, secret = issue_key(team, name=f"{name} key", created_by=owner)
+    team = TeamFactory.create(name=name)
+    owner = verified(UserFactory.create(**owner_fields))
+    MembershipFactory.create(team=team, user=owner, role=Role.OWNER)
+    key, secret = key_with_secret(team, name=f"{name} key", created_by=owner)
     return Tenant(team=team, owner=owner, key=key, secret=secret)
 
 

@@ -7,10 +7,10 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from site_apps.api.errors import exception_handler
-from site_apps.observability.models import TodoItem
 from tests.cms.blog.factories import make_author, make_blog, make_category, make_posts
 from tests.site_apps.accounts.factories import UserFactory
 from tests.site_apps.api.conftest import jwt_client, key_client
+from tests.site_apps.observability.factories import TodoItemFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def test_posts_are_the_ones_visitors_may_read(tenant, home_page):
 def test_staff_read_and_update_todos(tenant):
     tenant.owner.is_staff = True
     tenant.owner.save()
-    todo = TodoItem.objects.create(title="Renew the certificate")
+    todo = TodoItemFactory.create(title="Renew the certificate")
     client = jwt_client(tenant.owner)
     assert client.get("/api/v1/todos/").json()["results"][0]["title"] == "Renew the certificate"
 

@@ -11,10 +11,10 @@ from rest_framework.test import APIClient, APIRequestFactory
 from rest_framework.views import APIView
 
 from site_apps.billing import services as billing_services
-from site_apps.billing.models import Customer
 from site_apps.common.api.pagination import CursorPagination
 from site_apps.teams.models import Membership, Role
 from tests.site_apps.api.conftest import jwt_client
+from tests.site_apps.billing.factories import CustomerFactory
 from tests.site_apps.teams.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +79,7 @@ def test_a_billing_refusal_under_the_api_is_a_400_in_the_json_shape(tenant):
 @override_settings(STRIPE_SECRET_KEY="")
 def test_payments_not_configured_under_the_api_is_a_503_in_the_json_shape(tenant):
     owner = tenant.team.memberships.get(role=Role.OWNER)
-    Customer.objects.create(team=tenant.team, stripe_id="cus_test")
+    CustomerFactory.create(team=tenant.team, stripe_id="cus_test")
     response = _open_portal(owner)
     assert response.status_code == 503
     assert response.data == {

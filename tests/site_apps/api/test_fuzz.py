@@ -24,8 +24,8 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi import checks
 
-from site_apps.observability.models import TodoItem
 from tests.site_apps.api.conftest import make_tenant
+from tests.site_apps.observability.factories import TodoItemFactory
 
 EXAMPLES_PER_OPERATION = 8
 TEAM_SLUG = "fuzz-team"
@@ -58,7 +58,7 @@ def credentials(request, db, home_page):
     tenant = make_tenant("Fuzz", is_staff=True)
     tenant.team.slug = TEAM_SLUG
     tenant.team.save()
-    TodoItem.objects.create(title="Look at the logs")
+    TodoItemFactory.create(title="Look at the logs")
     # Requests go straight into the WSGI handler, whose request signals would close the
     # database connection that holds the test's transaction; Django's test client unhooks
     # `close_old_connections` the same way.

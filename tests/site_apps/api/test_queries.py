@@ -10,12 +10,12 @@ from django.test.utils import CaptureQueriesContext
 
 from cms.blog.models import BlogPostPage
 from site_apps.api.models import DailyUsage
-from site_apps.api.services import issue_key
-from site_apps.observability.models import TodoItem
 from site_apps.teams.models import Role
 from tests.cms.blog.factories import make_author, make_blog, make_category, make_posts
 from tests.site_apps.api.conftest import jwt_client
+from tests.site_apps.api.factories import TeamAPIKeyFactory
 from tests.site_apps.billing.plans import put_on_plan
+from tests.site_apps.observability.factories import TodoItemFactory
 from tests.site_apps.teams.factories import MembershipFactory, TeamFactory, make_invitation
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def grow_team(tenant, n: int, start: int) -> None:
     for i in range(start, start + n):
         MembershipFactory(team=tenant.team, role=Role.ADMIN if i % 2 else Role.MEMBER)
         make_invitation(tenant.team, f"invitee{i}@example.com", author=tenant.owner)
-        issue_key(tenant.team, name=f"key {i}", created_by=tenant.owner)
+        TeamAPIKeyFactory.create(team=tenant.team, name=f"key {i}", created_by=tenant.owner)
         other = TeamFactory(name=f"Other {i}")
         MembershipFactory(team=other, user=tenant.owner, role=Role.MEMBER)
         DailyUsage.objects.create(
@@ -46,7 +46,7 @@ def grow_team(tenant, n: int, start: int) -> None:
             status_class="2xx",
             count=i,
         )
-        TodoItem.objects.create(title=f"Todo {i}", assignee=tenant.owner)
+        TodoItemFactory.create(title=f"Todo {i}", assignee=tenant.owner)
 
 
 TEAM_LISTS = ["memberships/", "invitations/", "api-keys/", "usage/"]

@@ -4,19 +4,20 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.utils import timezone
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale
 
-from site_apps.billing.models import Customer, Plan, Subscription
+from site_apps.billing.models import Plan, Subscription
 from site_apps.billing.plans import FREE_PLAN
+from site_apps.teams.models import Team
+from tests.site_apps.billing.factories import SubscriptionFactory
 
 
 def default_language() -> str:
     return get_supported_content_language_variant(settings.LANGUAGE_CODE)
 
 
-def put_on_plan(team, slug: str) -> None:
+def put_on_plan(team: Team, slug: str) -> None:
     """The team subscribes to plan `slug` (the free plan: any subscription ends)."""
     Subscription.objects.filter(team=team).update(status="canceled")
     team.__dict__.pop("_plan_limits", None)
@@ -29,16 +30,8 @@ def put_on_plan(team, slug: str) -> None:
             locale=Locale.objects.get_or_create(language_code=default_language())[0],
             defaults={"name": slug.title(), "stripe_monthly_price_id": price},
         )
-    customer, _ = Customer.objects.get_or_create(
-        team=team, defaults={"stripe_id": f"cus_{team.pk}"}
-    )
-    now = timezone.now()
-    Subscription.objects.create(
+    SubscriptionFactory.create(
         team=team,
-        customer=customer,
         stripe_id=f"sub_{team.pk}_{slug}_{Subscription.objects.count()}",
-        status="active",
         price_stripe_id=price,
-        stripe_created=now,
-        synced_at=now,
     )

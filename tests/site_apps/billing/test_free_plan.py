@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-from django.utils import timezone
-from wagtail.models import Locale
 
-from cms.pricing.models import PricingPage
 from site_apps.billing.models import Plan
 from site_apps.teams.models import Role
+from tests.cms.home.factories import published
+from tests.cms.pricing.factories import PlanFactory, PricingPageFactory
+from tests.site_apps.billing.factories import PriceFactory
 from tests.site_apps.teams.factories import team_with
 
 pytestmark = pytest.mark.django_db
@@ -20,20 +20,15 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def plans(home_page, settings):
     settings.STRIPE_SECRET_KEY = ""  # the embedded default: Stripe not configured
-    page = home_page.add_child(instance=PricingPage(title="Pricing", slug="pricing"))
-    page.save_revision().publish()
-    locale = Locale.get_default()
-    Plan.objects.create(
+    published(PricingPageFactory.create(parent=home_page))
+    PlanFactory.create(
         name="Starter",
         slug="starter",
         sort_order=1,
-        locale=locale,
         features="1 site\nCommunity support",
         cta_label="Start for free",
     )
-    Plan.objects.create(
-        name="Team", slug="team", sort_order=2, locale=locale, monthly_amount=29, yearly_amount=290
-    )
+    PlanFactory.create(name="Team", slug="team", sort_order=2, monthly_amount=29, yearly_amount=290)
 
 
 def soup(response) -> BeautifulSoup:
@@ -74,14 +69,8 @@ def test_a_new_team_is_on_the_free_plan_and_is_shown_how_to_upgrade(client, plan
 def test_with_stripe_the_upgrade_button_leads_to_checkout(client, plans, settings):
     settings.STRIPE_SECRET_KEY = "sk_test_x"
     Plan.objects.filter(slug="team").update(stripe_monthly_price_id="price_team_m")
-    from site_apps.billing.models import Price
-
-    Price.objects.create(
-        stripe_id="price_team_m",
-        unit_amount=2900,
-        currency="usd",
-        interval="month",
-        synced_at=timezone.now(),
+    PriceFactory.create(
+        stripe_id="price_team_m", unit_amount=2900, currency="usd", interval="month"
     )
     team, (owner,) = team_with(Role.OWNER)
     client.force_login(owner.user)

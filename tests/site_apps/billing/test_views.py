@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-from wagtail.models import Locale
 
-from cms.pricing.models import PricingPage
-from site_apps.billing.models import Customer, Plan, Subscription
+from site_apps.billing.models import Customer, Subscription
 from site_apps.teams.models import Role
+from tests.cms.home.factories import published
+from tests.cms.pricing.factories import PlanFactory, PricingPageFactory
 from tests.site_apps.accounts.factories import UserFactory
 from tests.site_apps.teams.factories import MembershipFactory, team_with
 
@@ -18,15 +18,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def plans(home_page, catalogue):
-    page = home_page.add_child(instance=PricingPage(title="Pricing", slug="pricing"))
-    page.save_revision().publish()
-    locale = Locale.get_default()
-    Plan.objects.create(name="Starter", slug="starter", sort_order=1, locale=locale)
-    return Plan.objects.create(
+    published(PricingPageFactory.create(parent=home_page))
+    PlanFactory.create(name="Starter", slug="starter", sort_order=1)
+    return PlanFactory.create(
         name="Team",
         slug="team",
         sort_order=2,
-        locale=locale,
         monthly_amount=1,  # fallback amounts, replaced by Stripe's
         yearly_amount=10,
         stripe_monthly_price_id=catalogue["team_monthly"]["id"],
@@ -198,17 +195,15 @@ def test_the_pricing_page_with_stripe_prices_keeps_its_query_budget(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    locale = Locale.get_default()
     client.get("/pricing/")  # caches warm
     with CaptureQueriesContext(connection) as few:
         client.get("/pricing/")
     budget = len(few.captured_queries)  # read now: each request clears the query log
     assert budget <= 10
     for n in range(5):  # more plans with Stripe prices: still the same number of queries
-        Plan.objects.create(
+        PlanFactory.create(
             name=f"Extra {n}",
             slug=f"extra-{n}",
-            locale=locale,
             sort_order=10 + n,
             monthly_amount=Decimal(1),
             stripe_monthly_price_id=catalogue["business_monthly"]["id"],

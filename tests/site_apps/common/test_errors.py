@@ -6,13 +6,13 @@ import pytest
 from django.test import override_settings
 
 from site_apps.billing.gateway import BillingNotConfigured, BillingProviderError
-from site_apps.billing.models import Customer
 from site_apps.billing.services import BillingError
 from site_apps.common.errors import ApplicationError, ProviderError
 from site_apps.mail.gateway import LoopsError
 from site_apps.teams.models import Role
 from site_apps.teams.policy import TeamPermissionDenied
 from site_apps.teams.services import TeamError
+from tests.site_apps.billing.factories import CustomerFactory
 from tests.site_apps.teams.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def test_a_billing_refusal_on_a_page_shows_its_message_with_a_400(client, error_
 @override_settings(STRIPE_SECRET_KEY="")
 def test_a_provider_failure_on_a_page_shows_a_polite_message_not_the_providers(client, error_urls):
     owner = MembershipFactory(role=Role.OWNER)
-    Customer.objects.create(team=owner.team, stripe_id="cus_test")
+    CustomerFactory.create(team=owner.team, stripe_id="cus_test")
     response = client.get(f"/test-errors/portal/{owner.pk}/")
     assert response.status_code == 503
     page = response.content.decode()

@@ -5,7 +5,9 @@ from wagtail_ab_testing.models import AbTest
 
 from cms.home.models import HomePage
 from cms.pricing.models import PricingPage
-from tests.site_apps.accounts.factories import UserFactory
+from tests.cms.home.factories import published
+from tests.cms.pricing.factories import PricingPageFactory
+from tests.site_apps.experiments.factories import AbTestFactory
 
 CTA_BLOCK = {
     "type": "call_to_action",
@@ -26,14 +28,12 @@ def landing_with_variant(home: HomePage, *, control: str, variant: str):
 
 
 def start_test(home: HomePage, revision, *, goal: str, goal_page=None, sample_size=1000) -> AbTest:
-    test = AbTest.objects.create(
+    test = AbTestFactory.create(
         page=home,
-        name="Shorter intro",
         variant_revision=revision,
         goal_event=goal,
         goal_page=goal_page,
         sample_size=sample_size,
-        created_by=UserFactory(is_staff=True),
     )
     test.start()
     return test
@@ -41,6 +41,4 @@ def start_test(home: HomePage, revision, *, goal: str, goal_page=None, sample_si
 
 @pytest.fixture
 def pricing(home_page) -> PricingPage:
-    page = home_page.add_child(instance=PricingPage(title="Pricing", slug="pricing"))
-    page.save_revision().publish()
-    return page
+    return published(PricingPageFactory.create(parent=home_page))

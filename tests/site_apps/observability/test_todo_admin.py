@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from site_apps.observability.models import TodoItem
 from site_apps.observability.selectors import open_todo_count
 from tests.site_apps.accounts.factories import UserFactory
+from tests.site_apps.observability.factories import TodoItemFactory
 
 INDEX = "/admin/todos/"
 
@@ -21,10 +22,7 @@ def admin_client(client, db):
 
 def make_todos(count: int, **fields) -> list[TodoItem]:
     assignee = UserFactory()
-    return [
-        TodoItem.objects.create(title=f"Todo {n}", assignee=assignee, **fields)
-        for n in range(count)
-    ]
+    return TodoItemFactory.create_batch(count, assignee=assignee, **fields)
 
 
 def queries_for_index(client) -> int:
@@ -43,8 +41,8 @@ def test_the_list_costs_the_same_queries_for_3_or_30_todos(admin_client):
 
 
 def test_search_and_filters_narrow_the_list(admin_client):
-    TodoItem.objects.create(title="Checkout fails on Safari", status=TodoItem.Status.OPEN)
-    TodoItem.objects.create(title="Slow pricing page", status=TodoItem.Status.DONE)
+    TodoItemFactory.create(title="Checkout fails on Safari", status=TodoItem.Status.OPEN)
+    TodoItemFactory.create(title="Slow pricing page", status=TodoItem.Status.DONE)
 
     found = admin_client.get(INDEX, {"q": "safari"}).content.decode()
     assert "Checkout fails on Safari" in found
@@ -56,7 +54,7 @@ def test_search_and_filters_narrow_the_list(admin_client):
 
 
 def test_staff_edit_a_todo(admin_client):
-    todo = TodoItem.objects.create(title="Renew the TLS certificate")
+    todo = TodoItemFactory.create(title="Renew the TLS certificate")
     response = admin_client.post(
         f"{INDEX}edit/{todo.pk}/",
         {
@@ -78,22 +76,22 @@ def test_staff_edit_a_todo(admin_client):
 
 
 def test_a_second_todo_for_the_same_sentry_issue_cannot_exist(db):
-    TodoItem.objects.create(title="A", source=TodoItem.Source.SENTRY, external_id="42")
-    TodoItem.objects.create(title="Written by staff")
-    TodoItem.objects.create(title="Also written by staff")  # no external id: no limit
+    TodoItemFactory.create(title="A", source=TodoItem.Source.SENTRY, external_id="42")
+    TodoItemFactory.create(title="Written by staff")
+    TodoItemFactory.create(title="Also written by staff")  # no external id: no limit
     with pytest.raises(IntegrityError), transaction.atomic():
         TodoItem.objects.create(title="B", source=TodoItem.Source.SENTRY, external_id="42")
     assert TodoItem.objects.count() == 3
 
 
 def test_the_list_shows_who_is_on_it(admin_client):
-    TodoItem.objects.create(title="From Sentry", external_assignee="#backend")
+    TodoItemFactory.create(title="From Sentry", external_assignee="#backend")
     assert "#backend" in admin_client.get(INDEX).content.decode()
 
 
 @pytest.mark.django_db
 def test_people_without_admin_access_cannot_see_todos(client):
-    TodoItem.objects.create(title="Internal only")
+    TodoItemFactory.create(title="Internal only")
     client.force_login(UserFactory())
     response = client.get(INDEX)
     assert response.status_code in (302, 403)

@@ -7,12 +7,11 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from django.utils import timezone
 
-from site_apps.billing.models import Customer, Subscription, SubscriptionStatus
 from site_apps.sms import backends, gateway
 from site_apps.teams.models import Role
 from tests.site_apps.accounts.factories import verified
+from tests.site_apps.billing.factories import SubscriptionFactory
 from tests.site_apps.observability.conftest import json_log, sentry  # noqa: F401
 from tests.site_apps.sms.fake_twilio import (
     ACCOUNT_SID,
@@ -28,25 +27,9 @@ OTHER_PHONE = "+33612345678"
 STATUS_URL = "https://www.example.com/sms/twilio/status/"
 
 
-def subscribe(team) -> Subscription:
-    """Give the team an active subscription (as Stripe's webhooks would have stored it)."""
-    now = timezone.now()
-    customer, _ = Customer.objects.get_or_create(
-        team=team, defaults={"stripe_id": f"cus_{team.pk}"}
-    )
-    return Subscription.objects.create(
-        team=team,
-        customer=customer,
-        stripe_id=f"sub_{team.pk}",
-        status=SubscriptionStatus.ACTIVE,
-        stripe_created=now,
-        synced_at=now,
-    )
-
-
 def member_of_paid_team(email: str = "phone@example.com"):
     team, (membership,) = team_with(Role.OWNER, name=f"Paid {email}")
-    subscribe(team)
+    SubscriptionFactory.create(team=team)  # an active subscription, as Stripe would leave it
     membership.user.email = email
     membership.user.save()
     return verified(membership.user)

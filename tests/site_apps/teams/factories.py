@@ -6,18 +6,19 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
+from site_apps.accounts.models import User
 from site_apps.teams.models import Invitation, Membership, Role, Team, hash_token
 from tests.site_apps.accounts.factories import UserFactory
 
 
-class TeamFactory(factory.django.DjangoModelFactory):
+class TeamFactory(factory.django.DjangoModelFactory[Team]):
     class Meta:
         model = Team
 
     name = factory.Sequence(lambda n: f"Team {n}")
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 
@@ -26,17 +27,30 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = Role.MEMBER
 
 
+class InvitationFactory(factory.django.DjangoModelFactory[Invitation]):
+    """An open invitation. Its link's token is not kept: use `make_invitation` to follow it."""
+
+    class Meta:
+        model = Invitation
+
+    team = factory.SubFactory(TeamFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.com")
+    role = Role.MEMBER
+    token_hash = factory.LazyFunction(lambda: hash_token(secrets.token_urlsafe(32)))
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+
+
 def make_invitation(
     team: Team,
     email: str = "invitee@example.com",
     role: str = Role.MEMBER,
     *,
     expires_in: timedelta = timedelta(days=7),
-    author=None,
+    author: User | None = None,
 ) -> tuple[Invitation, str]:
     """An invitation and the token its link carries (the database only has the digest)."""
     token = secrets.token_urlsafe(32)
-    invitation = Invitation.objects.create(
+    invitation = InvitationFactory.create(
         team=team,
         email=email,
         role=role,
@@ -49,5 +63,5 @@ def make_invitation(
 
 def team_with(*roles: str, name: str = "Acme") -> tuple[Team, list[Membership]]:
     """A team whose members have these roles, in this order."""
-    team = TeamFactory(name=name)
-    return team, [MembershipFactory(team=team, role=role) for role in roles]
+    team = TeamFactory.create(name=name)
+    return team, [MembershipFactory.create(team=team, role=role) for role in roles]

@@ -6,12 +6,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from site_apps.api.services import issue_key
 from site_apps.teams.models import Role
 from site_apps.uploads.models import Upload
 from tests.site_apps.api.conftest import jwt_client, key_client
+from tests.site_apps.api.factories import key_with_secret
 from tests.site_apps.teams.factories import team_with
 from tests.site_apps.uploads.conftest import png
+from tests.site_apps.uploads.factories import UploadFactory
 from tests.site_apps.uploads.test_validation import SVG
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +73,7 @@ def test_files_tab_upload_download_delete_without_javascript(
 
 def test_api_list_upload_download_url_delete_with_key_and_jwt(client) -> None:
     team, (owner, member) = team_with(Role.OWNER, Role.MEMBER)
-    _key, secret = issue_key(team, name="ci", created_by=owner.user)
+    _key, secret = key_with_secret(team, name="ci", created_by=owner.user)
     base = f"/api/v1/teams/{team.slug}/files/"
     by_key = key_client(secret)
 
@@ -113,7 +114,7 @@ def test_files_tab_queries_do_not_grow_with_the_files(client) -> None:
 
     def add(count: int) -> None:
         for n in range(count):
-            Upload.objects.create(
+            UploadFactory.create(
                 team=team,
                 author=member.user,
                 original_name=f"{n}.png",

@@ -16,6 +16,7 @@ from site_apps.uploads.inspection import UploadRefused
 from site_apps.uploads.models import Upload
 from tests.site_apps.teams.factories import team_with
 from tests.site_apps.uploads.conftest import png, png_header_claiming
+from tests.site_apps.uploads.factories import UploadFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +58,7 @@ def test_refused_with_its_reason(local_uploads, name, data, reason) -> None:
 
 def test_storage_total_is_the_plans(local_uploads) -> None:
     team, (member,) = team_with(Role.MEMBER)
-    Upload.objects.create(
+    UploadFactory.create(
         team=team,
         original_name="old.pdf",
         content_type="application/pdf",
