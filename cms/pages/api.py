@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -15,6 +15,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import serializers, viewsets
+from rest_framework.request import Request
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 
@@ -40,10 +41,10 @@ class LocaleFilter(serializers.Serializer):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["locale"].choices = content_languages()
+        cast(serializers.ChoiceField, self.fields["locale"]).choices = content_languages()
 
     @classmethod
-    def language_of(cls, request: Any) -> str:
+    def language_of(cls, request: Request) -> str:
         """The asked language, or `ValidationError` naming `locale`."""
         parsed = cls(data=request.query_params)
         parsed.is_valid(raise_exception=True)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -148,10 +148,10 @@ class Plan(
     def revisions(self) -> Any:
         return self._revisions
 
-    def get_preview_template(self, request: Any, mode_name: str) -> str:
+    def get_preview_template(self, request: HttpRequest, mode_name: str) -> str:
         return "pricing/plan_preview.html"
 
-    def get_preview_context(self, request: Any, mode_name: str) -> dict[str, Any]:
+    def get_preview_context(self, request: HttpRequest, mode_name: str) -> dict[str, Any]:
         return {"plans": [_offers().preview_offer(self)], "previewing": self}
 
 
@@ -173,7 +173,7 @@ class PricingPage(ThemePreviewMixin, RoutablePageMixin, SeoMixin, Page):  # type
     class Meta:
         verbose_name = _("pricing page")
 
-    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict:
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict:
         offers = _offers()
         context = super().get_context(request, *args, **kwargs)
         context["plans"] = offers.plans_with_prices()
@@ -181,7 +181,7 @@ class PricingPage(ThemePreviewMixin, RoutablePageMixin, SeoMixin, Page):  # type
         return context
 
     @path("checkout/<slug:plan_slug>/", name="checkout")
-    def checkout(self, request: Any, plan_slug: str) -> Any:
+    def checkout(self, request: HttpRequest, plan_slug: str) -> Any:
         """Where a plan's button leads. Until payments are set up it explains that, politely."""
         billing_period_from = _offers().billing_period_from
         offer = _offers().plan_with_prices(plan_slug)

@@ -18,6 +18,7 @@ import base64
 import io
 import json
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -164,11 +165,15 @@ class _QuietHandler(WSGIRequestHandler):
 class _ThreadedServer(WSGIServer):
     daemon_threads = True
 
-    def process_request(self, request: Any, client_address: Any) -> None:
+    def process_request(
+        self, request: socket.socket | tuple[bytes, socket.socket], client_address: tuple[str, int]
+    ) -> None:
         thread = threading.Thread(target=self._handle, args=(request, client_address), daemon=True)
         thread.start()
 
-    def _handle(self, request: Any, client_address: Any) -> None:
+    def _handle(
+        self, request: socket.socket | tuple[bytes, socket.socket], client_address: tuple[str, int]
+    ) -> None:
         try:
             self.finish_request(request, client_address)
         except Exception:

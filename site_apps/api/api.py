@@ -22,6 +22,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework_simplejwt import serializers as jwt_serializers
 from rest_framework_simplejwt import views as jwt_views
@@ -127,7 +128,7 @@ class TeamAPIKeyViewSet(
         policy.can_manage_api_keys(self.actor, by_api_key=self.by_api_key).require()
         return selectors.team_keys(self.team)
 
-    def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         policy.can_manage_api_keys(self.actor, by_api_key=self.by_api_key).require()
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -140,7 +141,7 @@ class TeamAPIKeyViewSet(
         key.key = secret  # type: ignore[attr-defined]
         return Response(NewTeamAPIKeySerializer(key).data, status=status.HTTP_201_CREATED)
 
-    def destroy(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         services.revoke_key(self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -258,7 +259,7 @@ class UsageViewSet(ThrottleFirst, TeamScopedMixin, mixins.ListModelMixin, viewse
         ),
     )
     @action(detail=False, pagination_class=None)
-    def daily(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+    def daily(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         policy.can_view_usage(self.actor).require()
         dates = UsageSummaryFilter(data=request.query_params)
         dates.is_valid(raise_exception=True)
@@ -372,7 +373,7 @@ class LogoutView(ThrottleFirst, jwt_views.TokenBlacklistView):
     """Sign out: blacklist the refresh token so it cannot make access tokens any more, and
     refuse the access tokens already issued to this person from now on."""
 
-    def post(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         refresh = request.data.get("refresh") if isinstance(request.data, dict) else None
         try:
             user_id = RefreshToken(refresh).payload.get("user_id") if refresh else None

@@ -22,6 +22,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from site_apps.common.users import Caller, Person
+
 
 class Timestampable(models.Model):
     """When a row was created and last changed, maintained by the database layer."""
@@ -35,7 +37,7 @@ class Timestampable(models.Model):
 
 
 class AuthorableQuerySet(models.QuerySet):
-    def authored_by(self, user: Any) -> AuthorableQuerySet:
+    def authored_by(self, user: Person) -> AuthorableQuerySet:
         return self.filter(author=user)
 
 
@@ -56,7 +58,7 @@ class Authorable(models.Model):
     class Meta:
         abstract = True
 
-    def is_authored_by(self, user: Any) -> bool:
+    def is_authored_by(self, user: Caller | None) -> bool:
         return user is not None and user.is_authenticated and self.author_id == user.pk
 
 

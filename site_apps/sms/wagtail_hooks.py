@@ -9,6 +9,7 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from site_apps.common.users import Caller
 from site_apps.sms import selectors
 from site_apps.sms.models import OutgoingMessage, Purpose, StatusEvent
 
@@ -29,7 +31,7 @@ from site_apps.sms.models import OutgoingMessage, Purpose, StatusEvent
 class ViewOnlyPolicy(ModelPermissionPolicy):
     """Django's view permission; nothing else is ever allowed."""
 
-    def user_has_permission(self, user: Any, action: str) -> bool:
+    def user_has_permission(self, user: Caller, action: str) -> bool:
         return action == "view" and super().user_has_permission(user, action)
 
     def users_with_any_permission(self, actions: Any) -> QuerySet:
@@ -164,7 +166,7 @@ class SmsReportView(ReportView):
 
 
 class SmsReportMenuItem(MenuItem):
-    def is_shown(self, request: Any) -> bool:
+    def is_shown(self, request: HttpRequest) -> bool:
         return MESSAGE_POLICY.user_has_permission(request.user, "view")
 
 
