@@ -15,8 +15,8 @@ from rest_framework import serializers, viewsets
 from taggit.models import Tag
 
 from cms.blog.models import BlogCategory, BlogPostPage
-from cms.blog.selectors import readable
 from cms.pages.api import LOCALE_FIELD_HELP, LocaleFilter, locale_parameter
+from cms.pages.selectors import readable
 from site_apps.common.api.caching import CachedPublicListMixin
 from site_apps.common.api.views import ThrottleFirst
 

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.utils.csp import CSP
 
-from cms.settings.env import BASE_DIR, cache_config, env
+from cms.settings.env import BASE_DIR as BASE_DIR  # a setting: re-exported for settings.BASE_DIR
+from cms.settings.env import cache_config, env
 from site_apps.observability.gateway import start_sentry
 from site_apps.observability.logging_config import build_logging_config
 

@@ -1,9 +1,11 @@
+from typing import TYPE_CHECKING, Any
+
 import factory
 
 from site_apps.accounts.models import User
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -12,6 +14,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
     password = factory.django.Password("correct horse battery staple")
+
+    if TYPE_CHECKING:  # factory_boy's call makes a User; say so to the type checker
+
+        def __new__(cls, *args: Any, **kwargs: Any) -> User: ...  # type: ignore[misc]
 
 
 def verified(user: User) -> User:

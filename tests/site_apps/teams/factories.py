@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 import factory
 from django.utils import timezone
@@ -10,20 +11,28 @@ from site_apps.teams.models import Invitation, Membership, Role, Team, hash_toke
 from tests.site_apps.accounts.factories import UserFactory
 
 
-class TeamFactory(factory.django.DjangoModelFactory):
+class TeamFactory(factory.django.DjangoModelFactory[Team]):
     class Meta:
         model = Team
 
     name = factory.Sequence(lambda n: f"Team {n}")
 
+    if TYPE_CHECKING:  # factory_boy's call makes a Team; say so to the type checker
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+        def __new__(cls, *args: Any, **kwargs: Any) -> Team: ...  # type: ignore[misc]
+
+
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 
     team = factory.SubFactory(TeamFactory)
     user = factory.SubFactory(UserFactory)
     role = Role.MEMBER
+
+    if TYPE_CHECKING:  # factory_boy's call makes a Membership; say so to the type checker
+
+        def __new__(cls, *args: Any, **kwargs: Any) -> Membership: ...  # type: ignore[misc]
 
 
 def make_invitation(
