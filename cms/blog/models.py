@@ -100,7 +100,7 @@ class BlogIndexPage(ThemePreviewMixin, RoutablePageMixin, SeoMixin, Page):  # ty
     class Meta:
         verbose_name = _("blog index page")
 
-    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict:
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from cms.blog.selectors import blog_listing
 
         context = super().get_context(request, *args, **kwargs)
@@ -209,7 +209,7 @@ class BlogPostPage(ThemePreviewMixin, SeoMixin, Page):  # type: ignore[django-ma
     def fallback_social_image_id(self) -> int | None:
         return self.hero_image_id
 
-    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict:
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from cms.blog.selectors import post_details
 
         self.preload_images(self.body, extra_ids=(self.hero_image_id,))

@@ -43,7 +43,7 @@ class HomePage(ThemePreviewMixin, SeoMixin, Page):  # type: ignore[django-manage
     class Meta:
         verbose_name = _("home page")
 
-    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict:
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         self.preload_images(self.body)
         context = super().get_context(request, *args, **kwargs)
         context["organization_data"] = organization(

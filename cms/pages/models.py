@@ -51,7 +51,7 @@ class StandardPage(ThemePreviewMixin, SeoMixin, Page):  # type: ignore[django-ma
     class Meta:
         verbose_name = _("standard page")
 
-    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict:
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         self.preload_images(self.body)
         return super().get_context(request, *args, **kwargs)
 
@@ -148,7 +148,7 @@ class ContactPage(SeoMixin, AbstractEmailForm):  # type: ignore[django-manager-m
             widget.attrs["class"] = css
         return form
 
-    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict:
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         self.preload_images()
         return super().get_context(request, *args, **kwargs)
 

@@ -173,7 +173,7 @@ class PricingPage(ThemePreviewMixin, RoutablePageMixin, SeoMixin, Page):  # type
     class Meta:
         verbose_name = _("pricing page")
 
-    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict:
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         offers = _offers()
         context = super().get_context(request, *args, **kwargs)
         context["plans"] = offers.plans_with_prices()

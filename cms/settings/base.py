@@ -253,7 +253,7 @@ SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 EMAIL_URL = env.str("EMAIL_URL", default="")
 
 
-def _smtp_mailer(url: str) -> dict:
+def _smtp_mailer(url: str) -> dict[str, Any]:
     parsed = env.email_url_config(url)
     return {
         "BACKEND": "django.core.mail.backends.smtp.EmailBackend",

@@ -54,7 +54,7 @@ class GatewayPromptAgent(BasicPromptAgent):
         self.actor = actor
         self.site = site
 
-    def _get_result(self, messages: list[dict]) -> str:
+    def _get_result(self, messages: list[dict[str, Any]]) -> str:
         has_image = bool(self.context.get("image"))
         return services.ask_model(
             self.actor,
@@ -72,7 +72,7 @@ class GatewayFeedbackAgent(ContentFeedbackAgent):
         self.actor = actor
         self.site = site
 
-    def _get_result(self, messages: list[dict]) -> dict:
+    def _get_result(self, messages: list[dict[str, Any]]) -> dict[str, Any]:
         return services.ask_model_for_json(
             self.actor, site=self.site, feature=Feature.WRITING, messages=messages
         )

@@ -30,7 +30,7 @@ class GatewayTranslator(BaseMachineTranslator):
     display_name = _("AI")  # wagtail-localize shows "Translate with AI"
 
     def __init__(
-        self, options: dict, *, actor: Caller | None = None, site: Site | None = None
+        self, options: dict[str, Any], *, actor: Caller | None = None, site: Site | None = None
     ) -> None:
         super().__init__(options)
         self.actor = actor

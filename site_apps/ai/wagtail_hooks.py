@@ -112,7 +112,7 @@ if settings.AI_ENABLED:
     # Listed before wagtail-ai's and wagtail-localize's own URLs (order=-1), so these paths
     # resolve to the gateway's views; their URL names (used by their scripts) stay theirs.
     @hooks.register("register_admin_urls", order=-1)
-    def take_over_ai_endpoints() -> list:
+    def take_over_ai_endpoints() -> list[Any]:
         return [
             path("ai/text_completion/", editor.text_completion),
             path("ai/basic_prompt/", editor.basic_prompt),

@@ -57,7 +57,7 @@ KEY_EXAMPLE = {
         ),
     ]
 )
-class TeamAPIKeySerializer(serializers.ModelSerializer):
+class TeamAPIKeySerializer(serializers.ModelSerializer[TeamAPIKey]):
     name = serializers.CharField(max_length=50)
     status = serializers.ChoiceField(
         choices=KEY_STATUSES, read_only=True, help_text="Whether it works."
@@ -112,7 +112,7 @@ class TeamAPIKeyViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[TeamAPIKey],
 ):
     """A team's API keys (owners and admins, signed in as themselves). The secret is in the
     create response only; afterwards a key is known by its prefix."""
@@ -163,7 +163,7 @@ class TeamAPIKeyViewSet(
         )
     ]
 )
-class DailyUsageSerializer(serializers.ModelSerializer):
+class DailyUsageSerializer(serializers.ModelSerializer[DailyUsage]):
     caller = serializers.CharField(source="principal", read_only=True)
     api_key = serializers.CharField(source="api_key.prefix", read_only=True, allow_null=True)
     user = serializers.EmailField(source="user.email", read_only=True, allow_null=True)
@@ -180,7 +180,7 @@ class DailyUsageSerializer(serializers.ModelSerializer):
 USAGE_DATES = [MinValueValidator(date(2000, 1, 1)), MaxValueValidator(date(2999, 12, 31))]
 
 
-class UsageFilter(serializers.Serializer):
+class UsageFilter(serializers.Serializer[Any]):
     since = serializers.DateField(required=False, validators=USAGE_DATES)
     until = serializers.DateField(required=False, validators=USAGE_DATES)
 
@@ -201,7 +201,7 @@ class UsageSummaryFilter(UsageFilter):
         return {"since": since, "until": until}
 
 
-class UsageDaySerializer(serializers.Serializer):
+class UsageDaySerializer(serializers.Serializer[Any]):
     day = serializers.DateField()
     requests = serializers.IntegerField()
     by_status = serializers.DictField(
@@ -225,7 +225,7 @@ class UsageDaySerializer(serializers.Serializer):
         )
     ]
 )
-class UsageSummarySerializer(serializers.Serializer):
+class UsageSummarySerializer(serializers.Serializer[Any]):
     since = serializers.DateField()
     until = serializers.DateField()
     days = UsageDaySerializer(many=True)
@@ -238,7 +238,9 @@ class UsageSummarySerializer(serializers.Serializer):
         OpenApiParameter("until", OpenApiTypes.DATE, description="Last day (inclusive)."),
     ],
 )
-class UsageViewSet(ThrottleFirst, TeamScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class UsageViewSet(
+    ThrottleFirst, TeamScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet[DailyUsage]
+):
     """Requests the team made, per day, caller, endpoint and status class. Counted as they
     happen and written every few minutes, so today's numbers lag a little."""
 

@@ -258,7 +258,7 @@ def register_usage_report_menu_item() -> MenuItem:
 
 
 @hooks.register("register_admin_urls")
-def register_usage_report_urls() -> list:
+def register_usage_report_urls() -> list[Any]:
     view = UsageReportView.as_view()
     results = UsageReportView.as_view(results_only=True)
     return [

@@ -30,7 +30,7 @@ from site_apps.teams import selectors as team_selectors
 FEATURE = "sms_verification"
 
 
-def _newest(rows: QuerySet[OutgoingMessage], since: datetime.datetime, count: int) -> list:
+def _newest(rows: QuerySet[OutgoingMessage], since: datetime.datetime, count: int) -> list[Any]:
     return list(
         rows.filter(created_at__gt=since)
         .order_by("-created_at")
@@ -211,7 +211,7 @@ def phone_section(user: Person) -> PhoneSection:
 # --- The admin's report -------------------------------------------------------------------------
 
 
-def daily_report(messages: QuerySet[OutgoingMessage]) -> QuerySet:
+def daily_report(messages: QuerySet[OutgoingMessage]) -> QuerySet[Any]:
     """Messages per day with how many were delivered and failed, and those as percentages."""
     failed = Q(status__in=list(FAILED_STATUSES))
     rows = (

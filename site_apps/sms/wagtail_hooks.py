@@ -34,7 +34,7 @@ class ViewOnlyPolicy(ModelPermissionPolicy):
     def user_has_permission(self, user: Caller, action: str) -> bool:
         return action == "view" and super().user_has_permission(user, action)
 
-    def users_with_any_permission(self, actions: Any) -> QuerySet:
+    def users_with_any_permission(self, actions: Any) -> QuerySet[Any]:
         return super().users_with_any_permission([a for a in actions if a == "view"])
 
 
@@ -44,7 +44,7 @@ register_permission_policy(StatusEvent, ViewOnlyPolicy(StatusEvent))
 
 
 class MessageIndexView(generic.IndexView):
-    def get_base_queryset(self) -> QuerySet:
+    def get_base_queryset(self) -> QuerySet[Any]:
         return super().get_base_queryset().select_related("user")
 
 
@@ -155,10 +155,10 @@ class SmsReportView(ReportView):
         Column("failure_rate", label=_("Failure rate (%)")),
     ]
 
-    def get_queryset(self) -> QuerySet:
+    def get_queryset(self) -> QuerySet[Any]:
         return OutgoingMessage.objects.all()
 
-    def filter_queryset(self, queryset: QuerySet) -> Any:
+    def filter_queryset(self, queryset: QuerySet[Any]) -> Any:
         return selectors.daily_report(super().filter_queryset(queryset))
 
     def get_filename(self) -> str:
@@ -182,7 +182,7 @@ def register_sms_report_menu_item() -> MenuItem:
 
 
 @hooks.register("register_admin_urls")
-def register_sms_report_urls() -> list:
+def register_sms_report_urls() -> list[Any]:
     view = SmsReportView.as_view()
     results = SmsReportView.as_view(results_only=True)
     return [

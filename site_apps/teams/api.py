@@ -94,7 +94,7 @@ class TeamScopedMixin(_ScopedView):
         ),
     ]
 )
-class MeSerializer(serializers.ModelSerializer):
+class MeSerializer(serializers.ModelSerializer[Person]):
     class Meta:
         model = User
         fields = ["id", "email", "first_name", "last_name", "is_staff"]
@@ -102,7 +102,7 @@ class MeSerializer(serializers.ModelSerializer):
 
 
 @extend_schema(tags=["me"])
-class MeView(ThrottleFirst, RetrieveUpdateAPIView):
+class MeView(ThrottleFirst, RetrieveUpdateAPIView[Person]):
     """The signed-in person (session or JWT; an API key acts for a team, not a person)."""
 
     serializer_class = MeSerializer
@@ -129,7 +129,7 @@ class MeView(ThrottleFirst, RetrieveUpdateAPIView):
         OpenApiExample("Rename", value={"name": "Acme Inc."}, request_only=True),
     ]
 )
-class TeamSerializer(serializers.ModelSerializer):
+class TeamSerializer(serializers.ModelSerializer[Team]):
     role = serializers.ChoiceField(
         choices=Role.choices, read_only=True, help_text="Your role in the team."
     )
@@ -154,7 +154,7 @@ class TeamViewSet(
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
     TeamScopedMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[Team],
 ):
     """Your teams (an API key sees its own team). Owners and admins may rename a team."""
 
@@ -207,7 +207,7 @@ class KeyTeamSerializer(TeamSerializer):
 
 
 @extend_schema(tags=["teams"])
-class KeyTeamView(ThrottleFirst, RetrieveAPIView):
+class KeyTeamView(ThrottleFirst, RetrieveAPIView[Team]):
     """The team of the API key making the request: the first call to try with a new key.
     People (session or JWT) list their teams at `teams/` instead."""
 
@@ -228,7 +228,7 @@ class KeyTeamView(ThrottleFirst, RetrieveAPIView):
 
 
 # --- Memberships ----------------------------------------------------------------------------
-class MemberSerializer(serializers.ModelSerializer):
+class MemberSerializer(serializers.ModelSerializer[Person]):
     name = serializers.CharField(source="get_full_name", read_only=True)
 
     class Meta:
@@ -252,7 +252,7 @@ class MemberSerializer(serializers.ModelSerializer):
         OpenApiExample("Make an admin", value={"role": "admin"}, request_only=True),
     ]
 )
-class MembershipSerializer(serializers.ModelSerializer):
+class MembershipSerializer(serializers.ModelSerializer[Membership]):
     user = MemberSerializer(read_only=True)
     role = serializers.ChoiceField(choices=Role.choices)
 
@@ -274,7 +274,7 @@ class MembershipViewSet(
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
     mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[Membership],
 ):
     """A team's members. Owners and admins change roles and remove members; anyone may leave
     (delete their own membership) unless they are the last owner."""
@@ -312,7 +312,7 @@ class MembershipViewSet(
         ),
     ]
 )
-class InvitationSerializer(serializers.ModelSerializer):
+class InvitationSerializer(serializers.ModelSerializer[Invitation]):
     role = serializers.ChoiceField(choices=Role.choices, default=Role.MEMBER)
     status = serializers.ChoiceField(choices=Invitation.Status.choices, read_only=True)
     invited_by = serializers.EmailField(source="author.email", read_only=True, allow_null=True)
@@ -337,7 +337,7 @@ class InvitationViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[Invitation],
 ):
     """Open invitations to a team (owners and admins). Creating one emails a single-use link;
     deleting one revokes it."""

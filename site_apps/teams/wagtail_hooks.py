@@ -40,10 +40,10 @@ class TeamAdminPermissionPolicy(ModelPermissionPolicy):
     def user_has_permission(self, user: Caller, action: str) -> bool:
         return action in self.actions and super().user_has_permission(user, action)
 
-    def users_with_any_permission(self, actions: Any) -> QuerySet:
+    def users_with_any_permission(self, actions: Any) -> QuerySet[Any]:
         return super().users_with_any_permission([a for a in actions if a in self.actions])
 
-    def instances_user_has_any_permission_for(self, user: Person, actions: Any) -> QuerySet:
+    def instances_user_has_any_permission_for(self, user: Person, actions: Any) -> QuerySet[Any]:
         return (
             super()
             .instances_user_has_any_permission_for(user, actions)
@@ -56,7 +56,7 @@ class TeamAdminPermissionPolicy(ModelPermissionPolicy):
             and self.scoped(user).filter(pk=instance.pk).exists()
         )
 
-    def scoped(self, user: Person) -> QuerySet:
+    def scoped(self, user: Person) -> QuerySet[Any]:
         return self.model._default_manager.filter(policy.admin_team_filter(user, self.team_path))
 
 
@@ -75,7 +75,7 @@ class ScopedToVisibleTeams:
     request: HttpRequest
     model: Any
 
-    def get_base_queryset(self) -> QuerySet:
+    def get_base_queryset(self) -> QuerySet[Any]:
         queryset = super().get_base_queryset()  # type: ignore[misc]
         return queryset.filter(policy.admin_team_filter(self.request.user, team_path(self.model)))
 
@@ -94,12 +94,12 @@ def team_path(model: Any) -> str:
 
 
 class TeamIndexView(ScopedToVisibleTeams, generic.IndexView):
-    def get_base_queryset(self) -> QuerySet:
+    def get_base_queryset(self) -> QuerySet[Any]:
         return super().get_base_queryset().annotate(member_count=Count("memberships"))
 
 
 class ScopedIndexView(ScopedToVisibleTeams, generic.IndexView):
-    def get_base_queryset(self) -> QuerySet:
+    def get_base_queryset(self) -> QuerySet[Any]:
         related = ["team", "user"] if self.model is Membership else ["team"]
         return super().get_base_queryset().select_related(*related)
 

@@ -27,7 +27,7 @@ class StorageUnavailableError(exceptions.APIException):
     default_code = "storage_unavailable"
 
 
-class UploadSerializer(serializers.ModelSerializer):
+class UploadSerializer(serializers.ModelSerializer[Upload]):
     uploader: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         source="author", slug_field="email", read_only=True, allow_null=True
     )
@@ -53,7 +53,7 @@ class UploadSerializer(serializers.ModelSerializer):
         return "thumbnail" in upload.variants
 
 
-class NewUploadSerializer(serializers.Serializer):
+class NewUploadSerializer(serializers.Serializer[Any]):
     file = serializers.FileField(
         allow_empty_file=True,
         help_text=_(
@@ -91,7 +91,7 @@ class UploadViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[Upload],
 ):
     """A team's files."""
 
