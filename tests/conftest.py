@@ -40,9 +40,9 @@ def _settings_restored() -> Iterator[None]:
     order (an `override_settings` fixture torn down before pytest-django's `settings` changes
     made after it) silently keep the first one for the rest of the worker: a leaked
     ROOT_URLCONF once turned another module's 503 into a 500."""
-    before = settings._wrapped
+    before = settings._wrapped  # type: ignore[misc]
     yield
-    after = settings._wrapped
+    after = settings._wrapped  # type: ignore[misc]
     if after is not before:
         settings._wrapped = before
         pytest.fail("settings overrides were undone out of order: a setting leaked past this test")

@@ -93,7 +93,9 @@ class SectionBlock(blocks.StructBlock):
         with_settings = getattr(self.meta, "with_settings", True)
         return BlockGroup(names, settings=["settings"] if with_settings else [])
 
-    def get_context(self, value: Any, parent_context: dict | None = None) -> dict:
+    def get_context(
+        self, value: Any, parent_context: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         context = super().get_context(value, parent_context=parent_context)
         nested = not self.meta.with_settings or bool((parent_context or {}).get("nested"))
         context["nested"] = nested

@@ -157,7 +157,9 @@ class FaqBlock(HeadedSectionBlock):
             ],
         }
 
-    def get_context(self, value: Any, parent_context: dict | None = None) -> dict:
+    def get_context(
+        self, value: Any, parent_context: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         context = super().get_context(value, parent_context=parent_context)
         # Unique per block on the page, so several FAQ blocks keep their own ids.
         context["faq_id"] = f"faq-{id(value)}"

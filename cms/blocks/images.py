@@ -33,7 +33,7 @@ class ImageChooserBlock(WagtailImageChooserBlock):
         found = get_image_model().objects.prefetch_renditions().in_bulk(missing) if missing else {}
         return [pool.get(v) or found.get(v) for v in values]
 
-    def deconstruct(self) -> tuple[str, tuple, dict]:
+    def deconstruct(self) -> tuple[str, tuple[Any, ...], dict[str, Any]]:
         # Migrations see Wagtail's own block: this subclass changes no stored data.
         _path, args, kwargs = super().deconstruct()
         return "wagtail.images.blocks.ImageChooserBlock", args, kwargs
@@ -93,7 +93,9 @@ def image_pool(images: dict[int, Any]) -> Iterator[None]:
         _pool.reset(token)
 
 
-def preload_stream_images(*streams: StreamValue, extra_ids: Iterable[int | None] = ()) -> dict:
+def preload_stream_images(
+    *streams: StreamValue, extra_ids: Iterable[int | None] = ()
+) -> dict[int, Any]:
     """Resolve every image in `streams` (and `extra_ids`) at once; returns the images by id."""
     ids: set[int] = {i for i in extra_ids if i}
     for stream in streams:

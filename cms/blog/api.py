@@ -15,8 +15,8 @@ from rest_framework import serializers, viewsets
 from taggit.models import Tag
 
 from cms.blog.models import BlogCategory, BlogPostPage
-from cms.blog.selectors import readable
 from cms.pages.api import LOCALE_FIELD_HELP, LocaleFilter, locale_parameter
+from cms.pages.selectors import readable
 from site_apps.common.api.caching import CachedPublicListMixin
 from site_apps.common.api.views import ThrottleFirst
 
@@ -35,12 +35,12 @@ POST_EXAMPLE = {
 }
 
 
-class AuthorSummarySerializer(serializers.Serializer):
+class AuthorSummarySerializer(serializers.Serializer[Any]):
     name = serializers.CharField()
     slug = serializers.CharField()
 
 
-class CategorySerializer(serializers.ModelSerializer):
+class CategorySerializer(serializers.ModelSerializer[BlogCategory]):
     class Meta:
         model = BlogCategory
         fields = ["name", "slug"]
@@ -49,7 +49,7 @@ class CategorySerializer(serializers.ModelSerializer):
 @extend_schema_serializer(
     examples=[OpenApiExample("A post", value=POST_EXAMPLE, response_only=True)]
 )
-class BlogPostSerializer(serializers.ModelSerializer):
+class BlogPostSerializer(serializers.ModelSerializer[BlogPostPage]):
     url = serializers.SerializerMethodField()
     locale = serializers.CharField(
         source="locale.language_code", read_only=True, help_text=LOCALE_FIELD_HELP
@@ -113,7 +113,9 @@ class BlogPostDetailSerializer(BlogPostSerializer):
 
 @extend_schema(tags=["content"])
 @extend_schema_view(list=extend_schema(parameters=[locale_parameter()]))
-class BlogPostViewSet(ThrottleFirst, CachedPublicListMixin, viewsets.ReadOnlyModelViewSet):
+class BlogPostViewSet(
+    ThrottleFirst, CachedPublicListMixin, viewsets.ReadOnlyModelViewSet[BlogPostPage]
+):
     """Published blog posts anyone may read on the site, newest first, in one language at a
     time (`?locale=`)."""
 
@@ -129,5 +131,5 @@ class BlogPostViewSet(ThrottleFirst, CachedPublicListMixin, viewsets.ReadOnlyMod
             Prefetch("tagged_items__tag", queryset=Tag.objects.all()),
         )
 
-    def get_serializer_class(self) -> type[serializers.Serializer]:
+    def get_serializer_class(self) -> type[serializers.Serializer[Any]]:
         return BlogPostDetailSerializer if self.action == "retrieve" else BlogPostSerializer

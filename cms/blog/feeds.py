@@ -16,7 +16,7 @@ from cms.blog.selectors import live_posts
 FEED_SIZE = 20
 
 
-class BlogRssFeed(Feed):
+class BlogRssFeed(Feed[Any, Any]):
     feed_type: type[SyndicationFeed] = Rss201rev2Feed
 
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -99,20 +100,21 @@ class BlogIndexPage(ThemePreviewMixin, RoutablePageMixin, SeoMixin, Page):  # ty
     class Meta:
         verbose_name = _("blog index page")
 
-    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict:
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from cms.blog.selectors import blog_listing
 
         context = super().get_context(request, *args, **kwargs)
         context["listing"] = blog_listing(self, request.GET, request=request)
         return context
 
-    def get_template(self, request: Any, *args: Any, **kwargs: Any) -> str:
+    def get_template(self, request: HttpRequest, *args: Any, **kwargs: Any) -> str:
         # htmx asks for just the list (the `posts` partial) when a filter or page link is used.
-        if getattr(request, "htmx", False) and not request.htmx.history_restore_request:
+        htmx = getattr(request, "htmx", None)  # django-htmx's middleware sets it
+        if htmx and not htmx.history_restore_request:
             return f"{self.template}#listing"
         return self.template
 
-    def route(self, request: Any, path_components: list[str]) -> Any:
+    def route(self, request: HttpRequest, path_components: list[str]) -> Any:
         # A post's URL is one slug under the index: find it as a BlogPostPage in one query,
         # instead of Wagtail's generic child lookup followed by `.specific`.
         if len(path_components) == 1:
@@ -122,13 +124,13 @@ class BlogIndexPage(ThemePreviewMixin, RoutablePageMixin, SeoMixin, Page):  # ty
         return super().route(request, path_components)
 
     @path("feed/rss/", name="rss")
-    def rss_feed(self, request: Any) -> Any:
+    def rss_feed(self, request: HttpRequest) -> Any:
         from cms.blog.feeds import BlogRssFeed
 
         return BlogRssFeed()(request, index=self)
 
     @path("feed/atom/", name="atom")
-    def atom_feed(self, request: Any) -> Any:
+    def atom_feed(self, request: HttpRequest) -> Any:
         from cms.blog.feeds import BlogAtomFeed
 
         return BlogAtomFeed()(request, index=self)
@@ -207,7 +209,7 @@ class BlogPostPage(ThemePreviewMixin, SeoMixin, Page):  # type: ignore[django-ma
     def fallback_social_image_id(self) -> int | None:
         return self.hero_image_id
 
-    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict:
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from cms.blog.selectors import post_details
 
         self.preload_images(self.body, extra_ids=(self.hero_image_id,))

@@ -183,7 +183,7 @@ def filter_options(index: BlogIndexPage) -> FilterOptions:
 
 
 def blog_listing(
-    index: BlogIndexPage, params: QueryDict | dict, *, request: HttpRequest | None = None
+    index: BlogIndexPage, params: QueryDict | dict[str, Any], *, request: HttpRequest | None = None
 ) -> BlogListing:
     """One page of the newsfeed for the given ?tag=, ?category=, ?author= and ?page=.
 

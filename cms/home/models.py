@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -42,7 +43,7 @@ class HomePage(ThemePreviewMixin, SeoMixin, Page):  # type: ignore[django-manage
     class Meta:
         verbose_name = _("home page")
 
-    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict:
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         self.preload_images(self.body)
         context = super().get_context(request, *args, **kwargs)
         context["organization_data"] = organization(

@@ -3,6 +3,8 @@ updates them and the test that checks them)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 
 # Folders makemessages must not read: dependencies, build output, tests and docs.
@@ -23,7 +25,7 @@ def translated_languages() -> list[str]:
     return [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 
 
-def makemessages_options() -> dict:
+def makemessages_options() -> dict[str, Any]:
     return {
         "locale": translated_languages(),
         "ignore_patterns": IGNORE,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.urls import translate_url
 from django.utils.translation import get_language
 from wagtail.coreutils import get_supported_content_language_variant
@@ -74,7 +75,7 @@ def current_language() -> str:
     return get_supported_content_language_variant(get_language())
 
 
-def language_links(request: Any, page: Any = None) -> list[LanguageLink]:
+def language_links(request: HttpRequest | None, page: Any = None) -> list[LanguageLink]:
     """The switcher's links: this page in each language; the translated home page where the
     page has no translation; for Django views (sign-in, teams...) the same view in each
     language."""
@@ -87,7 +88,7 @@ def language_links(request: Any, page: Any = None) -> list[LanguageLink]:
     for code, name in settings.WAGTAIL_CONTENT_LANGUAGES:
         if code in translations:
             url, translated = translations[code].url, True
-        elif is_django_view:
+        elif is_django_view and request is not None:  # (a view was matched: there is one)
             url, translated = translate_url(request.get_full_path(), code), True
         elif code in homes:
             url, translated = homes[code].url, False

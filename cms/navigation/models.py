@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, PublishingPanel
@@ -53,10 +54,10 @@ class MainMenu(PreviewableMixin, DraftStateMixin, RevisionMixin, TranslatableMix
     def revisions(self) -> Any:
         return self._revisions
 
-    def get_preview_template(self, request: Any, mode_name: str) -> str:
+    def get_preview_template(self, request: HttpRequest, mode_name: str) -> str:
         return "navigation/preview.html"
 
-    def get_preview_context(self, request: Any, mode_name: str) -> dict[str, Any]:
+    def get_preview_context(self, request: HttpRequest, mode_name: str) -> dict[str, Any]:
         from cms.navigation.selectors import menu_content
 
         return {"main_menu": menu_content(self), "previewing": self}
@@ -117,10 +118,10 @@ class Footer(PreviewableMixin, DraftStateMixin, RevisionMixin, TranslatableMixin
     def revisions(self) -> Any:
         return self._revisions
 
-    def get_preview_template(self, request: Any, mode_name: str) -> str:
+    def get_preview_template(self, request: HttpRequest, mode_name: str) -> str:
         return "navigation/preview.html"
 
-    def get_preview_context(self, request: Any, mode_name: str) -> dict[str, Any]:
+    def get_preview_context(self, request: HttpRequest, mode_name: str) -> dict[str, Any]:
         from cms.navigation.selectors import footer_content
 
         return {"footer": footer_content(self), "previewing": self}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -15,6 +15,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import serializers, viewsets
+from rest_framework.request import Request
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 
@@ -31,7 +32,7 @@ def default_content_language() -> str:
     return get_supported_content_language_variant(settings.LANGUAGE_CODE)
 
 
-class LocaleFilter(serializers.Serializer):
+class LocaleFilter(serializers.Serializer[Any]):
     """`?locale=`: one language at a time. The default is the site's default language, not
     the request's Accept-Language: a program's answers then do not change with the machine it
     runs on, and a cursor stays valid whoever follows it."""
@@ -40,10 +41,10 @@ class LocaleFilter(serializers.Serializer):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["locale"].choices = content_languages()
+        cast(serializers.ChoiceField, self.fields["locale"]).choices = content_languages()
 
     @classmethod
-    def language_of(cls, request: Any) -> str:
+    def language_of(cls, request: Request) -> str:
         """The asked language, or `ValidationError` naming `locale`."""
         parsed = cls(data=request.query_params)
         parsed.is_valid(raise_exception=True)
@@ -86,7 +87,7 @@ LOCALE_FIELD_HELP = "The content's language code (en, es, fr, ar)."
         )
     ]
 )
-class PageSerializer(serializers.ModelSerializer):
+class PageSerializer(serializers.ModelSerializer[Page]):
     locale = serializers.CharField(
         source="locale.language_code", read_only=True, help_text=LOCALE_FIELD_HELP
     )
@@ -118,7 +119,7 @@ class PageSerializer(serializers.ModelSerializer):
 
 @extend_schema(tags=["content"])
 @extend_schema_view(list=extend_schema(parameters=[locale_parameter()]))
-class PageViewSet(ThrottleFirst, CachedPublicListMixin, viewsets.ReadOnlyModelViewSet):
+class PageViewSet(ThrottleFirst, CachedPublicListMixin, viewsets.ReadOnlyModelViewSet[Page]):
     """Published pages (of every type) anyone may read on the site, in one language at a time
     (`?locale=`); blog posts have their own endpoint with their body."""
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.db import models
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -50,7 +51,7 @@ class StandardPage(ThemePreviewMixin, SeoMixin, Page):  # type: ignore[django-ma
     class Meta:
         verbose_name = _("standard page")
 
-    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict:
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         self.preload_images(self.body)
         return super().get_context(request, *args, **kwargs)
 
@@ -147,7 +148,7 @@ class ContactPage(SeoMixin, AbstractEmailForm):  # type: ignore[django-manager-m
             widget.attrs["class"] = css
         return form
 
-    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict:
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         self.preload_images()
         return super().get_context(request, *args, **kwargs)
 
@@ -156,7 +157,7 @@ class ContactPage(SeoMixin, AbstractEmailForm):  # type: ignore[django-manager-m
 
         email_submission_to_staff(self, form)
 
-    def serve(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         from cms.pages.services import is_spam
 
         if request.method == "POST" and is_spam(request.POST):
@@ -175,7 +176,7 @@ class ContactPage(SeoMixin, AbstractEmailForm):  # type: ignore[django-manager-m
                 return str(data.get(field.clean_name, ""))[:254]
         return ""
 
-    def refuse_for_now(self, request: Any, wait: int) -> Any:
+    def refuse_for_now(self, request: HttpRequest, wait: int) -> Any:
         """The form again, as typed, saying when to send it: 429 with Retry-After."""
         from django.template.response import TemplateResponse
         from django.utils.translation import gettext as _

@@ -16,7 +16,7 @@ from cms.pages.models import HONEYPOT_FIELD, NewsletterSubscription
 from site_apps.common.errors import ApplicationError
 
 
-def is_spam(data: QueryDict | dict) -> bool:
+def is_spam(data: QueryDict | dict[str, Any]) -> bool:
     """The honeypot field is hidden from people; anything typed into it came from a bot."""
     return bool((data.get(HONEYPOT_FIELD) or "").strip())
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -41,14 +41,14 @@ class PricingPage(ThemePreviewMixin, RoutablePageMixin, SeoMixin, Page):  # type
     class Meta:
         verbose_name = _("pricing page")
 
-    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict:
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
         context["plans"] = offers.plans_with_prices()
         context["billing"] = offers.billing_period_from(request)
         return context
 
     @path("checkout/<slug:plan_slug>/", name="checkout")
-    def checkout(self, request: Any, plan_slug: str) -> Any:
+    def checkout(self, request: HttpRequest, plan_slug: str) -> Any:
         """Where a plan's button leads. Until payments are set up it explains that, politely."""
         billing_period_from = offers.billing_period_from
         offer = offers.plan_with_prices(plan_slug)

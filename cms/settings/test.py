@@ -11,7 +11,7 @@ from cms.settings.env import env
 env.ENVIRON["AI_PROVIDER"] = env.str("TEST_AI_PROVIDER", default="fake")
 
 from cms.settings.base import *
-from cms.settings.env import cache_config
+from cms.settings.env import BASE_DIR, cache_config
 
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105

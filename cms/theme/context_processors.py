@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 
 from cms.theme.selectors import site_theme
 from cms.theme.themes import THEME_COLOURS, ThemePair
 
 
-def theme(request: HttpRequest) -> dict:
+def theme(request: HttpRequest) -> dict[str, Any]:
     pair = site_theme(request)
     fixed = False
     if getattr(request, "preview_dark_mode", False):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from site_apps.accounts.models import User
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(forms.ModelForm[User]):
     class Meta:
         model = User
         fields = ["first_name", "last_name"]

@@ -37,6 +37,7 @@ from wagtail_localize.views.edit_translation import apply_machine_translation
 from site_apps.ai import services
 from site_apps.ai.models import Feature
 from site_apps.ai.translator import GatewayTranslator
+from site_apps.common.users import Caller
 
 # Longer text than this is refused before any call (about 4,000 tokens).
 MAX_TEXT_CHARS = 16_000
@@ -49,11 +50,11 @@ def site_for(request: HttpRequest) -> Site | None:
 class GatewayPromptAgent(BasicPromptAgent):
     """wagtail-ai's prompt agent (titles, descriptions, image text), its model call ours."""
 
-    def __init__(self, *, actor: Any, site: Site | None) -> None:
+    def __init__(self, *, actor: Caller, site: Site | None) -> None:
         self.actor = actor
         self.site = site
 
-    def _get_result(self, messages: list[dict]) -> str:
+    def _get_result(self, messages: list[dict[str, Any]]) -> str:
         has_image = bool(self.context.get("image"))
         return services.ask_model(
             self.actor,
@@ -67,11 +68,11 @@ class GatewayPromptAgent(BasicPromptAgent):
 class GatewayFeedbackAgent(ContentFeedbackAgent):
     """wagtail-ai's content feedback (in the page editor's checks panel), its model call ours."""
 
-    def __init__(self, *, actor: Any, site: Site | None) -> None:
+    def __init__(self, *, actor: Caller, site: Site | None) -> None:
         self.actor = actor
         self.site = site
 
-    def _get_result(self, messages: list[dict]) -> dict:
+    def _get_result(self, messages: list[dict[str, Any]]) -> dict[str, Any]:
         return services.ask_model_for_json(
             self.actor, site=self.site, feature=Feature.WRITING, messages=messages
         )
@@ -147,7 +148,7 @@ def basic_prompt(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "completed", "data": result})
 
 
-def _may_choose_image(user: Any, image_id: int) -> bool:
+def _may_choose_image(user: Caller, image_id: int) -> bool:
     model = get_image_model()
     image = model.objects.filter(pk=image_id).first()
     return image is not None and policy_registry.get_by_type(

@@ -18,6 +18,7 @@ import base64
 import io
 import json
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -37,7 +38,9 @@ class FakeProvider:
         self.status = 200
         self.requests: list[dict[str, Any]] = []
 
-    def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
         if environ["REQUEST_METHOD"] != "POST" or not environ["PATH_INFO"].endswith(
             "/chat/completions"
         ):
@@ -80,7 +83,9 @@ class FakeProvider:
         )
 
     @staticmethod
-    def _json(start_response: Callable, status: int, payload: dict) -> list[bytes]:
+    def _json(
+        start_response: Callable[..., Any], status: int, payload: dict[str, Any]
+    ) -> list[bytes]:
         data = json.dumps(payload).encode()
         reason = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found"}
         start_response(
@@ -90,22 +95,22 @@ class FakeProvider:
         return [data]
 
 
-def _error(message: str, code: str) -> dict:
+def _error(message: str, code: str) -> dict[str, Any]:
     return {"error": {"message": message, "type": "invalid_request_error", "code": code}}
 
 
-def _wants_json(body: dict) -> bool:
+def _wants_json(body: dict[str, Any]) -> bool:
     return (body.get("response_format") or {}).get("type") in ("json_object", "json_schema")
 
 
-def _texts(message: dict) -> list[str]:
+def _texts(message: dict[str, Any]) -> list[str]:
     content = message.get("content")
     if isinstance(content, str):
         return [content]
     return [part.get("text", "") for part in content or [] if part.get("type") == "text"]
 
 
-def _image_urls(messages: list[dict]) -> list[str]:
+def _image_urls(messages: list[dict[str, Any]]) -> list[str]:
     urls = []
     for message in messages:
         if isinstance(message.get("content"), list):
@@ -128,7 +133,7 @@ def _image_size(data_url: str) -> str:
         return "unknown-size"
 
 
-def answer(messages: list[dict], *, json_mode: bool) -> str:
+def answer(messages: list[dict[str, Any]], *, json_mode: bool) -> str:
     """The fake's reply to a conversation (see the module's docstring)."""
     all_text = "\n".join(text for message in messages for text in _texts(message))
     user_texts = [text for m in messages if m.get("role") == "user" for text in _texts(m)]
@@ -164,11 +169,15 @@ class _QuietHandler(WSGIRequestHandler):
 class _ThreadedServer(WSGIServer):
     daemon_threads = True
 
-    def process_request(self, request: Any, client_address: Any) -> None:
+    def process_request(
+        self, request: socket.socket | tuple[bytes, socket.socket], client_address: tuple[str, int]
+    ) -> None:
         thread = threading.Thread(target=self._handle, args=(request, client_address), daemon=True)
         thread.start()
 
-    def _handle(self, request: Any, client_address: Any) -> None:
+    def _handle(
+        self, request: socket.socket | tuple[bytes, socket.socket], client_address: tuple[str, int]
+    ) -> None:
         try:
             self.finish_request(request, client_address)
         except Exception:

@@ -15,6 +15,7 @@ from typing import Any
 
 import structlog
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from site_apps.ai import gateway, privacy
 from site_apps.ai.models import AiSettings, Feature, ModelCall, MonthlyUsage
 from site_apps.common.api.throttling import count_hit
 from site_apps.common.errors import ApplicationError
+from site_apps.common.users import Caller
 
 logger = structlog.get_logger(__name__)
 
@@ -35,7 +37,7 @@ class AiRefused(ApplicationError):
 
 
 def ask_model(
-    actor: Any,
+    actor: Caller | None,
     *,
     site: Site | None,
     feature: Feature,
@@ -50,7 +52,7 @@ def ask_model(
     ai_settings = AiSettings.for_site(site) if site else AiSettings()
     call = ModelCall(
         site=site,
-        user=actor if getattr(actor, "pk", None) else None,
+        user=actor if isinstance(actor, AbstractBaseUser) and actor.pk else None,
         feature=feature,
         model_name=gateway.model_name(vision=vision),
         prompt_excerpt=privacy.excerpt(prompt_text(messages)),
@@ -107,7 +109,7 @@ def ask_model(
     return reply.text
 
 
-def ask_model_for_json(actor: Any, **kwargs: Any) -> dict[str, Any]:
+def ask_model_for_json(actor: Caller | None, **kwargs: Any) -> dict[str, Any]:
     """`ask_model` in JSON mode, its answer parsed; a malformed answer is refused."""
     text = ask_model(actor, json_output=True, **kwargs)
     try:

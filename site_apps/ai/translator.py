@@ -20,6 +20,7 @@ from wagtail_localize.strings import StringValue
 
 from site_apps.ai import services
 from site_apps.ai.models import AiSettings, Feature
+from site_apps.common.users import Caller
 
 BATCH_CHARS = 6000
 BATCH_STRINGS = 40
@@ -28,7 +29,9 @@ BATCH_STRINGS = 40
 class GatewayTranslator(BaseMachineTranslator):
     display_name = _("AI")  # wagtail-localize shows "Translate with AI"
 
-    def __init__(self, options: dict, *, actor: Any = None, site: Site | None = None) -> None:
+    def __init__(
+        self, options: dict[str, Any], *, actor: Caller | None = None, site: Site | None = None
+    ) -> None:
         super().__init__(options)
         self.actor = actor
         self.site = site

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -17,12 +18,13 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from site_apps.ai.models import AiSettings, ModelCall
+from site_apps.common.users import Caller
 
 
 class ViewOnlyPolicy(ModelPermissionPolicy):
     """The audit list is read, never written: only the "view" permission counts."""
 
-    def user_has_permission(self, user: Any, action: str) -> bool:
+    def user_has_permission(self, user: Caller, action: str) -> bool:
         return action == "view" and super().user_has_permission(user, action)
 
     def users_with_any_permission(self, actions: Any) -> Any:
@@ -84,7 +86,7 @@ model_call_viewset = ModelCallViewSet("ai_calls")
 
 
 class AuditMenuItem(MenuItem):
-    def is_shown(self, request: Any) -> bool:
+    def is_shown(self, request: HttpRequest) -> bool:
         return AUDIT_POLICY.user_has_permission(request.user, "view")
 
 
@@ -110,7 +112,7 @@ if settings.AI_ENABLED:
     # Listed before wagtail-ai's and wagtail-localize's own URLs (order=-1), so these paths
     # resolve to the gateway's views; their URL names (used by their scripts) stay theirs.
     @hooks.register("register_admin_urls", order=-1)
-    def take_over_ai_endpoints() -> list:
+    def take_over_ai_endpoints() -> list[Any]:
         return [
             path("ai/text_completion/", editor.text_completion),
             path("ai/basic_prompt/", editor.basic_prompt),

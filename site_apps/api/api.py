@@ -22,6 +22,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework_simplejwt import serializers as jwt_serializers
 from rest_framework_simplejwt import views as jwt_views
@@ -56,7 +57,7 @@ KEY_EXAMPLE = {
         ),
     ]
 )
-class TeamAPIKeySerializer(serializers.ModelSerializer):
+class TeamAPIKeySerializer(serializers.ModelSerializer[TeamAPIKey]):
     name = serializers.CharField(max_length=50)
     status = serializers.ChoiceField(
         choices=KEY_STATUSES, read_only=True, help_text="Whether it works."
@@ -111,7 +112,7 @@ class TeamAPIKeyViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[TeamAPIKey],
 ):
     """A team's API keys (owners and admins, signed in as themselves). The secret is in the
     create response only; afterwards a key is known by its prefix."""
@@ -127,7 +128,7 @@ class TeamAPIKeyViewSet(
         policy.can_manage_api_keys(self.actor, by_api_key=self.by_api_key).require()
         return selectors.team_keys(self.team)
 
-    def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         policy.can_manage_api_keys(self.actor, by_api_key=self.by_api_key).require()
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -140,7 +141,7 @@ class TeamAPIKeyViewSet(
         key.key = secret  # type: ignore[attr-defined]
         return Response(NewTeamAPIKeySerializer(key).data, status=status.HTTP_201_CREATED)
 
-    def destroy(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         services.revoke_key(self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -162,7 +163,7 @@ class TeamAPIKeyViewSet(
         )
     ]
 )
-class DailyUsageSerializer(serializers.ModelSerializer):
+class DailyUsageSerializer(serializers.ModelSerializer[DailyUsage]):
     caller = serializers.CharField(source="principal", read_only=True)
     api_key = serializers.CharField(source="api_key.prefix", read_only=True, allow_null=True)
     user = serializers.EmailField(source="user.email", read_only=True, allow_null=True)
@@ -179,7 +180,7 @@ class DailyUsageSerializer(serializers.ModelSerializer):
 USAGE_DATES = [MinValueValidator(date(2000, 1, 1)), MaxValueValidator(date(2999, 12, 31))]
 
 
-class UsageFilter(serializers.Serializer):
+class UsageFilter(serializers.Serializer[Any]):
     since = serializers.DateField(required=False, validators=USAGE_DATES)
     until = serializers.DateField(required=False, validators=USAGE_DATES)
 
@@ -200,7 +201,7 @@ class UsageSummaryFilter(UsageFilter):
         return {"since": since, "until": until}
 
 
-class UsageDaySerializer(serializers.Serializer):
+class UsageDaySerializer(serializers.Serializer[Any]):
     day = serializers.DateField()
     requests = serializers.IntegerField()
     by_status = serializers.DictField(
@@ -224,7 +225,7 @@ class UsageDaySerializer(serializers.Serializer):
         )
     ]
 )
-class UsageSummarySerializer(serializers.Serializer):
+class UsageSummarySerializer(serializers.Serializer[Any]):
     since = serializers.DateField()
     until = serializers.DateField()
     days = UsageDaySerializer(many=True)
@@ -237,7 +238,9 @@ class UsageSummarySerializer(serializers.Serializer):
         OpenApiParameter("until", OpenApiTypes.DATE, description="Last day (inclusive)."),
     ],
 )
-class UsageViewSet(ThrottleFirst, TeamScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class UsageViewSet(
+    ThrottleFirst, TeamScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet[DailyUsage]
+):
     """Requests the team made, per day, caller, endpoint and status class. Counted as they
     happen and written every few minutes, so today's numbers lag a little."""
 
@@ -258,7 +261,7 @@ class UsageViewSet(ThrottleFirst, TeamScopedMixin, mixins.ListModelMixin, viewse
         ),
     )
     @action(detail=False, pagination_class=None)
-    def daily(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+    def daily(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         policy.can_view_usage(self.actor).require()
         dates = UsageSummaryFilter(data=request.query_params)
         dates.is_valid(raise_exception=True)
@@ -372,7 +375,7 @@ class LogoutView(ThrottleFirst, jwt_views.TokenBlacklistView):
     """Sign out: blacklist the refresh token so it cannot make access tokens any more, and
     refuse the access tokens already issued to this person from now on."""
 
-    def post(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         refresh = request.data.get("refresh") if isinstance(request.data, dict) else None
         try:
             user_id = RefreshToken(refresh).payload.get("user_id") if refresh else None

@@ -14,7 +14,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.request import Request
 from rest_framework_simplejwt import authentication as jwt_authentication
+from rest_framework_simplejwt.tokens import Token
 
 from site_apps.api import signouts
 from site_apps.api.models import TeamAPIKey
@@ -49,7 +51,7 @@ class TeamKeyUser(AnonymousUser):
 
 
 class TeamAPIKeyAuthentication(BaseAuthentication):
-    def authenticate(self, request: Any) -> tuple[TeamKeyUser, TeamAPIKey] | None:
+    def authenticate(self, request: Request) -> tuple[TeamKeyUser, TeamAPIKey] | None:
         header = get_authorization_header(request).split()
         if not header or header[0].decode("latin-1").lower() != KEYWORD.lower():
             return None  # not ours: another class may know the header
@@ -67,10 +69,10 @@ class TeamAPIKeyAuthentication(BaseAuthentication):
         key = authenticate_key(raw)
         # A plan without the API (billing/plans.py) answers 402 `plan_limit_reached`.
         entitlements.team_can(key.team, "api_access").require()
-        request._request.api_key = key  # the usage counter and throttles read it
+        request._request.api_key = key  # type: ignore[attr-defined]  # usage and throttles read it
         return TeamKeyUser(key), key
 
-    def authenticate_header(self, request: Any) -> str:
+    def authenticate_header(self, request: Request) -> str:
         return f'{KEYWORD} realm="api"'
 
 
@@ -105,7 +107,8 @@ class JWTAuthentication(jwt_authentication.JWTAuthentication):
     """simplejwt's bearer tokens, except those issued before their person signed out: an
     access token stops working at sign-out, not only when it expires (see `signouts`)."""
 
-    def get_user(self, validated_token: Any) -> Any:
+    # (simplejwt types the result with a TypeVar no argument binds, which no override can meet.)
+    def get_user(self, validated_token: Token) -> Any:
         user = super().get_user(validated_token)
         if signouts.issued_before_sign_out(user.pk, validated_token.get("iat")):
             raise exceptions.AuthenticationFailed(

@@ -107,8 +107,9 @@ def _code_of(exc: Exception) -> str:
         codes = exc.get_codes()
         if isinstance(codes, str):
             return codes
-        if isinstance(codes, dict) and isinstance(codes.get("detail"), str):
-            return codes["detail"]
+        detail = codes.get("detail") if isinstance(codes, dict) else None
+        if isinstance(detail, str):
+            return detail
         return exc.default_code
     return "error"
 

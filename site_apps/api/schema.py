@@ -102,7 +102,7 @@ class SignedOutAwareJWTScheme(SimpleJWTScheme):
     target_class = "site_apps.api.authentication.JWTAuthentication"
 
 
-def only_the_public_api(endpoints: list[tuple], **kwargs: Any) -> list[tuple]:
+def only_the_public_api(endpoints: list[tuple[Any, ...]], **kwargs: Any) -> list[tuple[Any, ...]]:
     """drf-spectacular pre-processing hook: leave out Wagtail's admin API."""
     return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/")]
 

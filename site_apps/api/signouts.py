@@ -18,19 +18,22 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest
+
+from site_apps.common.users import Person
 
 
-def _key(user_id: Any) -> str:
+def _key(user_id: int | str) -> str:
     return f"jwt:signed-out:{user_id}"
 
 
-def sign_out_tokens(user_id: Any) -> None:
+def sign_out_tokens(user_id: int | str) -> None:
     """Refuse every access token this person holds now."""
     lifetime = settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"].total_seconds()
     cache.set(_key(user_id), time.time(), timeout=int(lifetime) + 60)
 
 
-def issued_before_sign_out(user_id: Any, issued_at: Any) -> bool:
+def issued_before_sign_out(user_id: int | str, issued_at: object) -> bool:
     signed_out_at = cache.get(_key(user_id))
     if signed_out_at is None:
         return False
@@ -41,7 +44,9 @@ def issued_before_sign_out(user_id: Any, issued_at: Any) -> bool:
     return issued_at <= signed_out_at
 
 
-def on_site_sign_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def on_site_sign_out(
+    sender: object, request: HttpRequest | None, user: Person | None, **kwargs: Any
+) -> None:
     """`user_logged_out` receiver: signing out of the site signs out the API's tokens too."""
     if user is not None and user.pk is not None:
         sign_out_tokens(user.pk)

@@ -13,13 +13,18 @@ and `RateLimit-Reset` (seconds), set by `site_apps.api.middleware`; a 429 also c
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 
 from site_apps.billing import entitlements
 from site_apps.common.api.throttling import Window, count_hit, parse_rate, remember_tightest
+
+if TYPE_CHECKING:
+    # A type only: importing DRF's views reads its settings, which import our authentication.
+    from rest_framework.views import APIView
 
 
 class CacheWindowThrottle(BaseThrottle):
@@ -28,14 +33,14 @@ class CacheWindowThrottle(BaseThrottle):
     def __init__(self) -> None:
         self.window: Window | None = None
 
-    def rate_for(self, request: Any, view: Any) -> str | None:
+    def rate_for(self, request: Request, view: APIView) -> str | None:
         return settings.API_THROTTLE_RATES.get(self.scope)
 
-    def ident(self, request: Any, view: Any) -> str | None:
+    def ident(self, request: Request, view: APIView) -> str | None:
         """Who is counted, or None when this throttle does not apply to the request."""
         raise NotImplementedError
 
-    def allow_request(self, request: Any, view: Any) -> bool:
+    def allow_request(self, request: Request, view: APIView) -> bool:
         rate = self.rate_for(request, view)
         ident = self.ident(request, view) if rate else None
         if not rate or ident is None:
@@ -53,7 +58,7 @@ class CacheWindowThrottle(BaseThrottle):
         return self.window.reset if self.window else None
 
 
-def caller_ident(request: Any) -> str:
+def caller_ident(request: Request) -> str:
     """The key's prefix, the person's id, or the client's address."""
     key = getattr(request, "auth", None)
     if getattr(key, "prefix", None):
@@ -69,7 +74,7 @@ class KeyRateThrottle(CacheWindowThrottle):
 
     scope = "key"
 
-    def rate_for(self, request: Any, view: Any) -> str | None:
+    def rate_for(self, request: Request, view: APIView) -> str | None:
         ceiling = super().rate_for(request, view)
         key = getattr(request, "auth", None)
         team = getattr(key, "team", None)
@@ -80,7 +85,7 @@ class KeyRateThrottle(CacheWindowThrottle):
             return plan_rate
         return min(plan_rate, ceiling, key=lambda rate: parse_rate(rate)[0] / parse_rate(rate)[1])
 
-    def ident(self, request: Any, view: Any) -> str | None:
+    def ident(self, request: Request, view: APIView) -> str | None:
         ident = caller_ident(request)
         return ident if ident.startswith("key:") else None
 
@@ -88,7 +93,7 @@ class KeyRateThrottle(CacheWindowThrottle):
 class UserRateThrottle(CacheWindowThrottle):
     scope = "user"
 
-    def ident(self, request: Any, view: Any) -> str | None:
+    def ident(self, request: Request, view: APIView) -> str | None:
         ident = caller_ident(request)
         return ident if ident.startswith("user:") else None
 
@@ -96,7 +101,7 @@ class UserRateThrottle(CacheWindowThrottle):
 class AnonRateThrottle(CacheWindowThrottle):
     scope = "anon"
 
-    def ident(self, request: Any, view: Any) -> str | None:
+    def ident(self, request: Request, view: APIView) -> str | None:
         ident = caller_ident(request)
         return ident if ident.startswith("ip:") else None
 
@@ -104,12 +109,12 @@ class AnonRateThrottle(CacheWindowThrottle):
 class ScopedRateThrottle(CacheWindowThrottle):
     """For views with `throttle_scope` (and, optionally, `throttle_scope_methods`)."""
 
-    def rate_for(self, request: Any, view: Any) -> str | None:
+    def rate_for(self, request: Request, view: APIView) -> str | None:
         self.scope = getattr(view, "throttle_scope", "") or ""
         methods = getattr(view, "throttle_scope_methods", None)
         if not self.scope or (methods and request.method not in methods):
             return None
         return settings.API_THROTTLE_RATES.get(self.scope)
 
-    def ident(self, request: Any, view: Any) -> str | None:
+    def ident(self, request: Request, view: APIView) -> str | None:
         return caller_ident(request)

@@ -11,8 +11,9 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.forms import modelform_factory
+from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -29,6 +30,7 @@ from wagtail.permissions import register_permission_policy
 from site_apps.api import services
 from site_apps.api.models import DailyUsage, TeamAPIKey
 from site_apps.billing.entitlements import PlanLimitReached
+from site_apps.common.users import Caller
 from site_apps.teams import policy
 from site_apps.teams.models import Team
 from site_apps.teams.services import TeamError
@@ -187,7 +189,7 @@ class UsageReportFilterSet(WagtailFilterSet):
         fields = ["day", "team"]
 
 
-def visible_teams(user: Any) -> Any:
+def visible_teams(user: Caller) -> QuerySet[Team]:
     return Team.objects.filter(policy.admin_team_filter(user))
 
 
@@ -240,7 +242,7 @@ class UsageReportView(ReportView):
 
 
 class UsageReportMenuItem(MenuItem):
-    def is_shown(self, request: Any) -> bool:
+    def is_shown(self, request: HttpRequest) -> bool:
         return USAGE_POLICY.user_has_permission(request.user, "view")
 
 
@@ -256,7 +258,7 @@ def register_usage_report_menu_item() -> MenuItem:
 
 
 @hooks.register("register_admin_urls")
-def register_usage_report_urls() -> list:
+def register_usage_report_urls() -> list[Any]:
     view = UsageReportView.as_view()
     results = UsageReportView.as_view(results_only=True)
     return [

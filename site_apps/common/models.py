@@ -22,6 +22,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from site_apps.common.users import Caller, Person
+
 
 class Timestampable(models.Model):
     """When a row was created and last changed, maintained by the database layer."""
@@ -34,8 +36,8 @@ class Timestampable(models.Model):
         get_latest_by = "created_at"
 
 
-class AuthorableQuerySet(models.QuerySet):
-    def authored_by(self, user: Any) -> AuthorableQuerySet:
+class AuthorableQuerySet(models.QuerySet[Any]):
+    def authored_by(self, user: Person) -> AuthorableQuerySet:
         return self.filter(author=user)
 
 
@@ -56,11 +58,11 @@ class Authorable(models.Model):
     class Meta:
         abstract = True
 
-    def is_authored_by(self, user: Any) -> bool:
+    def is_authored_by(self, user: Caller | None) -> bool:
         return user is not None and user.is_authenticated and self.author_id == user.pk
 
 
-class PublishableQuerySet(models.QuerySet):
+class PublishableQuerySet(models.QuerySet[Any]):
     def published(self, at: datetime | None = None) -> PublishableQuerySet:
         """Rows whose publication time has come."""
         return self.filter(published_at__isnull=False, published_at__lte=at or timezone.now())
@@ -93,7 +95,7 @@ class Publishable(models.Model):
         self.published_at = None
 
 
-class ExpirableQuerySet(models.QuerySet):
+class ExpirableQuerySet(models.QuerySet[Any]):
     def unexpired(self, at: datetime | None = None) -> ExpirableQuerySet:
         """Rows that have no expiry or whose expiry is still ahead."""
         moment = at or timezone.now()
@@ -159,7 +161,7 @@ class Permalinkable(models.Model):
         return self.slug
 
 
-class LocatableQuerySet(models.QuerySet):
+class LocatableQuerySet(models.QuerySet[Any]):
     def in_country(self, country_code: str) -> LocatableQuerySet:
         return self.filter(country=country_code.upper())
 

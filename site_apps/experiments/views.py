@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 
 from site_apps.common.api.throttling import count_hit
@@ -26,7 +27,7 @@ def _page_id(request: HttpRequest) -> int | None:
 
 def _throttled(request: HttpRequest) -> HttpResponse | None:
     allowed, window = count_hit(
-        f"experiments:{BaseThrottle().get_ident(request)}", BEACONS_PER_ADDRESS
+        f"experiments:{BaseThrottle().get_ident(Request(request))}", BEACONS_PER_ADDRESS
     )
     if allowed or window is None:
         return None

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 from wagtail_ab_testing.models import AbTest
 from wagtail_ab_testing.utils import request_is_trackable
@@ -54,7 +55,8 @@ def visitor_key(request: HttpRequest) -> str:
 
 
 def daily_key(request: HttpRequest) -> str:
-    address = BaseThrottle().get_ident(request) or ""
+    # DRF types get_ident for its own Request; it reads only META, which that one proxies.
+    address = BaseThrottle().get_ident(Request(request)) or ""
     agent = request.META.get("HTTP_USER_AGENT", "")
     message = f"{request.get_host()}|{address}|{agent}".encode()
     return hmac.new(_daily_salt(), message, hashlib.sha256).hexdigest()[:32]

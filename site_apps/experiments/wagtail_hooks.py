@@ -20,7 +20,7 @@ from site_apps.experiments import goals, selectors, visitors
 
 
 @hooks.register("register_ab_testing_event_types")
-def register_goals() -> dict:
+def register_goals() -> dict[str, Any]:
     return goals.GOALS
 
 

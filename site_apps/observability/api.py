@@ -41,7 +41,7 @@ from site_apps.observability.selectors import todo_items_for_listing
         ),
     ]
 )
-class TodoItemSerializer(serializers.ModelSerializer):
+class TodoItemSerializer(serializers.ModelSerializer[TodoItem]):
     link = serializers.CharField(read_only=True, help_text="Where it came from; may be empty.")
     assignee = serializers.SlugRelatedField(
         slug_field="email",
@@ -77,7 +77,7 @@ class TodoItemViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[TodoItem],
 ):
     """The operators' todo list (staff only), most urgent first."""
 

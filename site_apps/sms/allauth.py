@@ -16,8 +16,10 @@ from allauth.account.forms import VerifyPhoneForm as AllauthVerifyPhoneForm
 from allauth.account.stages import PhoneVerificationStage as AllauthPhoneVerificationStage
 from django import forms
 from django.contrib import messages
+from django.http import HttpRequest
 from django.utils.translation import get_language
 
+from site_apps.common.users import Person
 from site_apps.sms import policy, selectors, services
 from site_apps.sms.forms import phone_field
 from site_apps.sms.models import Purpose
@@ -42,7 +44,7 @@ class PhoneVerificationStage(AllauthPhoneVerificationStage):
 class PhoneAdapterMixin:
     """The phone half of `site_apps.accounts.adapter.AccountAdapter`."""
 
-    request: Any
+    request: HttpRequest | None
 
     def get_login_stages(self) -> list[str]:
         stages: list[str] = super().get_login_stages()  # type: ignore[misc]
@@ -59,18 +61,18 @@ class PhoneAdapterMixin:
         assert number is not None
         return number.as_e164
 
-    def get_phone(self, user: Any) -> tuple[str, bool] | None:
+    def get_phone(self, user: Person) -> tuple[str, bool] | None:
         if not user.phone:
             return None
         return str(user.phone), user.phone_verified_at is not None
 
-    def set_phone(self, user: Any, phone: str, verified: bool) -> None:
+    def set_phone(self, user: Person, phone: str, verified: bool) -> None:
         if verified:
             self.set_phone_verified(user, phone)
         else:
             services.set_unverified_phone(user, phone)
 
-    def set_phone_verified(self, user: Any, phone: str) -> None:
+    def set_phone_verified(self, user: Person, phone: str) -> None:
         # `VerifyPhoneForm` has verified it already through our services; nothing else calls
         # this with a number we did not check.
         user.refresh_from_db(fields=["phone", "phone_verified_at"])
@@ -78,11 +80,13 @@ class PhoneAdapterMixin:
     def get_user_by_phone(self, phone: str) -> Any:
         return selectors.user_with_verified_phone(phone)
 
-    def generate_phone_verification_code(self, *, user: Any, phone: str) -> str:
+    def generate_phone_verification_code(self, *, user: Person, phone: str) -> str:
         """allauth keeps this in the session: a stand-in nobody receives or can guess."""
         return secrets.token_urlsafe(24)
 
-    def send_verification_code_sms(self, user: Any, phone: str, code: str, **kwargs: Any) -> None:
+    def send_verification_code_sms(
+        self, user: Person, phone: str, code: str, **kwargs: Any
+    ) -> None:
         from site_apps.sms.views import client_ip
 
         try:

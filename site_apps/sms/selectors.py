@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from site_apps.billing import entitlements
+from site_apps.common.users import Person
 from site_apps.sms import policy
 from site_apps.sms.backends import get_backend
 from site_apps.sms.models import (
@@ -29,7 +30,7 @@ from site_apps.teams import selectors as team_selectors
 FEATURE = "sms_verification"
 
 
-def _newest(rows: QuerySet[OutgoingMessage], since: datetime.datetime, count: int) -> list:
+def _newest(rows: QuerySet[OutgoingMessage], since: datetime.datetime, count: int) -> list[Any]:
     return list(
         rows.filter(created_at__gt=since)
         .order_by("-created_at")
@@ -38,7 +39,7 @@ def _newest(rows: QuerySet[OutgoingMessage], since: datetime.datetime, count: in
 
 
 def send_history(
-    *, phone: str, user: Any, ip_hash: str, now: datetime.datetime
+    *, phone: str, user: Person, ip_hash: str, now: datetime.datetime
 ) -> policy.SendHistory:
     """What the sending limits need, from the message and verification rows: four queries."""
     codes = OutgoingMessage.objects.filter(purpose__in=[Purpose.VERIFY_PHONE, Purpose.SIGNUP])
@@ -83,7 +84,7 @@ def wrong_codes_for(phone: str, now: datetime.datetime) -> int:
     return sum(rows.values_list("wrong_attempts", flat=True))
 
 
-def open_verification(user: Any) -> PhoneVerification | None:
+def open_verification(user: Person) -> PhoneVerification | None:
     """The person's verification in progress on the account page, if any."""
     return (
         PhoneVerification.objects.filter(user=user, closed_at__isnull=True)
@@ -105,7 +106,7 @@ def user_with_verified_phone(phone: str) -> Any:
 # --- Plans --------------------------------------------------------------------------------------
 
 
-def phone_verification_offered(user: Any) -> policy.Decision:
+def phone_verification_offered(user: Person) -> policy.Decision:
     """Whether the account page offers phone verification to this person: the site sends SMS,
     and one of their teams' plans includes `sms_verification` (entitlements decide)."""
     from django.utils.translation import gettext as _
@@ -193,7 +194,7 @@ class PhoneSection:
         return explain_failure(self.message.error_code) if self.message else ""
 
 
-def phone_section(user: Any) -> PhoneSection:
+def phone_section(user: Person) -> PhoneSection:
     verification = open_verification(user)
     message = latest_message(verification) if verification else None
     locked = number_locked_until(str(verification.phone), timezone.now()) if verification else None
@@ -210,7 +211,7 @@ def phone_section(user: Any) -> PhoneSection:
 # --- The admin's report -------------------------------------------------------------------------
 
 
-def daily_report(messages: QuerySet[OutgoingMessage]) -> QuerySet:
+def daily_report(messages: QuerySet[OutgoingMessage]) -> QuerySet[Any]:
     """Messages per day with how many were delivered and failed, and those as percentages."""
     failed = Q(status__in=list(FAILED_STATUSES))
     rows = (

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from site_apps.billing.offers import pricing_url
+from site_apps.common.users import AuthenticatedHttpRequest
 from site_apps.sms import selectors, services
 from site_apps.sms.forms import CodeForm, PhoneForm
 from site_apps.sms.policy import SmsRefused
@@ -46,7 +47,7 @@ def next_url(request: HttpRequest) -> str:
     return reverse("sms:phone")
 
 
-def section_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
+def section_context(request: AuthenticatedHttpRequest, **extra: Any) -> dict[str, Any]:
     """What `sms/phone.html#section` needs; also used by the `{% phone_section %}` tag."""
     context: dict[str, Any] = {
         "phone": selectors.phone_section(request.user),
@@ -59,7 +60,7 @@ def section_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
     return context
 
 
-def _render(request: HttpRequest, status: int = 200, **extra: Any) -> HttpResponse:
+def _render(request: AuthenticatedHttpRequest, status: int = 200, **extra: Any) -> HttpResponse:
     context = section_context(request, **extra)
     if getattr(request, "htmx", False):
         # htmx swaps only 2xx answers: the section carries the error itself.
@@ -67,27 +68,27 @@ def _render(request: HttpRequest, status: int = 200, **extra: Any) -> HttpRespon
     return render(request, PAGE, context, status=status)
 
 
-def _done(request: HttpRequest, notice: str) -> HttpResponse:
+def _done(request: AuthenticatedHttpRequest, notice: str) -> HttpResponse:
     if getattr(request, "htmx", False):
         return _render(request, notice=notice)
     messages.success(request, notice)
     return redirect(next_url(request))
 
 
-def _refused(request: HttpRequest, error: SmsRefused, **forms: Any) -> HttpResponse:
+def _refused(request: AuthenticatedHttpRequest, error: SmsRefused, **forms: Any) -> HttpResponse:
     status = 429 if error.retry_at else 400
     return _render(request, status, error=str(error), **forms)
 
 
 @login_required
 @require_GET
-def phone(request: HttpRequest) -> HttpResponse:
+def phone(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _render(request)
 
 
 @login_required
 @require_POST
-def request_code(request: HttpRequest) -> HttpResponse:
+def request_code(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PhoneForm(request.POST, language=get_language())
     if not form.is_valid():
         return _render(request, 400, phone_form=form)
@@ -106,7 +107,7 @@ def request_code(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def resend_code(request: HttpRequest) -> HttpResponse:
+def resend_code(request: AuthenticatedHttpRequest) -> HttpResponse:
     try:
         services.resend_code(request.user, client_ip=client_ip(request), language=get_language())
     except SmsRefused as error:
@@ -116,7 +117,7 @@ def resend_code(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def confirm_code(request: HttpRequest) -> HttpResponse:
+def confirm_code(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CodeForm(request.POST)
     if not form.is_valid():
         return _render(request, 400, code_form=form)
@@ -130,14 +131,14 @@ def confirm_code(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def cancel(request: HttpRequest) -> HttpResponse:
+def cancel(request: AuthenticatedHttpRequest) -> HttpResponse:
     services.cancel_verification(request.user)
     return _done(request, _("No code is waiting any more. You can enter another number."))
 
 
 @login_required
 @require_POST
-def remove(request: HttpRequest) -> HttpResponse:
+def remove(request: AuthenticatedHttpRequest) -> HttpResponse:
     services.remove_phone(request.user)
     return _done(request, _("Your phone number is removed from your account."))
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from site_apps.common.users import Caller
 from site_apps.sms import selectors
 from site_apps.sms.models import OutgoingMessage, Purpose, StatusEvent
 
@@ -29,10 +31,10 @@ from site_apps.sms.models import OutgoingMessage, Purpose, StatusEvent
 class ViewOnlyPolicy(ModelPermissionPolicy):
     """Django's view permission; nothing else is ever allowed."""
 
-    def user_has_permission(self, user: Any, action: str) -> bool:
+    def user_has_permission(self, user: Caller, action: str) -> bool:
         return action == "view" and super().user_has_permission(user, action)
 
-    def users_with_any_permission(self, actions: Any) -> QuerySet:
+    def users_with_any_permission(self, actions: Any) -> QuerySet[Any]:
         return super().users_with_any_permission([a for a in actions if a == "view"])
 
 
@@ -42,7 +44,7 @@ register_permission_policy(StatusEvent, ViewOnlyPolicy(StatusEvent))
 
 
 class MessageIndexView(generic.IndexView):
-    def get_base_queryset(self) -> QuerySet:
+    def get_base_queryset(self) -> QuerySet[Any]:
         return super().get_base_queryset().select_related("user")
 
 
@@ -153,10 +155,10 @@ class SmsReportView(ReportView):
         Column("failure_rate", label=_("Failure rate (%)")),
     ]
 
-    def get_queryset(self) -> QuerySet:
+    def get_queryset(self) -> QuerySet[Any]:
         return OutgoingMessage.objects.all()
 
-    def filter_queryset(self, queryset: QuerySet) -> Any:
+    def filter_queryset(self, queryset: QuerySet[Any]) -> Any:
         return selectors.daily_report(super().filter_queryset(queryset))
 
     def get_filename(self) -> str:
@@ -164,7 +166,7 @@ class SmsReportView(ReportView):
 
 
 class SmsReportMenuItem(MenuItem):
-    def is_shown(self, request: Any) -> bool:
+    def is_shown(self, request: HttpRequest) -> bool:
         return MESSAGE_POLICY.user_has_permission(request.user, "view")
 
 
@@ -180,7 +182,7 @@ def register_sms_report_menu_item() -> MenuItem:
 
 
 @hooks.register("register_admin_urls")
-def register_sms_report_urls() -> list:
+def register_sms_report_urls() -> list[Any]:
     view = SmsReportView.as_view()
     results = SmsReportView.as_view(results_only=True)
     return [

@@ -6,7 +6,7 @@ Thin: every change goes through `services.py`, which checks `policy.py`; a refus
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, QuerySet, Subquery, Value
@@ -14,11 +14,13 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_serializer
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.exceptions import NotAuthenticated
-from rest_framework.generics import RetrieveAPIView, RetrieveUpdateAPIView
+from rest_framework.generics import GenericAPIView, RetrieveAPIView, RetrieveUpdateAPIView
+from rest_framework.request import Request
 from rest_framework.response import Response
 
-from site_apps.common.api.permissions import IsPerson, IsTeamKey, request_key
+from site_apps.common.api.permissions import IsPerson, IsTeamKey, request_key, request_person
 from site_apps.common.api.views import ThrottleFirst
+from site_apps.common.users import Person
 from site_apps.teams import plan as team_plan
 from site_apps.teams import policy, selectors, services
 from site_apps.teams.models import Invitation, Membership, Role, Team
@@ -29,7 +31,7 @@ User = get_user_model()
 # --- Reaching a team: what every endpoint under /teams/<team_slug>/ shares -------------------
 # A team is reached only through the caller: a person's membership, or the team of the API key.
 # Another team's slug answers 404, exactly like a slug that does not exist.
-def acting_membership(request: Any, slug: str) -> Membership:
+def acting_membership(request: Request, slug: str) -> Membership:
     """The caller's membership in the team with this slug; an unsaved one with
     `policy.API_KEY_ROLE` for an API key of that team. `NotFound` for any other team."""
     key = request_key(request)
@@ -42,15 +44,20 @@ def acting_membership(request: Any, slug: str) -> Membership:
         if found is None:
             raise exceptions.NotFound(_("No team with this slug."))
         membership = found
-    request._request.api_team_id = membership.team_id  # usage is counted for this team
+    # Usage is counted for this team (a plain attribute the usage middleware reads).
+    request._request.api_team_id = membership.team_id  # type: ignore[attr-defined]
     return membership
 
 
-class TeamScopedMixin:
+if TYPE_CHECKING:
+    _ScopedView = GenericAPIView[Any]  # what the mixin is mixed into (for its `request`)
+else:
+    _ScopedView = object
+
+
+class TeamScopedMixin(_ScopedView):
     """For views under /teams/<team_slug>/: `self.actor` is the caller's membership there."""
 
-    kwargs: dict[str, Any]
-    request: Any
     _actor: Membership | None = None
 
     @property
@@ -87,7 +94,7 @@ class TeamScopedMixin:
         ),
     ]
 )
-class MeSerializer(serializers.ModelSerializer):
+class MeSerializer(serializers.ModelSerializer[Person]):
     class Meta:
         model = User
         fields = ["id", "email", "first_name", "last_name", "is_staff"]
@@ -95,15 +102,15 @@ class MeSerializer(serializers.ModelSerializer):
 
 
 @extend_schema(tags=["me"])
-class MeView(ThrottleFirst, RetrieveUpdateAPIView):
+class MeView(ThrottleFirst, RetrieveUpdateAPIView[Person]):
     """The signed-in person (session or JWT; an API key acts for a team, not a person)."""
 
     serializer_class = MeSerializer
     permission_classes = [IsPerson]
     http_method_names = ["get", "patch", "head", "options"]
 
-    def get_object(self) -> Any:
-        return self.request.user
+    def get_object(self) -> Person:
+        return request_person(self.request)
 
 
 # --- Teams ----------------------------------------------------------------------------------
@@ -122,7 +129,7 @@ class MeView(ThrottleFirst, RetrieveUpdateAPIView):
         OpenApiExample("Rename", value={"name": "Acme Inc."}, request_only=True),
     ]
 )
-class TeamSerializer(serializers.ModelSerializer):
+class TeamSerializer(serializers.ModelSerializer[Team]):
     role = serializers.ChoiceField(
         choices=Role.choices, read_only=True, help_text="Your role in the team."
     )
@@ -147,7 +154,7 @@ class TeamViewSet(
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
     TeamScopedMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[Team],
 ):
     """Your teams (an API key sees its own team). Owners and admins may rename a team."""
 
@@ -164,8 +171,9 @@ class TeamViewSet(
         key = request_key(self.request)
         if key is not None:
             return Team.objects.filter(pk=key.team_id).annotate(role=Value(policy.API_KEY_ROLE))
-        mine = Membership.objects.filter(team=OuterRef("pk"), user=self.request.user)
-        return Team.objects.filter(memberships__user=self.request.user).annotate(
+        person = request_person(self.request)
+        mine = Membership.objects.filter(team=OuterRef("pk"), user=person)
+        return Team.objects.filter(memberships__user=person).annotate(
             role=Subquery(mine.values("role")[:1])
         )
 
@@ -199,7 +207,7 @@ class KeyTeamSerializer(TeamSerializer):
 
 
 @extend_schema(tags=["teams"])
-class KeyTeamView(ThrottleFirst, RetrieveAPIView):
+class KeyTeamView(ThrottleFirst, RetrieveAPIView[Team]):
     """The team of the API key making the request: the first call to try with a new key.
     People (session or JWT) list their teams at `teams/` instead."""
 
@@ -211,7 +219,8 @@ class KeyTeamView(ThrottleFirst, RetrieveAPIView):
         if key is None:  # IsTeamKey lets only a key through; say so if that ever changes
             raise NotAuthenticated()
         team: Team = key.team
-        self.request._request.api_team_id = team.pk  # usage is counted for this team
+        # Usage is counted for this team (a plain attribute the usage middleware reads).
+        self.request._request.api_team_id = team.pk  # type: ignore[attr-defined]
         team.role = policy.API_KEY_ROLE  # type: ignore[attr-defined]
         team.plan = team_plan.plan_slug(team)  # type: ignore[attr-defined]
         team.api_key = key.prefix  # type: ignore[attr-defined]
@@ -219,7 +228,7 @@ class KeyTeamView(ThrottleFirst, RetrieveAPIView):
 
 
 # --- Memberships ----------------------------------------------------------------------------
-class MemberSerializer(serializers.ModelSerializer):
+class MemberSerializer(serializers.ModelSerializer[Person]):
     name = serializers.CharField(source="get_full_name", read_only=True)
 
     class Meta:
@@ -243,7 +252,7 @@ class MemberSerializer(serializers.ModelSerializer):
         OpenApiExample("Make an admin", value={"role": "admin"}, request_only=True),
     ]
 )
-class MembershipSerializer(serializers.ModelSerializer):
+class MembershipSerializer(serializers.ModelSerializer[Membership]):
     user = MemberSerializer(read_only=True)
     role = serializers.ChoiceField(choices=Role.choices)
 
@@ -265,7 +274,7 @@ class MembershipViewSet(
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
     mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[Membership],
 ):
     """A team's members. Owners and admins change roles and remove members; anyone may leave
     (delete their own membership) unless they are the last owner."""
@@ -303,7 +312,7 @@ class MembershipViewSet(
         ),
     ]
 )
-class InvitationSerializer(serializers.ModelSerializer):
+class InvitationSerializer(serializers.ModelSerializer[Invitation]):
     role = serializers.ChoiceField(choices=Role.choices, default=Role.MEMBER)
     status = serializers.ChoiceField(choices=Invitation.Status.choices, read_only=True)
     invited_by = serializers.EmailField(source="author.email", read_only=True, allow_null=True)
@@ -328,7 +337,7 @@ class InvitationViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[Invitation],
 ):
     """Open invitations to a team (owners and admins). Creating one emails a single-use link;
     deleting one revokes it."""
@@ -343,10 +352,10 @@ class InvitationViewSet(
         policy.can_manage_members(self.actor).require()
         return Invitation.objects.filter(team=self.actor.team_id).pending().select_related("author")
 
-    def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         policy.can_invite(self.actor).require()
         return super().create(request, *args, **kwargs)
 
-    def destroy(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         services.revoke_invitation(self.actor, self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -32,6 +32,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from site_apps.common.errors import ApplicationError
+from site_apps.common.users import Caller
 from site_apps.teams.models import Membership, Role
 
 
@@ -175,7 +176,7 @@ def can_manage_billing(actor: Membership | None) -> Decision:
     return ALLOW
 
 
-def admin_team_filter(user: Any, team_path: str = "") -> Q:
+def admin_team_filter(user: Caller, team_path: str = "") -> Q:
     """Which rows of the teams models a staff user sees in the Wagtail admin: superusers see
     every team; other staff (given view permissions) only the teams they belong to.
     `team_path` leads from the listed model to its team, e.g. "team__"."""

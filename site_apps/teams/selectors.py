@@ -5,22 +5,25 @@ Each returns its rows in a fixed number of queries whatever the team's size.
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
 
+from site_apps.common.users import Caller, Person
 from site_apps.teams.models import Invitation, Membership, Role, Team, hash_token
 
 
-def memberships_of(user: Any) -> QuerySet[Membership]:
-    """A person's teams (through their memberships), in name order: one query."""
+def memberships_of(user: Caller) -> QuerySet[Membership]:
+    """A person's teams (through their memberships), in name order: one query (none for an
+    anonymous visitor or an API key)."""
+    if isinstance(user, AnonymousUser):
+        return Membership.objects.none()
     return Membership.objects.filter(user=user).select_related("team").order_by("team__name")
 
 
-def membership_in(user: Any, slug: str) -> Membership | None:
+def membership_in(user: Caller, slug: str) -> Membership | None:
     """The person's membership in the team with this slug, or None: the one way views reach a
     team, so a team the person does not belong to is as good as absent."""
-    if not user.is_authenticated:
+    if isinstance(user, AnonymousUser) or not user.is_authenticated:
         return None
     return Membership.objects.filter(user=user, team__slug=slug).select_related("team").first()
 
@@ -68,7 +71,7 @@ def invitation_for_token(token: str) -> Invitation | None:
     )
 
 
-def sole_owner_of_shared_teams(user: Any) -> list[str]:
+def sole_owner_of_shared_teams(user: Person) -> list[str]:
     """Names of the teams that would be left without an owner but with members if this person
     went: these block deleting the account. One query."""
     owned = Membership.objects.filter(user=user, role=Role.OWNER).values("team")
@@ -79,7 +82,7 @@ def sole_owner_of_shared_teams(user: Any) -> list[str]:
     return [team.name for team in teams if team.owners == 1 and team.members > 1]
 
 
-def teams_only_used_by(user: Any) -> QuerySet[Team]:
+def teams_only_used_by(user: Person) -> QuerySet[Team]:
     """Teams this person is the only member of (they go when the account goes)."""
     return Team.objects.filter(memberships__user=user).exclude(
         pk__in=Membership.objects.exclude(user=user).values("team")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
@@ -23,6 +23,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from site_apps.common.users import Caller, Person
 from site_apps.teams import policy
 from site_apps.teams.models import Invitation, Membership, Team
 
@@ -36,26 +37,26 @@ class TeamAdminPermissionPolicy(ModelPermissionPolicy):
         self.actions = actions
         self.team_path = team_path
 
-    def user_has_permission(self, user: Any, action: str) -> bool:
+    def user_has_permission(self, user: Caller, action: str) -> bool:
         return action in self.actions and super().user_has_permission(user, action)
 
-    def users_with_any_permission(self, actions: Any) -> QuerySet:
+    def users_with_any_permission(self, actions: Any) -> QuerySet[Any]:
         return super().users_with_any_permission([a for a in actions if a in self.actions])
 
-    def instances_user_has_any_permission_for(self, user: Any, actions: Any) -> QuerySet:
+    def instances_user_has_any_permission_for(self, user: Person, actions: Any) -> QuerySet[Any]:
         return (
             super()
             .instances_user_has_any_permission_for(user, actions)
             .filter(policy.admin_team_filter(user, self.team_path))
         )
 
-    def user_has_permission_for_instance(self, user: Any, action: str, instance: Any) -> bool:
+    def user_has_permission_for_instance(self, user: Person, action: str, instance: Any) -> bool:
         return (
             self.user_has_permission(user, action)
             and self.scoped(user).filter(pk=instance.pk).exists()
         )
 
-    def scoped(self, user: Any) -> QuerySet:
+    def scoped(self, user: Person) -> QuerySet[Any]:
         return self.model._default_manager.filter(policy.admin_team_filter(user, self.team_path))
 
 
@@ -71,10 +72,10 @@ class ScopedToVisibleTeams:
     """For the admin's views: list only rows of visible teams, and answer 404 for a row of
     any other team opened by its URL."""
 
-    request: Any
+    request: HttpRequest
     model: Any
 
-    def get_base_queryset(self) -> QuerySet:
+    def get_base_queryset(self) -> QuerySet[Any]:
         queryset = super().get_base_queryset()  # type: ignore[misc]
         return queryset.filter(policy.admin_team_filter(self.request.user, team_path(self.model)))
 
@@ -93,12 +94,12 @@ def team_path(model: Any) -> str:
 
 
 class TeamIndexView(ScopedToVisibleTeams, generic.IndexView):
-    def get_base_queryset(self) -> QuerySet:
+    def get_base_queryset(self) -> QuerySet[Any]:
         return super().get_base_queryset().annotate(member_count=Count("memberships"))
 
 
 class ScopedIndexView(ScopedToVisibleTeams, generic.IndexView):
-    def get_base_queryset(self) -> QuerySet:
+    def get_base_queryset(self) -> QuerySet[Any]:
         related = ["team", "user"] if self.model is Membership else ["team"]
         return super().get_base_queryset().select_related(*related)
 

@@ -3,14 +3,15 @@ through the same services and rules as the Files tab."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import MultiPartParser
+from rest_framework.parsers import BaseParser, MultiPartParser
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
@@ -26,8 +27,8 @@ class StorageUnavailableError(exceptions.APIException):
     default_code = "storage_unavailable"
 
 
-class UploadSerializer(serializers.ModelSerializer):
-    uploader = serializers.SlugRelatedField(
+class UploadSerializer(serializers.ModelSerializer[Upload]):
+    uploader: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         source="author", slug_field="email", read_only=True, allow_null=True
     )
     has_thumbnail = serializers.SerializerMethodField()
@@ -52,7 +53,7 @@ class UploadSerializer(serializers.ModelSerializer):
         return "thumbnail" in upload.variants
 
 
-class NewUploadSerializer(serializers.Serializer):
+class NewUploadSerializer(serializers.Serializer[Any]):
     file = serializers.FileField(
         allow_empty_file=True,
         help_text=_(
@@ -90,7 +91,7 @@ class UploadViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[Upload],
 ):
     """A team's files."""
 
@@ -98,13 +99,17 @@ class UploadViewSet(
     cursor_ordering = ("-created_at", "-pk")
     lookup_value_converter = "int"
     # Multipart for the upload; the API's JSON parser for everything else.
-    parser_classes = [MultiPartParser, *api_settings.DEFAULT_PARSER_CLASSES]
+    # (DRF's stubs type the setting as dotted paths; api_settings has imported the classes.)
+    parser_classes = [
+        MultiPartParser,
+        *cast(list[type[BaseParser]], api_settings.DEFAULT_PARSER_CLASSES),
+    ]
 
     def get_queryset(self) -> QuerySet[Upload]:
         policy.can_use_files(self.actor).require()
         return selectors.team_uploads(self.team)
 
-    def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = NewUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         file = serializer.validated_data["file"]
@@ -117,7 +122,7 @@ class UploadViewSet(
             raise StorageUnavailableError(str(error)) from error
         return Response(UploadSerializer(upload).data, status=status.HTTP_201_CREATED)
 
-    def destroy(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         services.delete_upload(self.actor, self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -130,7 +135,7 @@ class UploadViewSet(
         ),
     )
     @action(detail=True, methods=["get"], url_path="download-url")
-    def download_url(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+    def download_url(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         try:
             link = services.download_link(self.actor, self.get_object())
         except gateway.StorageUnavailable as error:

@@ -197,7 +197,7 @@ def unsign(token: str) -> SignedFile | None:
     return SignedFile(key=data["k"], content_type=data["t"], filename=data["n"], inline=data["i"])
 
 
-def open_local(key: str) -> File:
+def open_local(key: str) -> File[bytes]:
     """The object as a file, for the local signed view."""
     try:
         return uploads_storage().open(key, "rb")

@@ -6,6 +6,7 @@ import io
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.tasks import task
@@ -106,7 +107,7 @@ def find_and_remove_strays(*, now: datetime | None = None) -> StrayReport:
 
 
 @task()
-def clean_up_strays() -> dict[str, list]:
+def clean_up_strays() -> dict[str, list[Any]]:
     """Delete objects no row owns (older than STRAY_GRACE) and report rows whose object is
     gone. Run it daily (`manage.py` shell, a cron job queuing it, or the db_worker)."""
     report = find_and_remove_strays()

@@ -93,7 +93,7 @@ def wrk(url: str, seconds: int, headers: dict[str, str]) -> tuple[float, float, 
     out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     if "Non-2xx" in out:
         raise SystemExit(f"{url} answered errors under load:\n{out}")
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])  # type: ignore[index]
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
 
     def latency(share: str) -> float:
         found = re.search(rf"^\s+{share}%\s+([\d.]+)(us|ms|s)\s*$", out, re.MULTILINE)
@@ -136,7 +136,9 @@ def main() -> None:
     ]  # fmt: skip
     results: dict[tuple[str, str], list[tuple[float, float, float]]] = {}
     try:
-        targets = [("ceiling", "20 KB page", "/", {})]
+        targets: list[tuple[str, str, str | None, dict[str, str]]] = [
+            ("ceiling", "20 KB page", "/", {})
+        ]
         for mode in ("cached", "uncached"):
             for name, path in PAGES.items():
                 headers = api_headers if path.startswith("/api/") else {}

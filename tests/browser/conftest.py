@@ -71,7 +71,7 @@ def page(browser, site, live_server) -> Iterator:
     errors: list[str] = []
     tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     tab.on("pageerror", lambda e: errors.append(str(e)))
-    tab.console_errors = errors  # type: ignore[attr-defined]
+    tab.console_errors = errors
     yield tab
     context.close()
 

@@ -59,7 +59,7 @@ def test_switching_language_from_a_blog_post_lands_on_its_translation(page, mult
     page.locator("details.language-menu a[data-language=ar]").click()
     page.wait_for_url(f"**{arabic.url}")
     assert page.evaluate("[document.documentElement.lang, document.dir]") == ["ar", "rtl"]
-    assert page.console_errors == []  # type: ignore[attr-defined]
+    assert page.console_errors == []
 
 
 def test_the_arabic_site_mirrors_and_passes_axe(browser, live_server, multilingual):

@@ -311,7 +311,9 @@ class Session:
         bare = self.expand_quotes_away(text)
         if re.search(r"(?<!\\)[;&<>]", bare) or "$(" in bare:
             raise CommandFailed(f"redirects and command lists are not supported: {text}")
-        stages, current, quote = [], [], ""
+        stages: list[str] = []
+        current: list[str] = []
+        quote = ""
         for char in text:
             if quote:
                 quote = "" if char == quote else quote
@@ -419,7 +421,7 @@ class Session:
         )
         if fail and response.status_code >= 400:
             raise CommandFailed(f"curl -f: {method} {path} answered {response.status_code}")
-        body = b"".join(response.streaming_content) if response.streaming else response.content
+        body = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
         output = ""
         if include:
             output += f"HTTP/1.1 {response.status_code} {response.reason_phrase}\n"

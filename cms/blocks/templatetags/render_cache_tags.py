@@ -18,6 +18,7 @@ from typing import Any
 
 from django import template
 from django.conf import settings
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -32,7 +33,7 @@ _BODY = template.Template(
 )
 
 
-def body_cache_name(page: Any, request: Any) -> str | None:
+def body_cache_name(page: Any, request: HttpRequest | None) -> str | None:
     """The body's name in the site-content cache, or None when it must not be kept."""
     if (
         request is None

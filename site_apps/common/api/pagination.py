@@ -8,13 +8,21 @@ reaching the database.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import Cursor
+from rest_framework.request import Request
+
+if TYPE_CHECKING:
+    # A type only: importing DRF's views reads its settings, which import our authentication.
+    from rest_framework.views import APIView
 
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
@@ -26,12 +34,14 @@ class CursorPagination(pagination.CursorPagination):
     page_size_query_param = "page_size"
     ordering = "-pk"
 
-    def get_ordering(self, request, queryset, view):
+    def get_ordering(
+        self, request: Request, queryset: QuerySet[Any], view: APIView
+    ) -> tuple[str, ...]:
         """A view's `cursor_ordering` (a tuple of fields, the last one unique) wins."""
         ordering = getattr(view, "cursor_ordering", None)
         return tuple(ordering) if ordering else super().get_ordering(request, queryset, view)
 
-    def get_page_size(self, request: Any) -> int:
+    def get_page_size(self, request: Request) -> int:
         asked = request.query_params.get(self.page_size_query_param)
         if asked is None:
             return self.page_size
@@ -41,18 +51,25 @@ class CursorPagination(pagination.CursorPagination):
             )
         return min(int(asked), self.max_page_size)
 
-    def paginate_queryset(self, queryset, request, view=None):
+    def paginate_queryset(
+        self,
+        queryset: QuerySet[Any, Any] | Sequence[Any],
+        request: Request,
+        view: APIView | None = None,
+    ) -> list[Any] | None:
+        assert isinstance(queryset, QuerySet), "a cursor is a position in a queryset's ordering"
         self._model = queryset.model
         return super().paginate_queryset(queryset, request, view)
 
-    def decode_cursor(self, request: Any) -> Any:
+    def decode_cursor(self, request: Request) -> Cursor | None:
         try:
             cursor = super().decode_cursor(request)
         except NotFound:
             cursor = None
             self._refuse_cursor()
         if cursor is not None and cursor.position is not None:
-            self._check_position(cursor.position)
+            # The position comes from the query string, a str (DRF's stubs say int).
+            self._check_position(str(cursor.position))
         return cursor
 
     def _check_position(self, position: str) -> None:

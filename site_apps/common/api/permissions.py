@@ -6,10 +6,18 @@ The API key model lives in `site_apps.api` (above this leaf), so it is recognise
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
-from rest_framework import permissions
+from rest_framework import exceptions, permissions
+from rest_framework.request import Request
+
+from site_apps.common.users import Person
+
+if TYPE_CHECKING:
+    # A type only: importing DRF's views reads its settings, which import our authentication.
+    from rest_framework.views import APIView
 
 
 class TeamKeyCredential:
@@ -21,10 +29,19 @@ class TeamKeyCredential:
     prefix: str
 
 
-def request_key(request: Any) -> TeamKeyCredential | None:
+def request_key(request: Request) -> TeamKeyCredential | None:
     """The team API key the request authenticated with, or None (a person, or nobody)."""
     auth = getattr(request, "auth", None)
     return auth if isinstance(auth, TeamKeyCredential) else None
+
+
+def request_person(request: Request) -> Person:
+    """The person behind a request that `IsPerson` (or `IsAuthenticated` without a key) let
+    through; `NotAuthenticated` if nobody, or a team API key, is calling."""
+    user = request.user
+    if isinstance(user, AnonymousUser):  # a team API key's user is an AnonymousUser too
+        raise exceptions.NotAuthenticated()
+    return user
 
 
 class IsPerson(permissions.BasePermission):
@@ -32,7 +49,7 @@ class IsPerson(permissions.BasePermission):
 
     message = _("This endpoint is for people: sign in with a session or a JWT, not an API key.")
 
-    def has_permission(self, request: Any, view: Any) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         return bool(request.user and request.user.is_authenticated and request_key(request) is None)
 
 
@@ -43,12 +60,12 @@ class IsTeamKey(permissions.BasePermission):
         "This endpoint is for team API keys. Signed in as a person, list your teams at teams/."
     )
 
-    def has_permission(self, request: Any, view: Any) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         return request_key(request) is not None
 
 
 class IsStaff(IsPerson):
     message = _("Only staff can use this endpoint.")
 
-    def has_permission(self, request: Any, view: Any) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         return super().has_permission(request, view) and bool(request.user.is_staff)

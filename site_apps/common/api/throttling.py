@@ -10,9 +10,10 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.cache import cache
+from django.http import HttpRequest
+from rest_framework.request import Request
 
 DURATIONS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -53,9 +54,9 @@ def count_hit(name: str, rate: str) -> tuple[bool, Window | None]:
     return count <= limit, Window(limit=limit, remaining=max(0, limit - count), reset=reset)
 
 
-def remember_tightest(request: Any, window: Window) -> None:
+def remember_tightest(request: Request | HttpRequest, window: Window) -> None:
     """Keep the window with the fewest requests left on the request, for the headers."""
-    django_request = getattr(request, "_request", request)
+    django_request = request._request if isinstance(request, Request) else request
     current: Window | None = getattr(django_request, "api_ratelimit", None)
     if current is None or (window.remaining, -window.reset) < (current.remaining, -current.reset):
-        django_request.api_ratelimit = window
+        django_request.api_ratelimit = window  # type: ignore[attr-defined]  # for the headers

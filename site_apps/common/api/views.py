@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rest_framework import exceptions
+from rest_framework.request import Request
 
 
 class ThrottleFirst:
@@ -16,18 +15,18 @@ class ThrottleFirst:
 
     _throttles_checked = False
 
-    def perform_authentication(self, request: Any) -> None:
+    def perform_authentication(self, request: Request) -> None:
         try:
             super().perform_authentication(request)  # type: ignore[misc]
         except exceptions.AuthenticationFailed:
             self.check_throttles(request)  # counted by address: DRF made the user anonymous
             raise
 
-    def check_permissions(self, request: Any) -> None:
+    def check_permissions(self, request: Request) -> None:
         self.check_throttles(request)
         super().check_permissions(request)  # type: ignore[misc]
 
-    def check_throttles(self, request: Any) -> None:
+    def check_throttles(self, request: Request) -> None:
         if self._throttles_checked:
             return
         self._throttles_checked = True

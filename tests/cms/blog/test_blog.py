@@ -40,7 +40,7 @@ def test_the_index_lists_posts_newest_first_with_filter_links(client, populated_
     assert response.status_code == 200
     assert titles(response.content) == [f"Post number {n}" for n in (4, 3, 2, 1, 0)]
     soup = BeautifulSoup(response.content, "html.parser")
-    filters = {a["data-filter"] + ":" + a["href"] for a in soup.select("a[data-filter]")}
+    filters = {f"{a['data-filter']}:{a['href']}" for a in soup.select("a[data-filter]")}
     assert "tag:/blog/?tag=themes" in filters
     assert "category:/blog/?category=design" in filters
     assert "author:/blog/?author=ada-moreau" in filters

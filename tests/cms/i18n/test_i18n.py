@@ -50,7 +50,8 @@ def parse(response) -> PageParser:
     return parser
 
 
-def path_of(url: str) -> str:
+def path_of(url: str | None) -> str:
+    assert url is not None, "the sitemap entry has a location"
     return urlparse(url).path
 
 

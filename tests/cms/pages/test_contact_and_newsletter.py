@@ -18,7 +18,7 @@ def contact_page(home_page):
         from_address="site@example.com",
         subject="New message",
     )
-    page.form_fields = [
+    page.form_fields = [  # type: ignore[misc]  # the page's own fields, set before saving
         ContactFormField(sort_order=0, label="Your name", field_type="singleline", required=True),
         ContactFormField(sort_order=1, label="Work email", field_type="email", required=True),
         ContactFormField(sort_order=2, label="Message", field_type="multiline", required=True),

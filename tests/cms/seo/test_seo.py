@@ -15,7 +15,7 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 def json_ld(soup: BeautifulSoup) -> list[dict]:
-    return [json.loads(s.string) for s in soup.find_all("script", type="application/ld+json")]
+    return [json.loads(str(s.string)) for s in soup.find_all("script", type="application/ld+json")]
 
 
 @pytest.mark.django_db

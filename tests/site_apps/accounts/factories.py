@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import factory
 from allauth.account.models import EmailAddress
 
@@ -15,6 +17,10 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
     password = factory.django.Password("correct horse battery staple")
+
+    if TYPE_CHECKING:  # factory_boy's call makes a User; say so to the type checker
+
+        def __new__(cls, *args: Any, **kwargs: Any) -> User: ...  # type: ignore[misc]
 
 
 def verified(user: User) -> User:

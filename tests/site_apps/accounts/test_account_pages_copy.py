@@ -51,7 +51,7 @@ def test_a_field_error_sits_next_to_its_field_and_is_linked(client):
     assert "text-error-strong" in error["class"]
     assert "bg-error" not in error["class"]
     assert error.get_text(strip=True)
-    summary = signup.find(attrs={"role": "alert"})
+    summary = signup.find(attrs={"role": "alert"})  # type: ignore[call-overload]  # bs4's dict is invariant
     assert "fields marked below" in summary.get_text()
 
 

@@ -44,7 +44,7 @@ def test_the_rich_text_menu_returns_the_fake_completion_and_is_audited(editor, p
 def test_the_page_editor_carries_the_ai_controls(editor, home_page):
     page = editor.get(f"/admin/pages/{home_page.pk}/edit/").content.decode()
     assert 'id="wagtail-ai-config"' in page
-    config = json.loads(BeautifulSoup(page, "html.parser").find(id="wagtail-ai-config").string)
+    config = json.loads(str(BeautifulSoup(page, "html.parser").find(id="wagtail-ai-config").string))
     assert config["urls"]["TEXT_COMPLETION"] == "/admin/ai/text_completion/"
     assert config["urls"]["BASIC_PROMPT"] == "/admin/ai/basic_prompt/"
 

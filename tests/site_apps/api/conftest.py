@@ -8,7 +8,10 @@ import pytest
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from site_apps.teams.models import Role
+from site_apps.accounts.models import User
+from site_apps.api.models import TeamAPIKey
+from site_apps.api.services import issue_key
+from site_apps.teams.models import Role, Team
 from tests.site_apps.accounts.factories import UserFactory, verified
 from tests.site_apps.api.factories import key_with_secret
 from tests.site_apps.teams.factories import MembershipFactory, TeamFactory
@@ -20,9 +23,9 @@ PASSWORD = "correct horse battery staple"
 class Tenant:
     """A team, its owner, and one working API key of that team."""
 
-    team: object
-    owner: object
-    key: object
+    team: Team
+    owner: User
+    key: TeamAPIKey
     secret: str
 
 

@@ -23,7 +23,7 @@ def test_an_owner_makes_a_key_sees_it_once_and_revokes_it(client, tenant):
     )
     assert made.status_code == 201
     assert "no-store" in made["Cache-Control"]
-    secret = BeautifulSoup(made.content, "html.parser").select_one("#new-key-secret")["value"]
+    secret = str(BeautifulSoup(made.content, "html.parser").select_one("#new-key-secret")["value"])
     key = TeamAPIKey.objects.get(name="Nightly export")
     assert secret.startswith(key.prefix + ".")
     assert key.expiry_date.isoformat().startswith("2999-01-02T00:00:00")

@@ -52,7 +52,7 @@ class BillingPortalView(APIView):
     permission_classes = [AllowAny]
 
     def post(self, request: Request) -> Response:
-        actor = Membership.objects.select_related("team").get(pk=request.data["membership"])
+        actor = Membership.objects.select_related("team").get(pk=request.data["membership"])  # type: ignore[call-overload]
         url = billing_services.portal_url(
             actor, return_url="https://example.com/billing/", attempt="attempt-1"
         )

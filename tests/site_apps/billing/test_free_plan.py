@@ -37,7 +37,7 @@ def soup(response) -> BeautifulSoup:
 
 def test_start_for_free_leads_to_sign_up_without_stripe(client, plans):
     page = soup(client.get("/pricing/"))
-    free = page.find_all("a", attrs={"data-checkout": lambda v: v and v.startswith("starter-")})
+    free = page.find_all("a", attrs={"data-checkout": lambda v: v and v.startswith("starter-")})  # type: ignore[dict-item,return-value]
     assert [a["href"] for a in free] == ["/accounts/signup/", "/accounts/signup/"]
     assert "Start for free" in free[0].get_text()
     # An old link to the pricing page's explanation, or to checkout, never explains payments.
@@ -53,10 +53,10 @@ def test_a_new_team_is_on_the_free_plan_and_is_shown_how_to_upgrade(client, plan
     client.force_login(owner.user)
     assert client.get("/billing/checkout/?plan=starter")["Location"] == "/teams/"
     page = soup(client.get(f"/teams/{team.slug}/billing/"))
-    summary = page.find(attrs={"data-testid": "billing-summary"}).get_text(" ", strip=True)
+    summary = page.find(attrs={"data-testid": "billing-summary"}).get_text(" ", strip=True)  # type: ignore[call-overload]
     assert "Free plan" in summary
     assert "Starter" in summary
-    features = page.find(attrs={"data-testid": "free-plan-features"}).get_text(" ", strip=True)
+    features = page.find(attrs={"data-testid": "free-plan-features"}).get_text(" ", strip=True)  # type: ignore[call-overload]
     assert features == "1 site Community support"
     assert "not configured" not in page.get_text()
     upgrade = page.find("a", attrs={"data-checkout": "team-monthly"})

@@ -212,7 +212,7 @@ def test_with_a_worker_the_event_is_answered_at_once_and_retried_with_backoff(
     from site_apps.billing.tasks import process_stripe_event, retry_pause
 
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
-    default_task_backend.clear()
+    default_task_backend.clear()  # type: ignore[attr-defined]  # the dummy backend's
     _, paid = checkout_paid(stripe_fake, catalogue["team_monthly"]["id"])
     stripe_fake.requests.clear()
     completed = by_type(stripe_fake.events, "checkout.session.completed")
@@ -220,7 +220,7 @@ def test_with_a_worker_the_event_is_answered_at_once_and_retried_with_backoff(
     assert response.json() == {"status": "queued", "event": completed["id"]}
     assert stripe_fake.requests == [], "Stripe is read by the task, not by the webhook"
     event = WebhookEvent.objects.get()
-    (queued,) = default_task_backend.results
+    (queued,) = default_task_backend.results  # type: ignore[attr-defined]
     assert queued.args == [event.pk]
 
     stripe_fake.fail("/v1/subscriptions/")
@@ -228,7 +228,7 @@ def test_with_a_worker_the_event_is_answered_at_once_and_retried_with_backoff(
         process_stripe_event.call(event.pk)
     event.refresh_from_db()
     assert (event.attempts, event.processed_at) == (1, None)
-    retry = default_task_backend.results[-1]
+    retry = default_task_backend.results[-1]  # type: ignore[attr-defined]
     assert retry.task.run_after > timezone.now() + retry_pause(1) - datetime.timedelta(seconds=5)
     assert retry_pause(1).total_seconds() == 30
     assert retry_pause(4).total_seconds() == 240

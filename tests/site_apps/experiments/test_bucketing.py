@@ -196,4 +196,5 @@ def test_the_report_shows_significance(running):
     result = significance(running)
     assert result.confident
     assert result.leader == "variant"
+    assert result.p_value is not None
     assert result.p_value < 0.001

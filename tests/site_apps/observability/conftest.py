@@ -86,7 +86,7 @@ def sign(body: bytes, secret: str = CLIENT_SECRET) -> str:
 
 def sentry_issue(issue_id: str = "1170820242", **changes: Any) -> dict[str, Any]:
     """An issue as Sentry's issue webhooks carry it (shape from Sentry's documentation)."""
-    issue = {
+    issue: dict[str, Any] = {
         "annotations": [],
         "assignedTo": None,
         "count": "1",

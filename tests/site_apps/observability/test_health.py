@@ -115,7 +115,7 @@ class HangingStorage(FileSystemStorage):
 
     def _save(self, name, content):
         time.sleep(3)
-        return super()._save(name, content)
+        return super()._save(name, content)  # type: ignore[misc]  # (FileSystemStorage's own)
 
 
 @pytest.mark.django_db

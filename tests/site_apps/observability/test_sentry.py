@@ -69,7 +69,7 @@ def wsgi_request(
         response_headers.update(items)
 
     with connections_kept_open():
-        result = WSGIHandler()(environ, start_response)
+        result = WSGIHandler()(environ, start_response)  # type: ignore[arg-type]  # no write()
         b"".join(result)
         result.close()
     return status[0], response_headers

@@ -129,6 +129,7 @@ def test_five_wrong_codes_lock_the_number_for_an_hour(person, ask, outbox):
         ask(member_of_paid_team("other@example.com"), ip="198.51.100.1")
     verification = PhoneVerification.objects.get(user=person)
     assert verification.wrong_attempts == 5
+    assert verification.locked_until is not None
     assert verification.locked_until - timezone.now() > datetime.timedelta(minutes=59)
 
 
@@ -155,6 +156,7 @@ def test_a_new_code_waits_a_minute_and_replaces_the_first(
         django_capture_on_commit_callbacks(execute=True),
     ):
         services.resend_code(person)
+    assert refused.value.retry_at is not None
     assert refused.value.retry_at > timezone.now()
     age(OutgoingMessage.objects.all(), 61)
     with django_capture_on_commit_callbacks(execute=True):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 import factory
 from django.utils import timezone
@@ -17,6 +18,10 @@ class TeamFactory(factory.django.DjangoModelFactory[Team]):
 
     name = factory.Sequence(lambda n: f"Team {n}")
 
+    if TYPE_CHECKING:  # factory_boy's call makes a Team; say so to the type checker
+
+        def __new__(cls, *args: Any, **kwargs: Any) -> Team: ...  # type: ignore[misc]
+
 
 class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
@@ -25,6 +30,10 @@ class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     team = factory.SubFactory(TeamFactory)
     user = factory.SubFactory(UserFactory)
     role = Role.MEMBER
+
+    if TYPE_CHECKING:  # factory_boy's call makes a Membership; say so to the type checker
+
+        def __new__(cls, *args: Any, **kwargs: Any) -> Membership: ...  # type: ignore[misc]
 
 
 class InvitationFactory(factory.django.DjangoModelFactory[Invitation]):

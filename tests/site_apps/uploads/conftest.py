@@ -73,7 +73,7 @@ def s3_storage_settings(endpoint: str, read_timeout: float = 2) -> dict[str, Any
 
 
 @pytest.fixture
-def s3(settings, s3_server) -> dict[str, Any]:
+def s3(settings, s3_server) -> Iterator[dict[str, Any]]:
     """The "uploads" storage on moto's S3 for this test; the bucket emptied after it."""
     settings.STORAGES = settings.STORAGES | {"uploads": s3_storage_settings(s3_server["endpoint"])}
     yield s3_server

@@ -62,7 +62,7 @@ def test_storage_total_is_the_plans(local_uploads) -> None:
         team=team,
         original_name="old.pdf",
         content_type="application/pdf",
-        size=PLANS["starter"].upload_storage - 10,
+        size=PLANS["starter"].upload_storage - 10,  # type: ignore[operator]  # starter has a limit
         sha256="0" * 64,
         key="teams/x/old.pdf",
     )

@@ -13,7 +13,8 @@ from site_apps.common.models import (
 )
 
 
-class ArticleQuerySet(PublishableQuerySet, AuthorableQuerySet):
+# django-stubs types each trait's manager on its own; combining them is the documented pattern.
+class ArticleQuerySet(PublishableQuerySet, AuthorableQuerySet):  # type: ignore[override]
     pass
 
 
@@ -23,7 +24,7 @@ class Article(Timestampable, Authorable, Publishable, Permalinkable, Annotatable
     url_name = "article-detail"
     slug_source = "title"
 
-    objects = ArticleQuerySet.as_manager()
+    objects = ArticleQuerySet.as_manager()  # type: ignore[assignment,misc]
 
 
 class Coupon(Expirable):
