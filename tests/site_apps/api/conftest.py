@@ -10,7 +10,6 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from site_apps.accounts.models import User
 from site_apps.api.models import TeamAPIKey
-from site_apps.api.services import issue_key
 from site_apps.teams.models import Role, Team
 from tests.site_apps.accounts.factories import UserFactory, verified
 from tests.site_apps.api.factories import key_with_secret
