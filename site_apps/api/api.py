@@ -132,16 +132,16 @@ class TeamAPIKeyViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         key, secret = services.issue_key(
-            self.team,
+            request.user,
+            team=self.team,
             name=serializer.validated_data["name"],
-            created_by=request.user,
             expires_at=serializer.validated_data.get("expiry_date"),
         )
         key.key = secret  # type: ignore[attr-defined]
         return Response(NewTeamAPIKeySerializer(key).data, status=status.HTTP_201_CREATED)
 
     def destroy(self, request: Any, *args: Any, **kwargs: Any) -> Response:
-        services.revoke_key(self.get_object())
+        services.revoke_key(request.user, key=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -74,9 +74,9 @@ class KeyCreateView(generic.CreateView):
     def save_instance(self) -> TeamAPIKey:
         data = self.form.cleaned_data
         key, self.secret = services.issue_key(
-            data["team"],
+            self.request.user,
+            team=data["team"],
             name=data["name"],
-            created_by=self.request.user,
             expires_at=data.get("expiry_date"),
         )
         return key
@@ -97,7 +97,7 @@ class KeyEditView(ScopedEditView):
         the one way a key is revoked (the API and the command use it too)."""
         key = super().save_instance()
         if self.form.cleaned_data.get("revoked"):
-            services.revoke_key(key)
+            services.revoke_key(self.request.user, key=key)
         return key
 
 

@@ -68,7 +68,7 @@ class PhoneAdapterMixin:
         if verified:
             self.set_phone_verified(user, phone)
         else:
-            services.set_unverified_phone(user, phone)
+            services.set_unverified_phone(user, phone=phone)
 
     def set_phone_verified(self, user: Any, phone: str) -> None:
         # `VerifyPhoneForm` has verified it already through our services; nothing else calls
@@ -88,7 +88,7 @@ class PhoneAdapterMixin:
         try:
             services.request_code(
                 user,
-                phone,
+                phone=phone,
                 purpose=Purpose.SIGNUP,
                 client_ip=client_ip(self.request) if self.request else "",
                 language=get_language(),
@@ -104,7 +104,7 @@ class VerifyPhoneForm(AllauthVerifyPhoneForm):
     def clean_code(self) -> str:
         code = self.cleaned_data["code"]
         try:
-            services.confirm_code(self.user, code, phone=self.phone)
+            services.confirm_code(self.user, code=code, phone=self.phone)
         except policy.SmsRefused as error:
             raise forms.ValidationError(str(error), code="incorrect_code") from error
         return code

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from site_apps.billing.offers import pricing_url
+from site_apps.common.http import AuthenticatedHttpRequest
 from site_apps.sms import selectors, services
 from site_apps.sms.forms import CodeForm, PhoneForm
 from site_apps.sms.policy import SmsRefused
@@ -87,14 +88,14 @@ def phone(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def request_code(request: HttpRequest) -> HttpResponse:
+def request_code(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PhoneForm(request.POST, language=get_language())
     if not form.is_valid():
         return _render(request, 400, phone_form=form)
     try:
         services.request_code(
             request.user,
-            form.cleaned_data["phone"],
+            phone=form.cleaned_data["phone"],
             client_ip=client_ip(request),
             language=get_language(),
         )
@@ -106,7 +107,7 @@ def request_code(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def resend_code(request: HttpRequest) -> HttpResponse:
+def resend_code(request: AuthenticatedHttpRequest) -> HttpResponse:
     try:
         services.resend_code(request.user, client_ip=client_ip(request), language=get_language())
     except SmsRefused as error:
@@ -116,12 +117,12 @@ def resend_code(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def confirm_code(request: HttpRequest) -> HttpResponse:
+def confirm_code(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CodeForm(request.POST)
     if not form.is_valid():
         return _render(request, 400, code_form=form)
     try:
-        services.confirm_code(request.user, form.cleaned_data["code"])
+        services.confirm_code(request.user, code=form.cleaned_data["code"])
     except SmsRefused as error:
         form.add_error("code", str(error))
         return _render(request, 429 if error.retry_at else 400, code_form=form)
@@ -130,14 +131,14 @@ def confirm_code(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def cancel(request: HttpRequest) -> HttpResponse:
+def cancel(request: AuthenticatedHttpRequest) -> HttpResponse:
     services.cancel_verification(request.user)
     return _done(request, _("No code is waiting any more. You can enter another number."))
 
 
 @login_required
 @require_POST
-def remove(request: HttpRequest) -> HttpResponse:
+def remove(request: AuthenticatedHttpRequest) -> HttpResponse:
     services.remove_phone(request.user)
     return _done(request, _("Your phone number is removed from your account."))
 

@@ -118,7 +118,7 @@ class UploadViewSet(
         return Response(UploadSerializer(upload).data, status=status.HTTP_201_CREATED)
 
     def destroy(self, request: Any, *args: Any, **kwargs: Any) -> Response:
-        services.delete_upload(self.actor, self.get_object())
+        services.delete_upload(self.actor, upload=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
@@ -132,7 +132,7 @@ class UploadViewSet(
     @action(detail=True, methods=["get"], url_path="download-url")
     def download_url(self, request: Any, *args: Any, **kwargs: Any) -> Response:
         try:
-            link = services.download_link(self.actor, self.get_object())
+            link = services.download_link(self.actor, upload=self.get_object())
         except gateway.StorageUnavailable as error:
             raise StorageUnavailableError(str(error)) from error
         return Response(

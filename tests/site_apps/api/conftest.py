@@ -30,7 +30,7 @@ def make_tenant(name: str, **owner_fields) -> Tenant:
     team = TeamFactory(name=name)
     owner = verified(UserFactory(**owner_fields))
     MembershipFactory(team=team, user=owner, role=Role.OWNER)
-    key, secret = issue_key(team, name=f"{name} key", created_by=owner)
+    key, secret = issue_key(owner, team=team, name=f"{name} key")
     return Tenant(team=team, owner=owner, key=key, secret=secret)
 
 

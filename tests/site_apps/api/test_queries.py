@@ -34,7 +34,7 @@ def grow_team(tenant, n: int, start: int) -> None:
     for i in range(start, start + n):
         MembershipFactory(team=tenant.team, role=Role.ADMIN if i % 2 else Role.MEMBER)
         make_invitation(tenant.team, f"invitee{i}@example.com", author=tenant.owner)
-        issue_key(tenant.team, name=f"key {i}", created_by=tenant.owner)
+        issue_key(tenant.owner, team=tenant.team, name=f"key {i}")
         other = TeamFactory(name=f"Other {i}")
         MembershipFactory(team=other, user=tenant.owner, role=Role.MEMBER)
         DailyUsage.objects.create(

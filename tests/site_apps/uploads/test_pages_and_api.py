@@ -72,7 +72,7 @@ def test_files_tab_upload_download_delete_without_javascript(
 
 def test_api_list_upload_download_url_delete_with_key_and_jwt(client) -> None:
     team, (owner, member) = team_with(Role.OWNER, Role.MEMBER)
-    _key, secret = issue_key(team, name="ci", created_by=owner.user)
+    _key, secret = issue_key(owner.user, team=team, name="ci")
     base = f"/api/v1/teams/{team.slug}/files/"
     by_key = key_client(secret)
 
