@@ -37,6 +37,7 @@ from wagtail.contrib.sitemaps import views as wagtail_sitemap_views
 
 from cms import content_cache
 from cms.seo.views import robots_txt
+from site_apps.common.compat import set_site_root_paths
 from site_apps.experiments.selectors import page_cache_variant
 
 ENTRY_PREFIX = "page-cache:"
@@ -258,9 +259,10 @@ def _prefetch(request: HttpRequest, key: str) -> None:
     from wagtail.models import Site
 
     content_cache.prefetch(_learned.get(key, []))
-    request._wagtail_cached_site_root_paths = content_cache.cached_content(  # type: ignore[attr-defined]
+    paths = content_cache.cached_content(
         "site-root-paths", lambda: list(Site.get_site_root_paths())
     )
+    set_site_root_paths(request, paths)
 
 
 def _learn(key: str, names: list[str]) -> None:

@@ -4,7 +4,7 @@ Wagtail finds a page by taking the site's root page, looking up its translation 
 language and making it specific: four queries (locale, root, translation, specific) before the
 page's own. The home page of each language is known in advance (cached with the site content),
 so this loads it directly and lets Wagtail reuse the result: `Page.route_for_request` keeps its
-answer on `request._wagtail_route_for_request`, where this puts it first.
+answer on the request, where this puts it first (`site_apps.common.compat.set_wagtail_route`).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from wagtail.models import Page, Site
 
 from cms.content_cache import cached_content
 from cms.i18n.selectors import current_language
+from site_apps.common.compat import has_wagtail_route, set_wagtail_route
 
 
 def _home_pages(site: Site) -> dict[str, tuple[int, int]]:
@@ -49,7 +50,7 @@ class LocalizedRouteMiddleware:
     def process_view(
         self, request: HttpRequest, view: Any, args: Any, kwargs: dict[str, Any]
     ) -> None:
-        if view is not wagtail_views.serve or hasattr(request, "_wagtail_route_for_request"):
+        if view is not wagtail_views.serve or has_wagtail_route(request):
             return
         site = Site.find_for_request(request)
         if site is None:
@@ -68,4 +69,4 @@ class LocalizedRouteMiddleware:
             route = home.route(request, components)
         except Http404:
             route = None
-        request._wagtail_route_for_request = route  # type: ignore[attr-defined]
+        set_wagtail_route(request, route)

@@ -27,6 +27,7 @@ from site_apps.billing.offers import (
     plans_with_prices,
     pricing_url,
 )
+from site_apps.common.compat import override_csp
 from site_apps.experiments import services as experiments
 from site_apps.experiments.goals import CHECKOUT_COMPLETED
 from site_apps.teams import policy
@@ -43,7 +44,7 @@ def allow_stripe_redirects(response: HttpResponse) -> HttpResponse:
 
     policy_ = dict(settings.SECURE_CSP)
     policy_["form-action"] = [CSP.SELF, *gateway.redirect_origins()]
-    response._csp_config = policy_  # type: ignore[attr-defined]
+    override_csp(response, policy_)
     return response
 
 

@@ -143,7 +143,7 @@ def _walk(storage: Storage, folder: str) -> Iterator[ListedObject]:
         yield from _walk(storage, f"{folder}/{sub}")
 
 
-def _disposition(filename: str, *, inline: bool) -> str:
+def content_disposition(filename: str, *, inline: bool) -> str:
     kind = "inline" if inline else "attachment"
     ascii_name = filename.encode("ascii", "ignore").decode().replace('"', "") or "download"
     return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
@@ -159,7 +159,7 @@ def download_link(
     """
     expiry = settings.UPLOADS_URL_EXPIRY
     expires_at = timezone.now() + timedelta(seconds=expiry)
-    disposition = _disposition(filename, inline=inline)
+    disposition = content_disposition(filename, inline=inline)
     storage = uploads_storage()
     if _is_s3(storage):
         try:
