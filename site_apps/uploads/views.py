@@ -45,7 +45,9 @@ def serve_signed(request: HttpRequest, token: str) -> FileResponse:
     response = FileResponse(
         handle, content_type=signed.content_type if signed.inline else "application/octet-stream"
     )
-    response["Content-Disposition"] = gateway.content_disposition(signed.filename, inline=signed.inline)
+    response["Content-Disposition"] = gateway.content_disposition(
+        signed.filename, inline=signed.inline
+    )
     response["X-Content-Type-Options"] = "nosniff"
     patch_cache_control(response, private=True, max_age=60)
     return response
