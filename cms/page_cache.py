@@ -30,10 +30,11 @@ from django.contrib.sitemaps.views import sitemap as django_sitemap
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language
 from wagtail import views as wagtail_views
 from wagtail.contrib.sitemaps import views as wagtail_sitemap_views
+from wagtail.models import Site
 
 from cms import content_cache
 from cms.seo.views import robots_txt
@@ -256,8 +257,6 @@ _LEARNED_MAX = 2000
 def _prefetch(request: HttpRequest, key: str) -> None:
     """Fetch the pieces this page read last time in one round trip, and hand Wagtail its site
     root paths from them (page URLs need them; Wagtail would ask the cache once more)."""
-    from wagtail.models import Site
-
     content_cache.prefetch(_learned.get(key, []))
     paths = content_cache.cached_content(
         "site-root-paths", lambda: list(Site.get_site_root_paths())
@@ -279,8 +278,6 @@ def _varies(request: HttpRequest) -> bool:
 
 
 def _last_modified(response: HttpResponse) -> int | None:
-    from django.utils.http import parse_http_date_safe
-
     value = response.get("Last-Modified")
     return parse_http_date_safe(value) if value else None
 

@@ -26,13 +26,13 @@ def call_on_close(response: HttpResponseBase, callback: Callable[[], object]) ->
     """Run `callback` when the server closes the response, after its last byte has gone.
     Django has no public hook for one response (the `request_finished` signal fires for every
     request), so this joins the closers it keeps for the response's own file objects."""
-    response._resource_closers.append(callback)
+    response._resource_closers.append(callback)  # type: ignore[attr-defined]
 
 
 def lazy_object_evaluated(value: SimpleLazyObject) -> bool:
     """Whether a lazy object (such as `request.user`) was loaded already, without loading it:
     Django offers no public way to ask."""
-    return value._wrapped is not empty  # type: ignore[attr-defined]
+    return value._wrapped is not empty
 
 
 def has_wagtail_route(request: HttpRequest) -> bool:

@@ -60,6 +60,8 @@ def start_sentry(
     """
     if not dsn:
         return False
+    # imported here: only once Sentry starts (the settings import this module, and
+    # Sentry's Django integration loads Django's request machinery)
     from sentry_sdk.integrations.django import DjangoIntegration
     from sentry_sdk.integrations.logging import LoggingIntegration, ignore_logger
     from sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber
@@ -177,6 +179,7 @@ def _scrub(value: Any, send_user_email: bool, depth: int = 0) -> Any:
     """Secrets and (unless allowed) email addresses out of every string an event carries: log
     messages and breadcrumbs, query strings, local variables (`<WSGIRequest: GET '/?email=..'>`).
     Source lines are left as they are."""
+    # imported here: logging_config imports this module
     from site_apps.observability.logging_config import redact_text
 
     if isinstance(value, str):

@@ -21,6 +21,7 @@ from django.utils.translation import get_language
 from site_apps.sms import policy, selectors, services
 from site_apps.sms.forms import phone_field
 from site_apps.sms.models import Purpose
+from site_apps.sms.views import client_ip
 
 ALLAUTH_PHONE_STAGE = "allauth.account.stages.PhoneVerificationStage"
 PHONE_STAGE = "site_apps.sms.allauth.PhoneVerificationStage"
@@ -83,8 +84,6 @@ class PhoneAdapterMixin:
         return secrets.token_urlsafe(24)
 
     def send_verification_code_sms(self, user: Any, phone: str, code: str, **kwargs: Any) -> None:
-        from site_apps.sms.views import client_ip
-
         try:
             services.request_code(
                 user,

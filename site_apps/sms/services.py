@@ -151,6 +151,7 @@ def _queue_code(verification: PhoneVerification, *, language: str, ip_hash: str)
         backend=get_backend().name,
         client_ip_hash=ip_hash,
     )
+    # imported here: tasks.py imports this module
     from site_apps.sms import tasks
 
     transaction.on_commit(lambda: tasks.deliver_message.enqueue(message.pk))
@@ -514,6 +515,7 @@ def record_callback(params: Mapping[str, Any]) -> str:
             )
     except IntegrityError:
         return "duplicate"
+    # imported here: tasks.py imports this module
     from site_apps.sms import tasks
 
     transaction.on_commit(lambda: tasks.apply_status_event.enqueue(event.pk))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import get_adapter
+from allauth.account.views import verify_phone
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -149,6 +150,5 @@ def allauth_verify_phone(request: HttpRequest) -> HttpResponse:
     account page (one way to do it)."""
     if request.user.is_authenticated:
         return redirect("sms:phone")
-    from allauth.account.views import verify_phone
 
     return verify_phone(request)

@@ -78,6 +78,7 @@ def upload_file(
         remove_objects([key])
         raise
     if upload.is_image:
+        # imported here: tasks.py imports this module
         from site_apps.uploads.tasks import make_variants
 
         upload_id = upload.pk

@@ -50,9 +50,7 @@ def test_staff_revoke_a_key_by_editing_it(client, tenant):
     assert key_client(tenant.secret).get("/api/v1/teams/").status_code == 401
 
 
-def test_revoking_in_the_admin_goes_through_the_service_and_is_logged_once(
-    client, tenant, caplog
-):
+def test_revoking_in_the_admin_goes_through_the_service_and_is_logged_once(client, tenant, caplog):
     """The edit form has no `revoked` field of the model: ticking the box calls
     `services.revoke_key`, whose security log line names the staff member who did it."""
     staff = UserFactory(is_staff=True, is_superuser=True)
