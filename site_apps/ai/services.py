@@ -11,10 +11,11 @@ A refusal or a provider failure becomes `AiRefused`, whose message is fit to sho
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import structlog
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +25,9 @@ from site_apps.ai import gateway, privacy
 from site_apps.ai.models import AiSettings, Feature, ModelCall, MonthlyUsage
 from site_apps.common.api.throttling import count_hit
 from site_apps.common.errors import ApplicationError
+
+if TYPE_CHECKING:
+    from site_apps.accounts.models import User
 
 logger = structlog.get_logger(__name__)
 
@@ -35,7 +39,7 @@ class AiRefused(ApplicationError):
 
 
 def ask_model(
-    actor: Any,
+    actor: User | AnonymousUser | None,
     *,
     site: Site | None,
     feature: Feature,
@@ -50,7 +54,7 @@ def ask_model(
     ai_settings = AiSettings.for_site(site) if site else AiSettings()
     call = ModelCall(
         site=site,
-        user=actor if getattr(actor, "pk", None) else None,
+        user=None if actor is None or isinstance(actor, AnonymousUser) else actor,
         feature=feature,
         model_name=gateway.model_name(vision=vision),
         prompt_excerpt=privacy.excerpt(prompt_text(messages)),
@@ -107,7 +111,7 @@ def ask_model(
     return reply.text
 
 
-def ask_model_for_json(actor: Any, **kwargs: Any) -> dict[str, Any]:
+def ask_model_for_json(actor: User | AnonymousUser | None, **kwargs: Any) -> dict[str, Any]:
     """`ask_model` in JSON mode, its answer parsed; a malformed answer is refused."""
     text = ask_model(actor, json_output=True, **kwargs)
     try:

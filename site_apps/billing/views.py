@@ -136,7 +136,7 @@ def checkout_success(request: HttpRequest) -> HttpResponse:
         subscription, actor = None, None
     if subscription is not None:
         # A goal of A/B tests: counted once per visitor who saw a tested page.
-        experiments.record_goal(request, CHECKOUT_COMPLETED)
+        experiments.record_goal(request, event=CHECKOUT_COMPLETED)
     plan = (
         selectors.plan_for_price(subscription.price_stripe_id, get_language())
         if subscription
