@@ -15,6 +15,8 @@ from typing import Any
 import sentry_sdk
 import structlog
 
+from site_apps.observability.logging_config import redact_text
+
 # Keys of the log context that become Sentry tags, so an event can be searched by them.
 TAGGED_CONTEXT = ("request_id", "task_id", "team_id")
 # Paths never traced: probes arrive every few seconds and say nothing about users.
@@ -179,9 +181,6 @@ def _scrub(value: Any, send_user_email: bool, depth: int = 0) -> Any:
     """Secrets and (unless allowed) email addresses out of every string an event carries: log
     messages and breadcrumbs, query strings, local variables (`<WSGIRequest: GET '/?email=..'>`).
     Source lines are left as they are."""
-    # imported here: logging_config imports this module
-    from site_apps.observability.logging_config import redact_text
-
     if isinstance(value, str):
         value = redact_text(value)
         return value if send_user_email else EMAIL_ADDRESS.sub("[email]", value)
