@@ -134,8 +134,8 @@ class LimitCounterCache(DatabaseCache):
     race (the row is locked) and keeps the counter's expiry."""
 
     def incr(self, key: Any, delta: int = 1, version: Any = None) -> int:
-        # Imported here, not at the top: Django may load a cache backend before the apps are
-        # ready, and a model cannot be imported then (docs/architecture.md).
+        # imported here: Django may load a cache backend before the apps are ready, and a
+        # model cannot be imported then (docs/architecture.md).
         from site_apps.security.models import LimitCounter
 
         made = self.make_and_validate_key(key, version=version)

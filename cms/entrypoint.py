@@ -37,6 +37,7 @@ def release() -> int:
     # Web requests get a 2 s statement timeout (docs/security.md); a migration may lock and
     # rewrite a table for longer, so the release has none unless the operator sets one.
     os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", "0")
+    # imported here: Django loads once the environment above is set (the settings read it)
     import django
     from django.core.management import call_command
 

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from site_apps.common.compat import override_csp
+
 
 class AdminContentSecurityPolicyMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -19,5 +21,5 @@ class AdminContentSecurityPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if request.path.startswith(self.prefix):
-            response._csp_config = settings.ADMIN_CSP  # type: ignore[attr-defined]
+            override_csp(response, settings.ADMIN_CSP)
         return response

@@ -45,9 +45,11 @@ from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language
 from wagtail import views as wagtail_views
 from wagtail.contrib.sitemaps import views as wagtail_sitemap_views
+from wagtail.models import Site
 
 from cms import content_cache
 from cms.seo.views import robots_txt
+from site_apps.common.compat import set_site_root_paths
 from site_apps.experiments.selectors import page_cache_variant
 
 ENTRY_PREFIX = "page-cache:"
@@ -271,12 +273,11 @@ _LEARNED_MAX = 2000
 def _prefetch(request: HttpRequest, key: str) -> None:
     """Fetch the pieces this page read last time in one round trip, and hand Wagtail its site
     root paths from them (page URLs need them; Wagtail would ask the cache once more)."""
-    from wagtail.models import Site
-
     content_cache.prefetch(_learned.get(key, []))
-    request._wagtail_cached_site_root_paths = content_cache.cached_content(  # type: ignore[attr-defined]
+    paths = content_cache.cached_content(
         "site-root-paths", lambda: list(Site.get_site_root_paths())
     )
+    set_site_root_paths(request, paths)
 
 
 def _learn(key: str, names: list[str]) -> None:

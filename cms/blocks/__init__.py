@@ -13,6 +13,7 @@ __all__ = ["ARTICLE_BLOCKS", "BODY_BLOCKS"]
 
 def __getattr__(name: str) -> Any:
     if name in __all__:
+        # imported here: lists.py imports every block module; loaded on first use (PEP 562)
         from cms.blocks import lists
 
         return getattr(lists, name)

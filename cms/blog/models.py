@@ -101,6 +101,7 @@ class BlogIndexPage(ThemePreviewMixin, RoutablePageMixin, SeoMixin, Page):  # ty
         verbose_name = _("blog index page")
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        # imported here: the selectors import this module's models
         from cms.blog.selectors import blog_listing
 
         context = super().get_context(request, *args, **kwargs)
@@ -125,12 +126,14 @@ class BlogIndexPage(ThemePreviewMixin, RoutablePageMixin, SeoMixin, Page):  # ty
 
     @path("feed/rss/", name="rss")
     def rss_feed(self, request: HttpRequest) -> Any:
+        # imported here: the feeds import this module's models
         from cms.blog.feeds import BlogRssFeed
 
         return BlogRssFeed()(request, index=self)
 
     @path("feed/atom/", name="atom")
     def atom_feed(self, request: HttpRequest) -> Any:
+        # imported here: the feeds import this module's models
         from cms.blog.feeds import BlogAtomFeed
 
         return BlogAtomFeed()(request, index=self)
@@ -210,6 +213,7 @@ class BlogPostPage(ThemePreviewMixin, SeoMixin, Page):  # type: ignore[django-ma
         return self.hero_image_id
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        # imported here: the selectors import this module's models
         from cms.blog.selectors import post_details
 
         self.preload_images(self.body, extra_ids=(self.hero_image_id,))

@@ -4,14 +4,14 @@ Wagtail finds a page by taking the site's root page, looking up its translation 
 language and making it specific: four queries (locale, root, translation, specific) before the
 page's own. The home page of each language is known in advance (cached with the site content),
 so this loads it directly and lets Wagtail reuse the result: `Page.route_for_request` keeps its
-answer on `request._wagtail_route_for_request`, where this puts it first.
+answer on the request, where this puts it first (`site_apps.common.compat.set_wagtail_route`).
 
 Two more answers are kept with the site content, so a page's route costs one query (the page
 itself) once warm: the Site for a host and port (Wagtail asks the database on every request,
-`Site.find_for_request` keeps it on `request._wagtail_site`), and which page a path leads to
-(its id, type and how many path segments it took; a routable page still resolves the rest of
-the path itself, without a query). Any publish, move, unpublish or Site change moves the content
-version and so forgets them.
+`Site.find_for_request` keeps it on the request: `site_apps.common.compat.set_wagtail_site`),
+and which page a path leads to (its id, type and how many path segments it took; a routable page
+still resolves the rest of the path itself, without a query). Any publish, move, unpublish or
+Site change moves the content version and so forgets them.
 """
 
 from __future__ import annotations
@@ -29,6 +29,12 @@ from wagtail.url_routing import RouteResult
 
 from cms.content_cache import cached_content
 from cms.i18n.selectors import current_language
+from site_apps.common.compat import (
+    has_wagtail_route,
+    has_wagtail_site,
+    set_wagtail_route,
+    set_wagtail_site,
+)
 
 
 def _home_pages(site: Site) -> dict[str, tuple[int, int]]:
@@ -59,7 +65,7 @@ class LocalizedRouteMiddleware:
     def process_view(
         self, request: HttpRequest, view: Any, args: Any, kwargs: dict[str, Any]
     ) -> None:
-        if view is not wagtail_views.serve or hasattr(request, "_wagtail_route_for_request"):
+        if view is not wagtail_views.serve or has_wagtail_route(request):
             return
         site = _site_for_request(request)
         if site is None:
@@ -71,9 +77,7 @@ class LocalizedRouteMiddleware:
         path = kwargs.get("path", args[0] if args else "")
         components = [component for component in path.split("/") if component]
         if len(path) > _MAX_KEPT_PATH:
-            request._wagtail_route_for_request = _route_from_home(  # type: ignore[attr-defined]
-                request, found, components
-            )[0]
+            set_wagtail_route(request, _route_from_home(request, found, components)[0])
             return
         routed: dict[str, RouteResult | None] = {}
 
@@ -94,7 +98,7 @@ class LocalizedRouteMiddleware:
             route = None
         else:
             route = _route_from_kept(request, kept, components)
-        request._wagtail_route_for_request = route  # type: ignore[attr-defined]
+        set_wagtail_route(request, route)
 
 
 # Paths longer than this are routed without keeping the answer (no one's page is that deep).
@@ -103,16 +107,15 @@ _MAX_KEPT_PATH = 300
 
 def _site_for_request(request: HttpRequest) -> Site | None:
     """Site.find_for_request, with the answer for this host and port kept with the content."""
-    if not hasattr(request, "_wagtail_site"):
+    if not has_wagtail_site(request):
         try:
             hostname = split_domain_port(request.get_host())[0]
         except DisallowedHost:
             return Site.find_for_request(request)  # Wagtail's own answer, not kept
         port = request.get_port()
-        request._wagtail_site = cached_content(  # type: ignore[attr-defined]
-            f"site-for:{hostname}:{port}", lambda: Site.find_for_request(request)
-        )
-    return request._wagtail_site  # type: ignore[attr-defined]
+        site = cached_content(f"site-for:{hostname}:{port}", lambda: Site.find_for_request(request))
+        set_wagtail_site(request, site)
+    return Site.find_for_request(request)
 
 
 def _specific_page(page_id: int, content_type_id: int) -> Any:

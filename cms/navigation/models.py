@@ -58,6 +58,7 @@ class MainMenu(PreviewableMixin, DraftStateMixin, RevisionMixin, TranslatableMix
         return "navigation/preview.html"
 
     def get_preview_context(self, request: HttpRequest, mode_name: str) -> dict[str, Any]:
+        # imported here: the selectors import this module's models
         from cms.navigation.selectors import menu_content
 
         return {"main_menu": menu_content(self), "previewing": self}
@@ -122,6 +123,7 @@ class Footer(PreviewableMixin, DraftStateMixin, RevisionMixin, TranslatableMixin
         return "navigation/preview.html"
 
     def get_preview_context(self, request: HttpRequest, mode_name: str) -> dict[str, Any]:
+        # imported here: the selectors import this module's models
         from cms.navigation.selectors import footer_content
 
         return {"footer": footer_content(self), "previewing": self}

@@ -5,8 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -123,9 +127,6 @@ class ContactPage(SeoMixin, AbstractEmailForm):  # type: ignore[django-manager-m
     def get_form(self, *args: Any, **kwargs: Any) -> Any:
         """Wagtail's generated form, with the design system's classes on its widgets and a
         length limit on every text field (multi-line ones have none of their own)."""
-        from django.conf import settings
-        from django.core.validators import MaxLengthValidator
-
         form = super().get_form(*args, **kwargs)
         for bound in form:
             field = bound.field
@@ -153,11 +154,13 @@ class ContactPage(SeoMixin, AbstractEmailForm):  # type: ignore[django-manager-m
         return super().get_context(request, *args, **kwargs)
 
     def send_mail(self, form: Any) -> None:
+        # imported here: the services import this module's models
         from cms.pages.services import email_submission_to_staff
 
         email_submission_to_staff(self, form)
 
     def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        # imported here: the services import this module's models
         from cms.pages.services import is_spam
 
         if request.method == "POST" and is_spam(request.POST):
@@ -178,13 +181,10 @@ class ContactPage(SeoMixin, AbstractEmailForm):  # type: ignore[django-manager-m
 
     def refuse_for_now(self, request: HttpRequest, wait: int) -> Any:
         """The form again, as typed, saying when to send it: 429 with Retry-After."""
-        from django.template.response import TemplateResponse
-        from django.utils.translation import gettext as _
-
         form = self.get_form(request.POST, page=self, user=request.user)
         form.add_error(
             None,
-            _(
+            gettext(
                 "You have sent several messages in a short time. Please wait %(minutes)s "
                 "minutes and send it again."
             )

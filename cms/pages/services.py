@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
@@ -24,9 +28,6 @@ def is_spam(data: QueryDict | dict[str, Any]) -> bool:
 def email_submission_to_staff(page: Any, form: Any) -> None:
     """Email a contact-form submission to the page's staff addresses through the default mailer
     (`MAILERS`), with Reply-To set to the visitor's email address so staff can simply reply."""
-    from django import forms
-    from django.core.mail import EmailMessage
-
     addresses = [address.strip() for address in page.to_address.split(",") if address.strip()]
     reply_to = [
         value
@@ -51,9 +52,6 @@ class NewsletterError(ApplicationError, ValueError):
 
 def subscribe_to_newsletter(email: str, source: str = "") -> NewsletterSubscription:
     """Add an address to the newsletter list; signing up twice is not an error."""
-    from django.core.exceptions import ValidationError
-    from django.core.validators import validate_email
-
     address = (email or "").strip().lower()
     try:
         validate_email(address)

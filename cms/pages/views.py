@@ -16,10 +16,14 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import REASON_CSRF_TOKEN_MISSING, REASON_NO_CSRF_COOKIE, get_token
 from django.shortcuts import render
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views import csrf as django_csrf
 from django.views.decorators.http import require_GET, require_POST
+from wagtail import views as wagtail_views
+from wagtail.models import Page
 
+from cms.pages.models import ContactPage
 from cms.pages.services import NewsletterError, is_spam, subscribe_to_newsletter
 from site_apps.security.limits import retry_after
 from site_apps.security.redirects import is_safe_next
@@ -86,8 +90,6 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 
 def _form_to_send_again(request: HttpRequest) -> HttpResponse | None:
-    from wagtail import views as wagtail_views
-
     match = request.resolver_match
     note = _("For your security, please check the form and send it again.")
     if match is None:
@@ -108,11 +110,6 @@ def _form_to_send_again(request: HttpRequest) -> HttpResponse | None:
 
 
 def _contact_form_again(request: HttpRequest, path: str, note: str) -> HttpResponse | None:
-    from django.template.response import TemplateResponse
-    from wagtail.models import Page
-
-    from cms.pages.models import ContactPage
-
     route = Page.route_for_request(request, path)
     page: Any = route[0].specific if route else None
     if not isinstance(page, ContactPage):

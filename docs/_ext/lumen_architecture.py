@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import tomllib
 from collections import defaultdict
+from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
 
@@ -60,6 +61,23 @@ def _module_name(path: Path) -> str:
     return ".".join(parts)
 
 
+def _is_type_checking(node: ast.If) -> bool:
+    return ast.unparse(node.test) in {"TYPE_CHECKING", "typing.TYPE_CHECKING"}
+
+
+def _runtime_nodes(tree: ast.AST) -> Iterator[ast.AST]:
+    """Every node, except those under `if TYPE_CHECKING:` (imports for annotations only, which
+    never run; the contracts ignore them too: `exclude_type_checking_imports`)."""
+    for node in ast.iter_child_nodes(tree):
+        if isinstance(node, ast.If) and _is_type_checking(node):
+            for other in node.orelse:
+                yield other
+                yield from _runtime_nodes(other)
+            continue
+        yield node
+        yield from _runtime_nodes(node)
+
+
 def import_graph(root: Path = ROOT) -> dict[str, set[str]]:
     """App -> the other apps it imports from (module-level and function-level imports alike)."""
     edges: dict[str, set[str]] = defaultdict(set)
@@ -71,7 +89,7 @@ def import_graph(root: Path = ROOT) -> dict[str, set[str]]:
             if source_app is None:
                 continue
             edges.setdefault(source_app, set())
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
                 targets: list[str] = []
                 if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                     targets = [node.module]

@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
+from PIL import Image
+
 FAKE_MARK = "(suggested by the fake AI provider)"
 FAKE_MODEL = "lumen-fake-1"
 _TARGET_LANGUAGE = re.compile(r"target language code: ([A-Za-z-]+)", re.IGNORECASE)
@@ -123,8 +125,6 @@ def _image_urls(messages: list[dict[str, Any]]) -> list[str]:
 
 
 def _image_size(data_url: str) -> str:
-    from PIL import Image
-
     try:
         raw = base64.b64decode(data_url.split(",", 1)[1])
         with Image.open(io.BytesIO(raw)) as image:

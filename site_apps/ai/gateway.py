@@ -49,6 +49,7 @@ def is_configured() -> bool:
 
 def model_name(*, vision: bool = False) -> str:
     if settings.AI_PROVIDER == "fake":
+        # imported here: the fake provider loads only when it is configured (development, tests)
         from site_apps.ai.fake import FAKE_MODEL
 
         return FAKE_MODEL
@@ -59,6 +60,7 @@ def model_name(*, vision: bool = False) -> str:
 def _client(provider: str, base_url: str, api_key: str, timeout: float) -> openai.OpenAI:
     limits = openai.Timeout(timeout, connect=min(timeout, 5.0))
     if provider == "fake":
+        # imported here: the fake provider loads only when it is configured (development, tests)
         from site_apps.ai import fake
 
         # The SDK's own HTTP client (httpx2), its transport handing requests to the fake.

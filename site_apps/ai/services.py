@@ -11,7 +11,7 @@ A refusal or a provider failure becomes `AiRefused`, whose message is fit to sho
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import structlog
 from django.conf import settings
@@ -26,6 +26,9 @@ from site_apps.ai.models import AiSettings, Feature, ModelCall, MonthlyUsage
 from site_apps.common.api.throttling import count_hit
 from site_apps.common.errors import ApplicationError
 from site_apps.common.users import Caller
+
+if TYPE_CHECKING:
+    pass
 
 logger = structlog.get_logger(__name__)
 

@@ -31,6 +31,7 @@ from rest_framework_simplejwt.exceptions import TokenError
 from site_apps.api import selectors, services, signouts
 from site_apps.api.models import KEY_STATUSES, DailyUsage, TeamAPIKey
 from site_apps.api.tokens import RefreshToken
+from site_apps.common.api.permissions import acting_person
 from site_apps.common.api.throttling import Window
 from site_apps.common.api.views import ThrottleFirst
 from site_apps.teams import policy
@@ -133,16 +134,16 @@ class TeamAPIKeyViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         key, secret = services.issue_key(
-            self.team,
+            acting_person(request),
+            team=self.team,
             name=serializer.validated_data["name"],
-            created_by=request.user,
             expires_at=serializer.validated_data.get("expiry_date"),
         )
         key.key = secret  # type: ignore[attr-defined]
         return Response(NewTeamAPIKeySerializer(key).data, status=status.HTTP_201_CREATED)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        services.revoke_key(self.get_object())
+        services.revoke_key(acting_person(request), key=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -22,6 +22,7 @@ from site_apps.api import selectors, services
 from site_apps.api.forms import NewKeyForm
 from site_apps.api.models import TeamAPIKey
 from site_apps.billing import entitlements
+from site_apps.common.users import AuthenticatedHttpRequest
 from site_apps.teams import policy
 from site_apps.teams.models import Membership
 from site_apps.teams.services import TeamError
@@ -64,7 +65,7 @@ def team_keys(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def key_create(request: HttpRequest, slug: str) -> HttpResponse:
+def key_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     actor = actor_or_404(request, slug)
     decision = policy.can_manage_api_keys(actor)
     if not decision:
@@ -74,9 +75,9 @@ def key_create(request: HttpRequest, slug: str) -> HttpResponse:
         return answer(request, actor, 400, form=form)
     try:
         key, secret = services.issue_key(
-            actor.team,
+            request.user,
+            team=actor.team,
             name=form.cleaned_data["name"],
-            created_by=request.user,
             expires_at=form.expires_at,
         )
     except (TeamError, entitlements.PlanLimitReached) as error:
@@ -87,13 +88,13 @@ def key_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def key_revoke(request: HttpRequest, slug: str, prefix: str) -> HttpResponse:
+def key_revoke(request: AuthenticatedHttpRequest, slug: str, prefix: str) -> HttpResponse:
     actor = actor_or_404(request, slug)
     key = get_object_or_404(TeamAPIKey, team=actor.team, prefix=prefix)
     decision = policy.can_manage_api_keys(actor)
     if not decision:
         return answer(request, actor, 403, error=decision.reason)
-    services.revoke_key(key)
+    services.revoke_key(request.user, key=key)
     notice = _("The key %(name)s was revoked: it stops working at once.") % {"name": key.name}
     if getattr(request, "htmx", False):
         return answer(request, actor, notice=notice)

@@ -21,11 +21,12 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
-from django.utils.functional import SimpleLazyObject, empty
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from site_apps.api import usage
 from site_apps.api.errors import json_error
+from site_apps.common.compat import call_on_close, lazy_object_evaluated, override_csp
 
 PREFIX = "/api/"
 DOCS_URL_NAMES = frozenset({"swagger-ui", "redoc"})
@@ -55,7 +56,7 @@ class ApiMiddleware:
             response["RateLimit-Reset"] = str(window.reset)
         add_deprecation_headers(response, match.kwargs.get("version"))
         if match.url_name in DOCS_URL_NAMES:
-            response._csp_config = settings.API_DOCS_CSP  # type: ignore[attr-defined]
+            override_csp(response, settings.API_DOCS_CSP)
         count_usage(request, response, match)
         return response
 
@@ -93,7 +94,7 @@ def count_usage(request: HttpRequest, response: HttpResponse, match: Any) -> Non
         return  # not a DRF view: nothing authenticated it
     key = getattr(request, "api_key", None)
     user = request.__dict__.get("user")
-    if isinstance(user, SimpleLazyObject) and user._wrapped is empty:
+    if isinstance(user, SimpleLazyObject) and not lazy_object_evaluated(user):
         user = None  # DRF never authenticated this request: do not load the session now
     user_id = getattr(user, "pk", None) if user is not None else None
     if key is None and not user_id:
@@ -108,4 +109,4 @@ def count_usage(request: HttpRequest, response: HttpResponse, match: Any) -> Non
     if usage.flush_is_due():
         # Once per API_USAGE_FLUSH_SECONDS, after this response has been sent (a closer runs
         # when the server closes the response), queue the flush.
-        response._resource_closers.append(usage.enqueue_flush)  # type: ignore[attr-defined]
+        call_on_close(response, usage.enqueue_flush)

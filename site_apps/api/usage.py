@@ -18,6 +18,7 @@ import logging
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -119,6 +120,7 @@ def flush_is_due() -> bool:
 
 
 def enqueue_flush() -> None:
+    # imported here: tasks.py imports this module
     from site_apps.api.tasks import flush_api_usage_task
 
     try:
@@ -156,8 +158,6 @@ def _flush_one(counter: Counter, value: int) -> int:
 
 
 def _add_to_row(counter: Counter, value: int) -> None:
-    from django.contrib.auth import get_user_model
-
     if counter.team_id and not Team.objects.filter(pk=counter.team_id).exists():
         return  # the team is gone, and its usage with it
     key_id = counter.key_id

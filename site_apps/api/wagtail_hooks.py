@@ -11,6 +11,7 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q, QuerySet, Sum
 from django.forms import modelform_factory
 from django.http import HttpRequest
@@ -76,9 +77,9 @@ class KeyCreateView(generic.CreateView):
     def save_instance(self) -> TeamAPIKey:
         data = self.form.cleaned_data
         key, self.secret = services.issue_key(
-            data["team"],
+            self.request.user,
+            team=data["team"],
             name=data["name"],
-            created_by=self.request.user,
             expires_at=data.get("expiry_date"),
         )
         return key
@@ -99,7 +100,8 @@ class KeyEditView(ScopedEditView):
         the one way a key is revoked (the API and the command use it too)."""
         key = super().save_instance()
         if self.form.cleaned_data.get("revoked"):
-            services.revoke_key(key)
+            user = self.request.user  # staff in the admin, never anonymous
+            services.revoke_key(user if isinstance(user, AbstractBaseUser) else None, key=key)
         return key
 
 

@@ -28,6 +28,7 @@ from site_apps.billing.offers import (
     plans_with_prices,
     pricing_url,
 )
+from site_apps.common.compat import override_csp
 from site_apps.experiments import services as experiments
 from site_apps.experiments.goals import CHECKOUT_COMPLETED
 from site_apps.teams import policy
@@ -42,7 +43,7 @@ def allow_stripe_redirects(response: HttpResponse) -> HttpResponse:
     redirect that follows a form's POST, and ours allows only our own origin."""
     policy_ = dict(settings.SECURE_CSP)
     policy_["form-action"] = [CSP.SELF, *gateway.redirect_origins()]
-    response._csp_config = policy_  # type: ignore[attr-defined]
+    override_csp(response, policy_)
     return response
 
 
@@ -134,7 +135,7 @@ def checkout_success(request: HttpRequest) -> HttpResponse:
         subscription, actor = None, None
     if subscription is not None:
         # A goal of A/B tests: counted once per visitor who saw a tested page.
-        experiments.record_goal(request, CHECKOUT_COMPLETED)
+        experiments.record_goal(request, event=CHECKOUT_COMPLETED)
     plan = (
         selectors.plan_for_price(subscription.price_stripe_id, get_language())
         if subscription

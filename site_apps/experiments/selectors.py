@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import Q, Sum
 from django.http import HttpRequest
 from wagtail.models import Site
 from wagtail_ab_testing.models import AbTest
@@ -134,8 +135,8 @@ class Significance:
 def significance(ab_test: AbTest) -> Significance:
     """A chi-squared test of the conversions so far (the one wagtail-ab-testing uses to name a
     winner when a test finishes), shown while the test runs too."""
+    # imported here: heavy (numpy and scipy), loaded only when a result is computed
     import numpy as np
-    from django.db.models import Q, Sum
     from scipy.stats import chi2_contingency
 
     totals = ab_test.hourly_logs.aggregate(

@@ -21,7 +21,7 @@ from site_apps.experiments.models import Participant
 logger = structlog.get_logger(__name__)
 
 
-def join(request: HttpRequest, page_id: int) -> visitors.Assignment | None:
+def join(request: HttpRequest, *, page_id: int) -> visitors.Assignment | None:
     """Count this visitor in the test running on `page_id` (once), with the version they see."""
     test = selectors.running_tests().on_page(page_id)
     if test is None:
@@ -39,7 +39,7 @@ def join(request: HttpRequest, page_id: int) -> visitors.Assignment | None:
     return assignment
 
 
-def record_goal(request: HttpRequest, event: str, *, page_id: int | None = None) -> int:
+def record_goal(request: HttpRequest, *, event: str, page_id: int | None = None) -> int:
     """Count a conversion in every running test whose goal this is and whose participant this
     visitor is (once per visitor and test). Returns how many tests counted it."""
     counted = 0

@@ -45,7 +45,7 @@ def seen(request: HttpRequest) -> HttpResponse:
     if refusal := _throttled(request):
         return refusal
     response = HttpResponse(status=204)
-    if services.join(request, page_id) is not None:
+    if services.join(request, page_id=page_id) is not None:
         visitors.remember(request, response)
     return response
 
@@ -59,5 +59,5 @@ def goal(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"error": "Expected a page id and a known goal."}, status=400)
     if refusal := _throttled(request):
         return refusal
-    services.record_goal(request, event, page_id=page_id)
+    services.record_goal(request, event=event, page_id=page_id)
     return HttpResponse(status=204)

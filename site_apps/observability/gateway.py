@@ -18,6 +18,8 @@ import sentry_sdk
 import structlog
 from django.conf import settings
 
+from site_apps.observability.logging_config import redact_text
+
 # Keys of the log context that become Sentry tags, so an event can be searched by them.
 TAGGED_CONTEXT = ("request_id", "task_id", "team_id")
 # Paths never traced: probes arrive every few seconds and say nothing about users.
@@ -63,6 +65,8 @@ def start_sentry(
     """
     if not dsn:
         return False
+    # imported here: only once Sentry starts (the settings import this module, and
+    # Sentry's Django integration loads Django's request machinery)
     from sentry_sdk.integrations.django import DjangoIntegration
     from sentry_sdk.integrations.logging import LoggingIntegration, ignore_logger
     from sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber
@@ -197,8 +201,6 @@ def _scrub(value: Any, send_user_email: bool, depth: int = 0) -> Any:
     """Secrets and (unless allowed) email addresses out of every string an event carries: log
     messages and breadcrumbs, query strings, local variables (`<WSGIRequest: GET '/?email=..'>`).
     Source lines are left as they are."""
-    from site_apps.observability.logging_config import redact_text
-
     if isinstance(value, str):
         value = redact_text(value)
         return value if send_user_email else EMAIL_ADDRESS.sub("[email]", value)

@@ -15,6 +15,8 @@ from typing import Any
 from django.conf import settings
 from django.db import DatabaseError, connections, router
 from django.tasks import task_backends
+from django_tasks_db import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 from health_check import checks
 from health_check.base import HealthCheck, HealthCheckResult
 from health_check.exceptions import ServiceUnavailable
@@ -25,8 +27,6 @@ class TaskQueue(HealthCheck):
     """The queued task backend's table answers (django-tasks-db keeps the queue in the database)."""
 
     def run(self) -> None:
-        from django_tasks_db.models import DBTaskResult
-
         alias = router.db_for_read(DBTaskResult) or "default"
         try:
             with connections[alias].temporary_connection():
@@ -36,8 +36,6 @@ class TaskQueue(HealthCheck):
 
 
 def uses_queued_tasks() -> bool:
-    from django_tasks_db import DatabaseBackend
-
     return isinstance(task_backends["default"], DatabaseBackend)
 
 

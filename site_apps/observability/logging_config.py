@@ -22,6 +22,7 @@ from collections.abc import Mapping, MutableMapping
 from typing import Any
 
 import structlog
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from site_apps.observability.probe import HEALTH_PATH_PREFIX
@@ -105,6 +106,8 @@ _MAX_DEPTH = 6
 def redact_text(text: str) -> str:
     """The text with every secret-looking part replaced, for messages and tracebacks, and the
     secrets of the site's secret-carrying URLs (site_apps/observability/secret_urls.py)."""
+    # imported here: the settings import this module; secret_urls reads the URL
+    # configuration, which loads after them
     from site_apps.observability.secret_urls import redact_urls
 
     for pattern, replacement in _TEXT_PATTERNS:
@@ -148,6 +151,7 @@ def add_trace_context(
     logger: Any, method_name: str, event_dict: MutableMapping[str, Any]
 ) -> MutableMapping[str, Any]:
     """structlog processor: the Sentry trace and span ids, so a log line leads to its trace."""
+    # imported here: gateway imports this module
     from site_apps.observability.gateway import current_trace_ids
 
     for key, value in current_trace_ids().items():
@@ -198,8 +202,6 @@ def make_formatter(log_format: str | None = None) -> logging.Formatter:
     that configuring logging is the single step that sets up both.
     """
     if log_format is None:
-        from django.conf import settings
-
         log_format = settings.LOG_FORMAT
     configure_structlog()
     renderer: Any

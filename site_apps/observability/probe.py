@@ -48,6 +48,7 @@ class ProbeHostMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path.startswith(HEALTH_PATH_PREFIX):
+            # imported here: the HEALTHCHECK runs this module without Django (`python -m`)
             from django.conf import settings
             from django.http.request import split_domain_port, validate_host
 

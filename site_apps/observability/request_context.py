@@ -16,6 +16,7 @@ from typing import Any
 import structlog
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django_structlog import signals
 
 from site_apps.observability import gateway
 
@@ -113,8 +114,6 @@ def identify_user_for_sentry(request: HttpRequest, **kwargs: Any) -> None:
 
 
 def connect_signals() -> None:
-    from django_structlog import signals
-
     signals.bind_extra_request_metadata.connect(bind_team, dispatch_uid="observability.team")
     signals.bind_extra_request_finished_metadata.connect(
         bind_team, dispatch_uid="observability.team.finished"

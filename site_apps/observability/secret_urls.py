@@ -17,6 +17,11 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote, unquote
 
+from django.apps import apps
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.resolvers import LocalePrefixPattern
+
 REDACTED = "[REDACTED]"
 
 # URL name (with its namespace) → the route's parameters that are secrets.
@@ -42,9 +47,6 @@ _building = threading.local()
 
 def _source(pattern: Any) -> str:
     """A URL pattern's regular expression, unanchored, with a language prefix optional."""
-    from django.conf import settings
-    from django.urls.resolvers import LocalePrefixPattern
-
     if isinstance(pattern, LocalePrefixPattern):
         codes = "|".join(re.escape(code) for code, _ in settings.LANGUAGES)
         return f"(?:(?:{codes})/)?"
@@ -55,8 +57,6 @@ def _source(pattern: Any) -> str:
 
 
 def _named_routes(patterns: Any, prefix: str, namespace: str) -> Iterator[tuple[str, str]]:
-    from django.urls import URLPattern, URLResolver
-
     for entry in patterns:
         if isinstance(entry, URLResolver):
             inner = namespace
@@ -71,11 +71,8 @@ def _named_routes(patterns: Any, prefix: str, namespace: str) -> Iterator[tuple[
 def secret_routes() -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
     """The compiled secret-carrying routes of the current URL configuration (none before
     Django is ready, or while they are being read)."""
-    from django.apps import apps
-
     if not apps.ready or getattr(_building, "active", False):
         return []
-    from django.urls import get_resolver
 
     resolver = get_resolver()
     found = _cache.get(id(resolver))

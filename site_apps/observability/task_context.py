@@ -16,7 +16,9 @@ from collections.abc import Mapping
 from typing import Any
 
 import structlog
-from django.db import transaction
+from asgiref.sync import sync_to_async
+from django.db import router, transaction
+from django.tasks.signals import task_enqueued, task_finished, task_started
 from django_tasks_db import DatabaseBackend as QueuedDatabaseBackend
 
 logger = structlog.get_logger(__name__)
@@ -37,13 +39,11 @@ class DatabaseBackend(QueuedDatabaseBackend):
             return super().enqueue(task, args, kwargs)
 
     async def aenqueue(self, task: Any, args: Any, kwargs: Any) -> Any:
-        from asgiref.sync import sync_to_async
-
         return await sync_to_async(self.enqueue)(task, args, kwargs)
 
     @staticmethod
     def _database_alias() -> str:
-        from django.db import router
+        # imported here: a model, in the task backend, which Django may load while the apps load
         from django_tasks_db.models import DBTaskResult
 
         return router.db_for_write(DBTaskResult) or "default"
@@ -60,6 +60,7 @@ def remember_context(sender: Any, task_result: Any, **kwargs: Any) -> None:
     context = carried_context()
     logger.info("task_enqueued", task_id=str(task_result.id), task=task_result.task.module_path)
     if db_result is not None and context:
+        # imported here: a model, in the task backend, which Django may load while the apps load
         from site_apps.observability.models import QueuedTaskContext
 
         QueuedTaskContext.objects.create(task=db_result, context=context)
@@ -70,6 +71,7 @@ def bind_task_context(sender: Any, task_result: Any, **kwargs: Any) -> None:
     task_id = str(task_result.id)
     context: dict[str, Any] = {}
     if getattr(task_result, "db_result", None) is not None:
+        # imported here: a model, in the task backend, which Django may load while the apps load
         from site_apps.observability.models import QueuedTaskContext
 
         stored = QueuedTaskContext.objects.filter(task_id=task_result.id).first()
@@ -98,8 +100,6 @@ def unbind_task_context(sender: Any, task_result: Any, **kwargs: Any) -> None:
 
 
 def connect_signals() -> None:
-    from django.tasks.signals import task_enqueued, task_finished, task_started
-
     task_enqueued.connect(remember_context, dispatch_uid="observability.task_enqueued")
     task_started.connect(bind_task_context, dispatch_uid="observability.task_started")
     task_finished.connect(unbind_task_context, dispatch_uid="observability.task_finished")

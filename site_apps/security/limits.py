@@ -12,14 +12,13 @@ import math
 import time
 from typing import Any
 
+from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
 
 def client_ip(request: HttpRequest) -> str:
-    from allauth.account.adapter import get_adapter
-
     return str(get_adapter(request).get_client_ip(request))
 
 

@@ -23,6 +23,7 @@ from site_apps.common.users import Person
 from site_apps.sms import policy, selectors, services
 from site_apps.sms.forms import phone_field
 from site_apps.sms.models import Purpose
+from site_apps.sms.views import client_ip
 
 ALLAUTH_PHONE_STAGE = "allauth.account.stages.PhoneVerificationStage"
 PHONE_STAGE = "site_apps.sms.allauth.PhoneVerificationStage"
@@ -70,7 +71,7 @@ class PhoneAdapterMixin:
         if verified:
             self.set_phone_verified(user, phone)
         else:
-            services.set_unverified_phone(user, phone)
+            services.set_unverified_phone(user, phone=phone)
 
     def set_phone_verified(self, user: Person, phone: str) -> None:
         # `VerifyPhoneForm` has verified it already through our services; nothing else calls
@@ -87,12 +88,10 @@ class PhoneAdapterMixin:
     def send_verification_code_sms(
         self, user: Person, phone: str, code: str, **kwargs: Any
     ) -> None:
-        from site_apps.sms.views import client_ip
-
         try:
             services.request_code(
                 user,
-                phone,
+                phone=phone,
                 purpose=Purpose.SIGNUP,
                 client_ip=client_ip(self.request) if self.request else "",
                 language=get_language(),
@@ -108,7 +107,7 @@ class VerifyPhoneForm(AllauthVerifyPhoneForm):
     def clean_code(self) -> str:
         code = self.cleaned_data["code"]
         try:
-            services.confirm_code(self.user, code, phone=self.phone)
+            services.confirm_code(self.user, code=code, phone=self.phone)
         except policy.SmsRefused as error:
             raise forms.ValidationError(str(error), code="incorrect_code") from error
         return code

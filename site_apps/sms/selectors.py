@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Count, F, FloatField, Q, QuerySet
 from django.db.models.functions import Cast, Round, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from site_apps.billing import entitlements
 from site_apps.common.users import Person
@@ -98,8 +100,6 @@ def latest_message(verification: PhoneVerification) -> OutgoingMessage | None:
 
 
 def user_with_verified_phone(phone: str) -> Any:
-    from django.contrib.auth import get_user_model
-
     return get_user_model().objects.filter(phone=phone, phone_verified_at__isnull=False).first()
 
 
@@ -109,8 +109,6 @@ def user_with_verified_phone(phone: str) -> Any:
 def phone_verification_offered(user: Person) -> policy.Decision:
     """Whether the account page offers phone verification to this person: the site sends SMS,
     and one of their teams' plans includes `sms_verification` (entitlements decide)."""
-    from django.utils.translation import gettext as _
-
     if not get_backend().enabled:
         return policy.Decision(False, _("Text messages are not set up on this site."))
     teams = [m.team for m in team_selectors.memberships_of(user)]
@@ -131,8 +129,6 @@ def phone_verification_offered(user: Person) -> policy.Decision:
 def explain_failure(error_code: str) -> str:
     """Why a code did not reach the phone, in words a person can act on (Twilio's numbered
     errors: https://www.twilio.com/docs/api/errors)."""
-    from django.utils.translation import gettext as _
-
     landline = _("this number cannot receive text messages (is it a landline?)")
     reasons = {
         "21211": _("this is not a valid phone number"),

@@ -14,7 +14,7 @@ import datetime
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import structlog
@@ -40,6 +40,9 @@ from site_apps.sms.models import (
     StatusEvent,
 )
 from site_apps.sms.policy import SmsRefused
+
+if TYPE_CHECKING:
+    from site_apps.accounts.models import User
 
 logger = structlog.get_logger(__name__)
 
@@ -133,7 +136,7 @@ def as_number(phone: PhoneNumber | str) -> PhoneNumber:
 # --- Asking for a code --------------------------------------------------------------------------
 
 
-def _lock_user(user: Any) -> None:
+def _lock_user(user: User) -> None:
     """One phone action at a time per person (a double click waits for the first)."""
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()
 
@@ -148,13 +151,14 @@ def _queue_code(verification: PhoneVerification, *, language: str, ip_hash: str)
         backend=get_backend().name,
         client_ip_hash=ip_hash,
     )
+    # imported here: tasks.py imports this module
     from site_apps.sms import tasks
 
     transaction.on_commit(lambda: tasks.deliver_message.enqueue(message.pk))
     return message
 
 
-def _check_offered(user: Any, purpose: str) -> None:
+def _check_offered(user: User, purpose: str) -> None:
     if purpose == Purpose.VERIFY_PHONE:
         selectors.phone_verification_offered(user).require()
     elif not get_backend().enabled:
@@ -162,9 +166,9 @@ def _check_offered(user: Any, purpose: str) -> None:
 
 
 def request_code(
-    user: Any,
-    phone: PhoneNumber | str,
+    user: User,
     *,
+    phone: PhoneNumber | str,
     purpose: str = Purpose.VERIFY_PHONE,
     client_ip: str = "",
     language: str = "",
@@ -192,7 +196,7 @@ def request_code(
     return verification
 
 
-def resend_code(user: Any, *, client_ip: str = "", language: str = "") -> PhoneVerification:
+def resend_code(user: User, *, client_ip: str = "", language: str = "") -> PhoneVerification:
     """A new code for the verification in progress (the earlier code stops working)."""
     ip_hash = client_ip_hash(client_ip)
     with transaction.atomic():
@@ -211,13 +215,13 @@ def resend_code(user: Any, *, client_ip: str = "", language: str = "") -> PhoneV
     return verification
 
 
-def cancel_verification(user: Any) -> None:
+def cancel_verification(user: User) -> None:
     PhoneVerification.objects.filter(user=user, closed_at__isnull=True).update(
         closed_at=timezone.now()
     )
 
 
-def remove_phone(user: Any) -> None:
+def remove_phone(user: User) -> None:
     """Forget the person's number (and any verification in progress)."""
     with transaction.atomic():
         cancel_verification(user)
@@ -227,7 +231,7 @@ def remove_phone(user: Any) -> None:
     logger.info("phone_removed", user_id=user.pk)
 
 
-def set_unverified_phone(user: Any, phone: PhoneNumber | str) -> None:
+def set_unverified_phone(user: User, *, phone: PhoneNumber | str) -> None:
     """The number given at sign-up, before its code is entered. A verified number is never
     replaced this way."""
     if user.has_verified_phone:
@@ -248,7 +252,7 @@ class _Outcome:
 
 
 def confirm_code(
-    user: Any, code: str, *, phone: PhoneNumber | str | None = None
+    user: User, *, code: str, phone: PhoneNumber | str | None = None
 ) -> PhoneVerification:
     """Check the code against the person's verification in progress. Right: the number becomes
     the account's verified number. Wrong: one more wrong try for the number (kept, even though
@@ -260,7 +264,7 @@ def confirm_code(
     return outcome.verification
 
 
-def _try_code(user: Any, code: str, phone: PhoneNumber | str | None) -> _Outcome:
+def _try_code(user: User, code: str, phone: PhoneNumber | str | None) -> _Outcome:
     with transaction.atomic():
         _lock_user(user)
         now = timezone.now()
@@ -303,7 +307,7 @@ def _try_code(user: Any, code: str, phone: PhoneNumber | str | None) -> _Outcome
         return _Outcome(refusal=WrongCode(policy.wrong_code(left)))
 
 
-def _verified(user: Any, verification: PhoneVerification, now: datetime.datetime) -> _Outcome:
+def _verified(user: User, verification: PhoneVerification, now: datetime.datetime) -> _Outcome:
     holder = selectors.user_with_verified_phone(str(verification.phone))
     if holder is not None and holder.pk != user.pk:
         verification.closed_at = now
@@ -511,6 +515,7 @@ def record_callback(params: Mapping[str, Any]) -> str:
             )
     except IntegrityError:
         return "duplicate"
+    # imported here: tasks.py imports this module
     from site_apps.sms import tasks
 
     transaction.on_commit(lambda: tasks.apply_status_event.enqueue(event.pk))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import get_adapter
+from allauth.account.views import verify_phone
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -95,7 +96,7 @@ def request_code(request: AuthenticatedHttpRequest) -> HttpResponse:
     try:
         services.request_code(
             request.user,
-            form.cleaned_data["phone"],
+            phone=form.cleaned_data["phone"],
             client_ip=client_ip(request),
             language=get_language(),
         )
@@ -122,7 +123,7 @@ def confirm_code(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _render(request, 400, code_form=form)
     try:
-        services.confirm_code(request.user, form.cleaned_data["code"])
+        services.confirm_code(request.user, code=form.cleaned_data["code"])
     except SmsRefused as error:
         form.add_error("code", str(error))
         return _render(request, 429 if error.retry_at else 400, code_form=form)
@@ -149,6 +150,5 @@ def allauth_verify_phone(request: HttpRequest) -> HttpResponse:
     account page (one way to do it)."""
     if request.user.is_authenticated:
         return redirect("sms:phone")
-    from allauth.account.views import verify_phone
 
     return verify_phone(request)

@@ -142,7 +142,9 @@ class TeamSerializer(serializers.ModelSerializer[Team]):
 
     def update(self, instance: Team, validated_data: dict[str, Any]) -> Team:
         view = self.context["view"]
-        team = services.rename_team(view.actor, instance, validated_data.get("name", instance.name))
+        team = services.rename_team(
+            view.actor, team=instance, name=validated_data.get("name", instance.name)
+        )
         team.role = view.actor.role  # type: ignore[attr-defined]
         return team
 
@@ -263,7 +265,9 @@ class MembershipSerializer(serializers.ModelSerializer[Membership]):
 
     def update(self, instance: Membership, validated_data: dict[str, Any]) -> Membership:
         actor = self.context["view"].actor
-        return services.change_role(actor, instance, validated_data.get("role", instance.role))
+        return services.change_role(
+            actor, target=instance, new_role=validated_data.get("role", instance.role)
+        )
 
 
 @extend_schema(tags=["teams"])
@@ -288,7 +292,7 @@ class MembershipViewSet(
         return Membership.objects.filter(team=self.actor.team_id).select_related("user", "team")
 
     def perform_destroy(self, instance: Membership) -> None:
-        services.remove_member(self.actor, instance)
+        services.remove_member(self.actor, target=instance)
 
 
 # --- Invitations ----------------------------------------------------------------------------
@@ -325,7 +329,10 @@ class InvitationSerializer(serializers.ModelSerializer[Invitation]):
     def create(self, validated_data: dict[str, Any]) -> Invitation:
         view = self.context["view"]
         return services.invite_member(
-            view.actor, view.team, validated_data["email"], validated_data["role"]
+            view.actor,
+            team=view.team,
+            email=validated_data["email"],
+            role=validated_data["role"],
         )
 
 
@@ -357,5 +364,5 @@ class InvitationViewSet(
         return super().create(request, *args, **kwargs)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        services.revoke_invitation(self.actor, self.get_object())
+        services.revoke_invitation(self.actor, invitation=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -4,23 +4,29 @@ Views decide which controls to show with these functions, services refuse forbid
 with them, and the Wagtail admin scopes its listings with `admin_team_filter`. The functions
 are pure (no queries): callers pass the memberships and the number of owners they already have.
 
-| action                         | owner | admin | member |
-|--------------------------------|-------|-------|--------|
-| see the team and its members   | yes   | yes   | yes    |
-| rename the team                | yes   | yes   | no     |
-| invite (as member or admin)    | yes   | yes   | no     |
-| invite as owner                | yes   | no    | no     |
-| revoke an invitation           | yes   | yes   | no     |
-| change a role                  | any   | admin/member of non-owners | no |
-| remove a member                | any   | admins and members | no |
-| leave                          | yes, unless the last owner | yes | yes |
-| create, list or revoke API keys | yes  | yes   | no     |
-| see the team's API usage       | yes   | yes   | yes    |
+| action                                           | owner | admin | member |
+|--------------------------------------------------|-------|-------|--------|
+| see the team and its members                     | yes   | yes   | yes    |
+| rename the team                                  | yes   | yes   | no     |
+| invite as member or admin                        | yes   | yes   | no     |
+| invite as owner                                  | yes   | no    | no     |
+| revoke an invitation                             | yes   | yes   | no     |
+| change an admin's or a member's role             | yes   | yes   | no     |
+| make someone an owner, or change an owner's role | yes*  | no    | no     |
+| remove an admin or a member                      | yes   | yes   | no     |
+| remove an owner                                  | yes   | no    | no     |
+| leave the team                                   | yes*  | yes   | yes    |
+| create, list or revoke API keys                  | yes   | yes   | no     |
+| see the team's API usage                         | yes   | yes   | yes    |
+| see the billing page                             | yes   | yes   | yes    |
+| subscribe, open the billing portal               | yes   | yes   | no     |
+
+(*) Except the last owner's own role and membership: a team always keeps an owner, so the
+last one makes someone else an owner before stepping down or leaving.
+`tests/site_apps/teams/test_policy.py` checks this table against the functions below.
 
 A team API key acts with the member role (`API_KEY_ROLE`): it reads what a member reads and
 changes nothing a member could not; keys never make or revoke keys.
-| see the billing page           | yes   | yes   | yes    |
-| subscribe, open the portal     | yes   | yes   | no     |
 """
 
 from __future__ import annotations

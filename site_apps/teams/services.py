@@ -12,7 +12,7 @@ import logging
 import secrets
 import smtplib
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -26,6 +26,9 @@ from site_apps.common.errors import ApplicationError
 from site_apps.mail.gateway import LoopsError
 from site_apps.teams import plan, policy, selectors
 from site_apps.teams.models import Invitation, Membership, Role, Team, hash_token
+
+if TYPE_CHECKING:
+    from site_apps.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +44,7 @@ class TeamError(ApplicationError):
     as_validation_error = True
 
 
-def create_team(user: Any, name: str) -> Team:
+def create_team(user: User, *, name: str) -> Team:
     """A new team with its creator as the first owner."""
     name = name.strip()
     if not name:
@@ -52,7 +55,7 @@ def create_team(user: Any, name: str) -> Team:
     return team
 
 
-def rename_team(actor: Membership | None, team: Team, name: str) -> Team:
+def rename_team(actor: Membership | None, *, team: Team, name: str) -> Team:
     policy.can_rename_team(actor).require()
     name = name.strip()
     if not name:
@@ -62,7 +65,7 @@ def rename_team(actor: Membership | None, team: Team, name: str) -> Team:
     return team
 
 
-def invite_member(actor: Membership | None, team: Team, email: str, role: str) -> Invitation:
+def invite_member(actor: Membership | None, *, team: Team, email: str, role: str) -> Invitation:
     """Email a single-use link to join the team. Sending again to the same address replaces
     the open invitation. The email goes out once the invitation is committed (never inside the
     transaction); if it cannot be sent, nothing is kept and `TeamError` says so."""
@@ -88,7 +91,9 @@ def invite_member(actor: Membership | None, team: Team, email: str, role: str) -
                 expires_at=now + timedelta(days=settings.TEAM_INVITATION_DAYS),
                 author=actor.user if actor else None,
             )
-            transaction.on_commit(lambda: send_invitation_email(invitation, token), robust=False)
+            transaction.on_commit(
+                lambda: send_invitation_email(invitation, token=token), robust=False
+            )
     except MAIL_DELIVERY_ERRORS as error:
         # Committed, but its link never left: drop it and give back the one it replaced.
         logger.exception("Invitation email to %s could not be sent", email)
@@ -105,7 +110,7 @@ def invitation_url(token: str) -> str:
     return settings.SITE_URL + reverse("teams:invitation", kwargs={"token": token})
 
 
-def send_invitation_email(invitation: Invitation, token: str) -> None:
+def send_invitation_email(invitation: Invitation, *, token: str) -> None:
     context = {
         "invitation": invitation,
         "team": invitation.team,
@@ -119,7 +124,7 @@ def send_invitation_email(invitation: Invitation, token: str) -> None:
     EmailMessage(subject=subject, body=body, to=[invitation.email]).send()
 
 
-def revoke_invitation(actor: Membership | None, invitation: Invitation) -> Invitation:
+def revoke_invitation(actor: Membership | None, *, invitation: Invitation) -> Invitation:
     policy.can_revoke_invitation(actor).require()
     if actor is None or invitation.team_id != actor.team_id:
         raise policy.TeamPermissionDenied(_("This invitation belongs to another team."))
@@ -130,7 +135,7 @@ def revoke_invitation(actor: Membership | None, invitation: Invitation) -> Invit
     return invitation
 
 
-def check_invitation(invitation: Invitation | None, user: Any = None) -> Invitation:
+def check_invitation(invitation: Invitation | None, *, user: User | None = None) -> Invitation:
     """The invitation if it can be accepted (by this user, when given); `TeamError` saying
     exactly why not otherwise."""
     if invitation is None:
@@ -152,10 +157,10 @@ def check_invitation(invitation: Invitation | None, user: Any = None) -> Invitat
     return invitation
 
 
-def accept_invitation(user: Any, token: str) -> Membership:
+def accept_invitation(user: User, *, token: str) -> Membership:
     """Join the team with the invited role. The invitation is used up in the same UPDATE that
     checks it is still open, so a link can never be used twice, even by two requests at once."""
-    invitation = check_invitation(selectors.invitation_for_token(token), user)
+    invitation = check_invitation(selectors.invitation_for_token(token), user=user)
     with transaction.atomic():
         now = timezone.now()
         claimed = (
@@ -181,7 +186,7 @@ def _locked_owner_count(team: Team) -> int:
     return selectors.owner_count(team)
 
 
-def change_role(actor: Membership | None, target: Membership, new_role: str) -> Membership:
+def change_role(actor: Membership | None, *, target: Membership, new_role: str) -> Membership:
     if new_role not in Role.values:
         raise TeamError(_("Choose one of the roles offered."))
     with transaction.atomic():
@@ -193,7 +198,7 @@ def change_role(actor: Membership | None, target: Membership, new_role: str) -> 
     return target
 
 
-def remove_member(actor: Membership | None, target: Membership) -> None:
+def remove_member(actor: Membership | None, *, target: Membership) -> None:
     with transaction.atomic():
         owners = _locked_owner_count(target.team)
         target.refresh_from_db(fields=["role"])
@@ -209,7 +214,7 @@ def leave_team(member: Membership) -> None:
         member.delete()
 
 
-def delete_teams_only_used_by(user: Any) -> int:
+def delete_teams_only_used_by(user: User) -> int:
     """Before an account goes: delete the teams where this person is the only member (their
     owner-less leftovers would help nobody). Returns how many were deleted."""
     solo = list(selectors.teams_only_used_by(user).values_list("pk", flat=True))

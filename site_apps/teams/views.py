@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
+from site_apps.common.users import AuthenticatedHttpRequest
 from site_apps.security.redirects import is_safe_next
 from site_apps.teams import plan, policy, selectors, services
 from site_apps.teams.current import pick_current, remember_team
@@ -149,11 +150,11 @@ def team_home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def team_create(request: HttpRequest) -> HttpResponse:
+def team_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = TeamNameForm(request.POST or None, prefix="team")
     if request.method == "POST" and form.is_valid():
         try:
-            team = services.create_team(request.user, form.cleaned_data["name"])
+            team = services.create_team(request.user, name=form.cleaned_data["name"])
         except services.TeamError as error:
             form.add_error("name", str(error))
         else:
@@ -194,7 +195,7 @@ def team_rename(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     try:
         policy.can_rename_team(actor).require()
         if form.is_valid():
-            services.rename_team(actor, actor.team, form.cleaned_data["name"])
+            services.rename_team(actor, team=actor.team, name=form.cleaned_data["name"])
             return done(
                 request,
                 actor,
@@ -236,7 +237,10 @@ def team_invite(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         if form.is_valid():
             replaced = selectors.pending_invitation_to(actor.team, form.cleaned_data["email"])
             invitation = services.invite_member(
-                actor, actor.team, form.cleaned_data["email"], form.cleaned_data["role"]
+                actor,
+                team=actor.team,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
             )
             return done(request, actor, "invitations", invitation_notice(invitation, replaced))
     except plan.PlanLimitReached as error:
@@ -254,7 +258,7 @@ def invitation_revoke(request: HtmxHttpRequest, slug: str, pk: int) -> HttpRespo
     actor = actor_or_404(request, slug)
     invitation = get_object_or_404(Invitation, pk=pk, team=actor.team)
     try:
-        services.revoke_invitation(actor, invitation)
+        services.revoke_invitation(actor, invitation=invitation)
     except policy.TeamPermissionDenied as error:
         return refusal(request, actor, error, 403)
     except services.TeamError as error:
@@ -277,7 +281,7 @@ def member_role(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
         problem = services.TeamError(_("Choose one of the roles offered."))
         return refusal(request, actor, problem, 400)
     try:
-        services.change_role(actor, target, form.cleaned_data["role"])
+        services.change_role(actor, target=target, new_role=form.cleaned_data["role"])
     except policy.TeamPermissionDenied as error:
         return refusal(request, actor, error, 403)
     if target.pk == actor.pk:
@@ -297,7 +301,7 @@ def member_remove(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     if target.pk == actor.pk:
         return redirect("teams:leave", slug=slug)
     try:
-        services.remove_member(actor, target)
+        services.remove_member(actor, target=target)
     except policy.TeamPermissionDenied as error:
         return refusal(request, actor, error, 403)
     return done(
@@ -335,14 +339,14 @@ def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
     user = request.user if request.user.is_authenticated else None
     error = ""
     try:
-        services.check_invitation(invitation, user)
+        services.check_invitation(invitation, user=user)
     except services.TeamError as problem:
         error = str(problem)
     if request.method == "POST" and not error:
         if user is None:
             return redirect_to_login(request.get_full_path())
         try:
-            membership = services.accept_invitation(user, token)
+            membership = services.accept_invitation(user, token=token)
         except (services.TeamError, plan.PlanLimitReached) as problem:
             error = str(problem)
         else:

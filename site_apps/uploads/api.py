@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from site_apps.common.api.permissions import acting_person
 from site_apps.common.api.views import ThrottleFirst
 from site_apps.teams.api import TeamScopedMixin
 from site_apps.uploads import gateway, policy, selectors, services
@@ -113,7 +114,7 @@ class UploadViewSet(
         serializer = NewUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         file = serializer.validated_data["file"]
-        person = None if self.by_api_key else request.user
+        person = None if self.by_api_key else acting_person(request)
         try:
             upload = services.upload_file(self.actor, file=file, name=file.name, user=person)
         except UploadRefused as error:
@@ -123,7 +124,7 @@ class UploadViewSet(
         return Response(UploadSerializer(upload).data, status=status.HTTP_201_CREATED)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        services.delete_upload(self.actor, self.get_object())
+        services.delete_upload(self.actor, upload=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
@@ -137,7 +138,7 @@ class UploadViewSet(
     @action(detail=True, methods=["get"], url_path="download-url")
     def download_url(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         try:
-            link = services.download_link(self.actor, self.get_object())
+            link = services.download_link(self.actor, upload=self.get_object())
         except gateway.StorageUnavailable as error:
             raise StorageUnavailableError(str(error)) from error
         return Response(

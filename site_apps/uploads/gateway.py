@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import quote
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.core import signing
 from django.core.files.base import ContentFile, File
@@ -68,15 +69,8 @@ def _unavailable(action: str, error: BaseException) -> StorageUnavailable:
     )
 
 
-def _storage_errors() -> tuple[type[BaseException], ...]:
-    errors: tuple[type[BaseException], ...] = (OSError,)
-    try:
-        from botocore.exceptions import BotoCoreError, ClientError
-
-        errors += (BotoCoreError, ClientError)
-    except ImportError:  # pragma: no cover - boto3 is a dependency
-        pass
-    return errors
+# What the storage raises when it cannot be reached: the network, or S3 (botocore).
+STORAGE_ERRORS: tuple[type[BaseException], ...] = (OSError, BotoCoreError, ClientError)
 
 
 def put(key: str, data: bytes, *, content_type: str) -> StoredObject:
@@ -86,7 +80,7 @@ def put(key: str, data: bytes, *, content_type: str) -> StoredObject:
     content.content_type = content_type  # type: ignore[attr-defined]
     try:
         saved = storage.save(key, content)
-    except _storage_errors() as error:
+    except STORAGE_ERRORS as error:
         raise _unavailable("put", error) from error
     if saved != key:  # pragma: no cover - file_overwrite=False renamed it
         storage.delete(saved)
@@ -99,7 +93,7 @@ def read(key: str) -> bytes:
     try:
         with storage.open(key, "rb") as handle:
             data: bytes = handle.read()
-    except _storage_errors() as error:
+    except STORAGE_ERRORS as error:
         raise _unavailable("read", error) from error
     return data
 
@@ -108,14 +102,14 @@ def delete(key: str) -> None:
     """Remove the object; a missing object is already deleted."""
     try:
         uploads_storage().delete(key)
-    except _storage_errors() as error:
+    except STORAGE_ERRORS as error:
         raise _unavailable("delete", error) from error
 
 
 def exists(key: str) -> bool:
     try:
         return bool(uploads_storage().exists(key))
-    except _storage_errors() as error:
+    except STORAGE_ERRORS as error:
         raise _unavailable("exists", error) from error
 
 
@@ -124,7 +118,7 @@ def list_objects(prefix: str) -> Iterator[ListedObject]:
     storage = uploads_storage()
     try:
         yield from _walk(storage, prefix.rstrip("/"))
-    except _storage_errors() as error:
+    except STORAGE_ERRORS as error:
         raise _unavailable("list", error) from error
 
 
@@ -143,7 +137,7 @@ def _walk(storage: Storage, folder: str) -> Iterator[ListedObject]:
         yield from _walk(storage, f"{folder}/{sub}")
 
 
-def _disposition(filename: str, *, inline: bool) -> str:
+def content_disposition(filename: str, *, inline: bool) -> str:
     kind = "inline" if inline else "attachment"
     ascii_name = filename.encode("ascii", "ignore").decode().replace('"', "") or "download"
     return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
@@ -159,7 +153,7 @@ def download_link(
     """
     expiry = settings.UPLOADS_URL_EXPIRY
     expires_at = timezone.now() + timedelta(seconds=expiry)
-    disposition = _disposition(filename, inline=inline)
+    disposition = content_disposition(filename, inline=inline)
     storage = uploads_storage()
     if _is_s3(storage):
         try:
@@ -171,7 +165,7 @@ def download_link(
                 },
                 expire=expiry,
             )
-        except _storage_errors() as error:
+        except STORAGE_ERRORS as error:
             raise _unavailable("sign", error) from error
         return DownloadLink(url=url, expires_at=expires_at)
     token = signing.dumps(
@@ -201,5 +195,5 @@ def open_local(key: str) -> File[bytes]:
     """The object as a file, for the local signed view."""
     try:
         return uploads_storage().open(key, "rb")
-    except _storage_errors() as error:
+    except STORAGE_ERRORS as error:
         raise _unavailable("read", error) from error

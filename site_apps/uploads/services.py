@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -24,6 +24,9 @@ from site_apps.uploads import gateway, policy, selectors
 from site_apps.uploads.inspection import UploadRefused, inspect
 from site_apps.uploads.models import Upload
 
+if TYPE_CHECKING:
+    from site_apps.accounts.models import User
+
 logger = logging.getLogger("uploads")
 
 KEY_PREFIX = "teams/"
@@ -34,9 +37,12 @@ def max_file_size(actor: Membership) -> int:
     return entitlements.plan_of(actor.team).upload_max_file
 
 
-def upload_file(actor: Membership, *, file: IO[bytes], name: str, user: Any = None) -> Upload:
-    """Store one file for the actor's team. Raises `TeamPermissionDenied`,
-    `PlanLimitReached`, `UploadRefused` or `StorageUnavailable`, each with its reason."""
+def upload_file(
+    actor: Membership, *, file: IO[bytes], name: str, user: User | None = None
+) -> Upload:
+    """Store one file for the actor's team, uploaded by `user` (none for an API key). Raises
+    `TeamPermissionDenied`, `PlanLimitReached`, `UploadRefused` or `StorageUnavailable`, each
+    with its reason."""
     policy.can_use_files(actor).require()
     team = actor.team
     entitlements.team_can(team, "uploads").require()
@@ -72,6 +78,7 @@ def upload_file(actor: Membership, *, file: IO[bytes], name: str, user: Any = No
         remove_objects([key])
         raise
     if upload.is_image:
+        # imported here: tasks.py imports this module
         from site_apps.uploads.tasks import make_variants
 
         upload_id = upload.pk
@@ -79,7 +86,7 @@ def upload_file(actor: Membership, *, file: IO[bytes], name: str, user: Any = No
     return upload
 
 
-def delete_upload(actor: Membership, upload: Upload) -> None:
+def delete_upload(actor: Membership, *, upload: Upload) -> None:
     """Delete the row, then (after the commit) its objects."""
     policy.can_delete(actor, uploader_id=upload.author_id).require()
     keys = upload.keys()
@@ -96,7 +103,7 @@ def remove_objects(keys: list[str]) -> None:
             logger.warning("upload object left for the cleanup task: %s", key)
 
 
-def download_link(actor: Membership, upload: Upload, *, variant: str = "") -> gateway.DownloadLink:
+def download_link(actor: Membership, *, upload: Upload, variant: str = "") -> gateway.DownloadLink:
     """A short-lived link to the file (or one of its generated images) after the check."""
     policy.can_use_files(actor).require()
     if variant:

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from site_apps.billing import entitlements
 from site_apps.billing.plans import size_display
+from site_apps.common.users import AuthenticatedHttpRequest
 from site_apps.teams.models import Membership
 from site_apps.teams.policy import TeamPermissionDenied
 from site_apps.teams.views import actor_or_404, tab_response
@@ -44,7 +45,9 @@ def serve_signed(request: HttpRequest, token: str) -> FileResponse:
     response = FileResponse(
         handle, content_type=signed.content_type if signed.inline else "application/octet-stream"
     )
-    response["Content-Disposition"] = gateway._disposition(signed.filename, inline=signed.inline)
+    response["Content-Disposition"] = gateway.content_disposition(
+        signed.filename, inline=signed.inline
+    )
     response["X-Content-Type-Options"] = "nosniff"
     patch_cache_control(response, private=True, max_age=60)
     return response
@@ -55,7 +58,7 @@ def rows(actor: Membership) -> list[dict[str, Any]]:
     for upload in selectors.team_uploads(actor.team):
         thumbnail = None
         if "thumbnail" in upload.variants:
-            thumbnail = services.download_link(actor, upload, variant="thumbnail").url
+            thumbnail = services.download_link(actor, upload=upload, variant="thumbnail").url
         out.append(
             {
                 "upload": upload,
@@ -98,7 +101,7 @@ def team_files(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def upload(request: HttpRequest, slug: str) -> HttpResponse:
+def upload(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     actor = actor_or_404(request, slug)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -128,7 +131,7 @@ def upload_or_404(actor: Membership, pk: int) -> Upload:
 def download(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     actor = actor_or_404(request, slug)
     try:
-        link = services.download_link(actor, upload_or_404(actor, pk))
+        link = services.download_link(actor, upload=upload_or_404(actor, pk))
     except gateway.StorageUnavailable as error:
         return answer(request, actor, 503, error=str(error))
     response = redirect(link.url)
@@ -147,7 +150,7 @@ def delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return answer(request, actor, 403, error=decision.reason)
     if request.method == "GET":
         return render(request, "uploads/delete_confirm.html", {"team": actor.team, "upload": item})
-    services.delete_upload(actor, item)
+    services.delete_upload(actor, upload=item)
     notice = _("“%(name)s” is deleted.") % {"name": item.original_name}
     if getattr(request, "htmx", False):
         return answer(request, actor, notice=notice)

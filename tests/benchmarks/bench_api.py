@@ -35,7 +35,7 @@ for n in range(25):
     Membership.objects.get_or_create(
         team=team, user=user, defaults={"role": Role.OWNER if n == 0 else Role.MEMBER}
     )
-key, secret = issue_key(team, name="bench")
+key, secret = issue_key(None, team=team, name="bench")
 print(secret)
 """
 

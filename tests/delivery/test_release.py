@@ -474,8 +474,8 @@ from django.contrib.auth import get_user_model
 from site_apps.api.services import issue_key
 from site_apps.teams.services import create_team
 owner = get_user_model().objects.get(email="{EDITOR_EMAIL}")
-team = create_team(owner, "Files Co")
-print(team.slug, issue_key(team, name="release", created_by=owner)[1])
+team = create_team(owner, name="Files Co")
+print(team.slug, issue_key(owner, team=team, name="release")[1])
 """
 
 

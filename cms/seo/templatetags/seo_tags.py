@@ -9,6 +9,8 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import SafeString, mark_safe
 
+from cms.seo.structured_data import absolute
+
 register = template.Library()
 
 # Same escapes as Django's json_script: the JSON can never close the <script> element.
@@ -24,6 +26,4 @@ def json_ld(data: dict[str, Any]) -> SafeString:
 
 @register.simple_tag(takes_context=True)
 def absolute_url(context: dict[str, Any], url: str) -> str:
-    from cms.seo.structured_data import absolute
-
     return absolute(context.get("request"), url) if url else ""

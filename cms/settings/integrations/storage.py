@@ -18,6 +18,7 @@ AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
 
 def s3_client_config(timeout: tuple[float, float]) -> Any:
     """botocore's settings for S3: the provider timeouts, one attempt (no hidden retries)."""
+    # imported here: botocore is heavy, and only a site that stores files on S3 needs it
     from botocore.config import Config
 
     return Config(

@@ -35,6 +35,13 @@ def request_key(request: Request) -> TeamKeyCredential | None:
     return auth if isinstance(auth, TeamKeyCredential) else None
 
 
+def acting_person(request: Request) -> Person | None:
+    """The person behind a request, or None when a team API key (or nobody) is calling: the
+    actor services name in their logs."""
+    user = request.user
+    return None if isinstance(user, AnonymousUser) else user
+
+
 def request_person(request: Request) -> Person:
     """The person behind a request that `IsPerson` (or `IsAuthenticated` without a key) let
     through; `NotAuthenticated` if nobody, or a team API key, is calling."""

@@ -6,13 +6,13 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
+from site_apps.sms.views import section_context
+
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def phone_section(context: template.Context) -> SafeString:
-    from site_apps.sms.views import section_context
-
     request = context["request"]
     if not request.user.is_authenticated:
         return SafeString("")

@@ -4,6 +4,7 @@ they may see); `issue_api_key` prints only the key; `flush_api_usage` writes the
 from __future__ import annotations
 
 import io
+import logging
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -47,6 +48,25 @@ def test_staff_revoke_a_key_by_editing_it(client, tenant):
     assert tenant.key.revoked
     assert tenant.key.revoked_at is not None
     assert key_client(tenant.secret).get("/api/v1/teams/").status_code == 401
+
+
+def test_revoking_in_the_admin_goes_through_the_service_and_is_logged_once(client, tenant, caplog):
+    """The edit form has no `revoked` field of the model: ticking the box calls
+    `services.revoke_key`, whose security log line names the staff member who did it."""
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    url = reverse("api_key:edit", args=[tenant.key.pk])
+    caplog.set_level(logging.INFO, logger="security.api_keys")
+    client.post(url, {"name": tenant.key.name, "revoked": "on"})
+    client.post(url, {"name": "renamed later"})  # already revoked: nothing more to log
+    revoked = [
+        (r.msg["event"], r.msg["prefix"], r.msg["team_id"], r.msg["revoked_by"])
+        for r in caplog.records
+        if r.name == "security.api_keys"
+    ]
+    assert revoked == [("api_key_revoked", tenant.key.prefix, tenant.team.pk, staff.pk)]
+    tenant.key.refresh_from_db()
+    assert (tenant.key.name, tenant.key.revoked) == ("renamed later", True)
 
 
 def test_staff_who_are_not_superusers_see_only_their_teams(client, tenant, other_tenant):

@@ -67,7 +67,7 @@ def test_a_key_with_the_right_prefix_and_a_wrong_secret_is_refused(tenant):
 
 
 def test_revoked_key_gets_401_saying_so(tenant):
-    revoke_key(tenant.key)
+    revoke_key(tenant.owner, key=tenant.key)
     response = key_client(tenant.secret).get(TEAMS)
     assert response.status_code == 401
     assert response.json() == {

@@ -135,7 +135,10 @@ def test_api_key_limit_and_rate_in_the_page_and_the_api(client, owner_team, slug
     team, owner = owner_team
     put_on_plan(team, slug)
     plan = PLANS[slug]
-    made = [issue_key(team, name=f"key {i}")[1] for i in range(plan.api_keys or UNLIMITED_TRIES)]
+    made = [
+        issue_key(None, team=team, name=f"key {i}")[1]
+        for i in range(plan.api_keys or UNLIMITED_TRIES)
+    ]
     response = key_client(made[0]).get(f"/api/v1/teams/{team.slug}/")
     assert response.status_code == 200
     assert int(response["RateLimit-Limit"]) == plan.api_requests_per_minute
@@ -165,7 +168,7 @@ def test_a_plan_without_the_api_refuses_keys_with_402(owner_team, monkeypatch):
     import dataclasses
 
     team, _owner = owner_team
-    _key, secret = issue_key(team, name="Before the change")
+    _key, secret = issue_key(None, team=team, name="Before the change")
     closed = dataclasses.replace(PLANS[FREE_PLAN], api_access=False)
     monkeypatch.setitem(PLANS, FREE_PLAN, closed)
     response = key_client(secret).get(f"/api/v1/teams/{team.slug}/")

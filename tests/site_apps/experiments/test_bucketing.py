@@ -145,8 +145,8 @@ def test_a_checkout_counts_for_a_checkout_goal(home_page):
     request = RequestFactory().get("/billing/success/", HTTP_USER_AGENT=BROWSER)
     request.META["REMOTE_ADDR"] = "203.0.113.9"
     request.META["HTTP_HOST"] = "testserver"
-    assert services.record_goal(request, goals.CHECKOUT_COMPLETED) == 1
-    assert services.record_goal(request, goals.CHECKOUT_COMPLETED) == 0
+    assert services.record_goal(request, event=goals.CHECKOUT_COMPLETED) == 1
+    assert services.record_goal(request, event=goals.CHECKOUT_COMPLETED) == 0
     assert sum(c for _, c in totals(test).values()) == 1
 
 

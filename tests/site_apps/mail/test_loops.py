@@ -137,11 +137,11 @@ def test_an_invitation_that_loops_refuses_is_not_kept_and_the_inviter_is_told(lo
         override_settings(MAILERS=loops_mailer(loops)),
         pytest.raises(services.TeamError, match="Transactional email not found"),
     ):
-        services.invite_member(owner, team, "grace@example.com", Role.MEMBER)
+        services.invite_member(owner, team=team, email="grace@example.com", role=Role.MEMBER)
     assert not Invitation.objects.exists()
     assert mail.outbox == []
 
     with override_settings(MAILERS=loops_mailer(loops)):
-        services.invite_member(owner, team, "grace@example.com", Role.MEMBER)
+        services.invite_member(owner, team=team, email="grace@example.com", role=Role.MEMBER)
     assert Invitation.objects.count() == 1
     assert "/teams/join/" in loops.requests[-1]["json"]["dataVariables"]["body"]

@@ -25,7 +25,7 @@ def send(person, django_capture_on_commit_callbacks):
 
     def send(phone=PHONE):
         with django_capture_on_commit_callbacks(execute=True):
-            services.request_code(person, phone, client_ip="203.0.113.5")
+            services.request_code(person, phone=phone, client_ip="203.0.113.5")
         return OutgoingMessage.objects.order_by("-pk").first()
 
     return send
@@ -171,7 +171,7 @@ def test_the_code_is_not_in_the_database_the_logs_or_sentry(
     age([failed], 61)
     send()
     code = code_in(twilio.sent()[-1]["Body"])
-    services.confirm_code(person, code)
+    services.confirm_code(person, code=code)
     person.refresh_from_db()
     assert person.has_verified_phone
     sentry_gateway.flush()
@@ -293,7 +293,7 @@ def test_a_callback_that_comes_before_the_message_id_is_stored_waits_for_it(
 ):
     """Twilio can report "sent" before our task has saved the id Twilio answered with."""
     with django_capture_on_commit_callbacks(execute=False) as queued:
-        services.request_code(person, PHONE)
+        services.request_code(person, phone=PHONE)
     message = OutgoingMessage.objects.get()
     # Hand the message to Twilio by hand, and have the callback arrive before the answer is stored.
     from site_apps.sms.backends import Sms, get_backend

@@ -29,7 +29,7 @@ def ask(django_capture_on_commit_callbacks):
 
     def ask(user, phone=PHONE, ip="203.0.113.7", **kwargs):
         with django_capture_on_commit_callbacks(execute=True):
-            return services.request_code(user, phone, client_ip=ip, **kwargs)
+            return services.request_code(user, phone=phone, client_ip=ip, **kwargs)
 
     return ask
 
@@ -52,7 +52,7 @@ def test_a_code_by_sms_verifies_the_number(person, ask, outbox):
     (sms,) = outbox
     assert sms.to == PHONE
     assert "is your Lumen verification code" in sms.body
-    services.confirm_code(person, code_in(sms.body))
+    services.confirm_code(person, code=code_in(sms.body))
 
     person.refresh_from_db()
     assert str(person.phone) == PHONE
@@ -74,8 +74,8 @@ def test_the_code_is_kept_only_as_a_keyed_hash(person, ask, outbox, caplog):
     ask(person)
     code = code_in(outbox[0].body)
     with pytest.raises(WrongCode):
-        services.confirm_code(person, "000000" if code != "000000" else "111111")
-    services.confirm_code(person, code)
+        services.confirm_code(person, code="000000" if code != "000000" else "111111")
+    services.confirm_code(person, code=code)
 
     assert code not in caplog.text
     assert code not in text_in_the_database()
@@ -105,7 +105,7 @@ def test_a_code_expires_after_ten_minutes(person, ask, outbox):
     verification = ask(person)
     age([verification], 10 * 60 + 1)
     with pytest.raises(SmsRefused, match=r"This code has expired\. Ask for a new one\."):
-        services.confirm_code(person, code_in(outbox[0].body))
+        services.confirm_code(person, code=code_in(outbox[0].body))
     person.refresh_from_db()
     assert not person.has_verified_phone
 
@@ -116,12 +116,12 @@ def test_five_wrong_codes_lock_the_number_for_an_hour(person, ask, outbox):
     wrong = "000000" if code != "000000" else "111111"
     for left in (4, 3, 2, 1):
         with pytest.raises(WrongCode, match=f"You have {left} tr"):
-            services.confirm_code(person, wrong)
+            services.confirm_code(person, code=wrong)
     with pytest.raises(SmsRefused, match=r"Too many wrong codes .* Try again in 60 minutes\."):
-        services.confirm_code(person, wrong)
+        services.confirm_code(person, code=wrong)
     # Locked: even the right code, and a new code, wait for the hour to pass.
     with pytest.raises(SmsRefused, match="Too many wrong codes"):
-        services.confirm_code(person, code)
+        services.confirm_code(person, code=code)
     with pytest.raises(SmsRefused, match="Too many wrong codes"):
         ask(person)
     # For everyone: the lock is the number's.
@@ -137,11 +137,15 @@ def test_starting_again_does_not_reset_the_wrong_codes(person, ask, outbox):
     ask(person)
     for _ in range(4):
         with pytest.raises(WrongCode):
-            services.confirm_code(person, "999999" if code_in(outbox[-1].body) != "999999" else "0")
+            services.confirm_code(
+                person, code="999999" if code_in(outbox[-1].body) != "999999" else "0"
+            )
     age(OutgoingMessage.objects.all(), 61)
     ask(person)  # a new verification of the same number
     with pytest.raises(SmsRefused, match="Too many wrong codes"):
-        services.confirm_code(person, "999999" if code_in(outbox[-1].body) != "999999" else "0")
+        services.confirm_code(
+            person, code="999999" if code_in(outbox[-1].body) != "999999" else "0"
+        )
 
 
 def test_a_new_code_waits_a_minute_and_replaces_the_first(
@@ -164,8 +168,8 @@ def test_a_new_code_waits_a_minute_and_replaces_the_first(
     first, second = code_in(outbox[0].body), code_in(outbox[1].body)
     if first != second:
         with pytest.raises(WrongCode):
-            services.confirm_code(person, first)
-    services.confirm_code(person, second)
+            services.confirm_code(person, code=first)
+    services.confirm_code(person, code=second)
     assert OutgoingMessage.objects.count() == 2
 
 
@@ -229,11 +233,11 @@ def test_without_a_paid_plan_the_account_page_offers_no_verification(ask):
 
 def test_a_verified_number_changes_only_once_the_new_one_is_verified(person, ask, outbox):
     ask(person)
-    services.confirm_code(person, code_in(outbox[-1].body))
+    services.confirm_code(person, code=code_in(outbox[-1].body))
     ask(person, phone=OTHER_PHONE)
     person.refresh_from_db()
     assert str(person.phone) == PHONE  # still the old one
-    services.confirm_code(person, code_in(outbox[-1].body))
+    services.confirm_code(person, code=code_in(outbox[-1].body))
     person.refresh_from_db()
     assert str(person.phone) == OTHER_PHONE
     with pytest.raises(SmsRefused, match="already verified on your account"):
@@ -242,12 +246,12 @@ def test_a_verified_number_changes_only_once_the_new_one_is_verified(person, ask
 
 def test_a_number_verified_on_another_account_stays_there(person, ask, outbox):
     ask(person)
-    services.confirm_code(person, code_in(outbox[-1].body))
+    services.confirm_code(person, code=code_in(outbox[-1].body))
     age(OutgoingMessage.objects.all(), 61)
     other = member_of_paid_team("second@example.com")
     ask(other, ip="198.51.100.2")
     with pytest.raises(SmsRefused, match="verified on another account"):
-        services.confirm_code(other, code_in(outbox[-1].body))
+        services.confirm_code(other, code=code_in(outbox[-1].body))
     other.refresh_from_db()
     assert not other.has_verified_phone
 

@@ -267,7 +267,7 @@ def test_staff_see_messages_and_daily_rates_and_export_them(
     for i, user in enumerate(people):
         LocmemBackend.fail_with = "30003" if i == 3 else ""
         with django_capture_on_commit_callbacks(execute=True):
-            services.request_code(user, f"+4474001234{i:02d}")
+            services.request_code(user, phone=f"+4474001234{i:02d}")
     assert OutgoingMessage.objects.filter(status=Status.FAILED).count() == 1
 
     listing = staff_client.get("/admin/sms_message/")

@@ -100,3 +100,59 @@ def test_admin_scope_is_everything_for_superusers_and_own_teams_for_other_staff(
     assert policy.admin_team_filter(Person(True)) == Q()  # type: ignore[arg-type]
     staff = Person(False)
     assert policy.admin_team_filter(staff, "team__") == Q(team__memberships__user=staff)  # type: ignore[arg-type]
+
+
+# The table in policy.py's docstring, row by row: (actor, owners) -> the rule it describes,
+# acting on others in a team with two owners, an admin and a member.
+OTHER_OWNER, OTHER_ADMIN, OTHER_MEMBER = member(OWNER, 11), member(ADMIN, 12), member(MEMBER, 13)
+TABLE_RULES = {
+    "see the team and its members": lambda actor: policy.can_view_team(actor),
+    "rename the team": lambda actor: policy.can_rename_team(actor),
+    "invite as member or admin": lambda actor: (
+        policy.can_invite(actor, MEMBER) and policy.can_invite(actor, ADMIN)
+    ),
+    "invite as owner": lambda actor: policy.can_invite(actor, OWNER),
+    "revoke an invitation": lambda actor: policy.can_revoke_invitation(actor),
+    "change an admin's or a member's role": lambda actor: (
+        policy.can_change_role(actor, OTHER_MEMBER, ADMIN, 2)
+        and policy.can_change_role(actor, OTHER_ADMIN, MEMBER, 2)
+    ),
+    "make someone an owner, or change an owner's role": lambda actor: (
+        policy.can_change_role(actor, OTHER_MEMBER, OWNER, 2)
+        and policy.can_change_role(actor, OTHER_OWNER, ADMIN, 2)
+    ),
+    "remove an admin or a member": lambda actor: (
+        policy.can_remove_member(actor, OTHER_ADMIN, 2)
+        and policy.can_remove_member(actor, OTHER_MEMBER, 2)
+    ),
+    "remove an owner": lambda actor: policy.can_remove_member(actor, OTHER_OWNER, 2),
+    "leave the team": lambda actor: policy.can_leave(actor, 2),
+    "create, list or revoke API keys": lambda actor: policy.can_manage_api_keys(actor),
+    "see the team's API usage": lambda actor: policy.can_view_usage(actor),
+    "see the billing page": lambda actor: policy.can_view_team(actor),
+    "subscribe, open the billing portal": lambda actor: policy.can_manage_billing(actor),
+}
+
+
+def docstring_table() -> dict[str, dict[str, str]]:
+    rows = [
+        [cell.strip() for cell in line.strip().strip("|").split("|")]
+        for line in (policy.__doc__ or "").splitlines()
+        if line.startswith("| ") and not line.startswith("| action")
+    ]
+    return {
+        action: dict(zip((OWNER, ADMIN, MEMBER), answers, strict=True)) for action, *answers in rows
+    }
+
+
+def test_the_permissions_table_in_the_policy_docstring_says_what_the_rules_do():
+    table = docstring_table()
+    assert set(table) == set(TABLE_RULES), "one rule per row of the table"
+    for action, answers in table.items():
+        for role, answer in answers.items():
+            allowed = bool(TABLE_RULES[action](member(role, 1)))
+            assert allowed is answer.startswith("yes"), (action, role)
+    # (*): the last owner keeps their role and their team.
+    last_owner = member(OWNER, 1)
+    assert not policy.can_change_role(last_owner, last_owner, ADMIN, 1)
+    assert not policy.can_leave(last_owner, 1)

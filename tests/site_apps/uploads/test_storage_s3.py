@@ -50,7 +50,7 @@ def test_upload_transform_presigned_download_and_delete(
     assert len(bucket_keys(s3)) == 1 + len(upload.variants)
     assert all(key.startswith("uploads/teams/") for key in bucket_keys(s3))
 
-    link = services.download_link(member, upload)
+    link = services.download_link(member, upload=upload)
     assert "X-Amz-Signature" in link.url
     assert "X-Amz-Expires=300" in link.url
     body, headers = fetch(link.url)
@@ -58,7 +58,7 @@ def test_upload_transform_presigned_download_and_delete(
     assert headers["Content-Disposition"].startswith("attachment;")
     assert headers["Content-Type"] == "application/octet-stream"
 
-    thumb, headers = fetch(services.download_link(member, upload, variant="thumbnail").url)
+    thumb, headers = fetch(services.download_link(member, upload=upload, variant="thumbnail").url)
     assert headers["Content-Type"] == "image/webp"
     with Image.open(io.BytesIO(thumb)) as image:
         assert image.format == "WEBP"
@@ -67,7 +67,7 @@ def test_upload_transform_presigned_download_and_delete(
         assert "exif" not in image.info
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.delete_upload(member, upload)
+        services.delete_upload(member, upload=upload)
     assert not Upload.objects.exists()
     assert bucket_keys(s3) == []
 

@@ -74,13 +74,13 @@ def test_storage_total_is_the_plans(local_uploads) -> None:
 def test_local_signed_link_downloads_as_attachment(local_uploads, client) -> None:
     _team, (member,) = team_with(Role.MEMBER)
     upload = services.upload_file(member, file=io.BytesIO(png()), name="dot.png")
-    response = client.get(services.download_link(member, upload).url)
+    response = client.get(services.download_link(member, upload=upload).url)
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="dot.png"')
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Type"] == "application/octet-stream"
     assert b"".join(response.streaming_content) == png()
-    forged = client.get(services.download_link(member, upload).url[:-3] + "abc/")
+    forged = client.get(services.download_link(member, upload=upload).url[:-3] + "abc/")
     assert forged.status_code == 404
 
 
@@ -88,8 +88,8 @@ def test_members_delete_their_own_files_managers_anyones(local_uploads) -> None:
     _team, (owner, alice, bob) = team_with(Role.OWNER, Role.MEMBER, Role.MEMBER)
     alices = services.upload_file(alice, file=io.BytesIO(b"a"), name="a.txt", user=alice.user)
     with pytest.raises(TeamPermissionDenied, match="owners and admins"):
-        services.delete_upload(bob, alices)
-    services.delete_upload(alice, alices)
+        services.delete_upload(bob, upload=alices)
+    services.delete_upload(alice, upload=alices)
     bobs = services.upload_file(bob, file=io.BytesIO(b"b"), name="b.txt", user=bob.user)
-    services.delete_upload(owner, bobs)
+    services.delete_upload(owner, upload=bobs)
     assert not Upload.objects.exists()

@@ -41,7 +41,7 @@ class Command(BaseCommand):
             user=user, email=EMAIL, defaults={"verified": True, "primary": True}
         )
         if not Team.objects.filter(slug=TEAM_SLUG).exists():
-            team = create_team(user, TEAM_NAME)
+            team = create_team(user, name=TEAM_NAME)
             if team.slug != TEAM_SLUG:  # a slug is made from the name; this one is free
                 team.slug = TEAM_SLUG
                 team.save(update_fields=["slug"])

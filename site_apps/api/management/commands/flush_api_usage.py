@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from site_apps.api.tasks import flush_api_usage_task
 from site_apps.api.usage import flush_usage
 
 
@@ -21,8 +22,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["enqueue"]:
-            from site_apps.api.tasks import flush_api_usage_task
-
             result = flush_api_usage_task.enqueue()
             self.stdout.write(f"Queued the flush as task {result.id}.")
             return

@@ -41,9 +41,7 @@ class Command(BaseCommand):
             raise CommandError("--expires-in-days must be 1 or more.")
         expires_at = timezone.now() + timedelta(days=days) if days else None
         try:
-            _key, secret = issue_key(
-                team, name=options["name"], created_by=user, expires_at=expires_at
-            )
+            _key, secret = issue_key(user, team=team, name=options["name"], expires_at=expires_at)
         except (TeamError, PlanLimitReached) as error:
             raise CommandError(str(error)) from error
         self.stdout.write(secret)
