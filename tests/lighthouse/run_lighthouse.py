@@ -61,11 +61,13 @@ def psql(server: str, sql: str) -> None:
     )
 
 
-def wait_for(url: str, seconds: int = 60) -> None:
+def wait_for(url: str, seconds: int = 300) -> None:
+    # A page's first request makes its image renditions (AVIF is slow): on a busy machine that
+    # takes longer than a few seconds, and a retry would only make the same renditions again.
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=5):  # noqa: S310 - our own local server
+            with urllib.request.urlopen(url, timeout=120):  # noqa: S310 - our own local server
                 return
         except OSError:
             time.sleep(0.5)
