@@ -2,7 +2,8 @@
 
 Creates a fresh PostgreSQL database, migrates it and loads the demo content, collects hashed
 and compressed static files, starts gunicorn with production settings (DEBUG off, WhiteNoise),
-then runs Lighthouse on every page type (home, about, pricing, blog index, a blog post, contact),
+then runs Lighthouse on every page type (home, about, pricing, blog index, a blog post, contact,
+and the Spanish home),
 each in the light and the dark theme (Chromium's `--force-dark-mode`: the site follows
 `prefers-color-scheme`), and prints the four scores and every failed audit. Fails (exit 1) below
 100 in any category or on any failed audit (the issue's bar: 100/100/100/100, no failed audit).
@@ -40,6 +41,7 @@ PAGES = {
     "blog index": "/blog/",
     "blog post": "/blog/seven-themes-with-dark-mode/",
     "contact": "/contact/",
+    "home (es)": "/es/",
 }
 SCHEMES = {"light": [], "dark": ["--force-dark-mode"]}
 TARGETS = {"performance": 100, "accessibility": 100, "best-practices": 100, "seo": 100}
