@@ -72,6 +72,26 @@ def test_an_anonymous_page_comes_from_the_cache_with_headers_for_shared_caches(c
     assert queries == 0
 
 
+def test_a_hit_is_sent_gzipped_as_stored_not_compressed_again(client, site):
+    """Pages carry their stylesheet inline (about 210 KB of HTML): the cache keeps the gzipped
+    body and sends it as it is. Compressing per answer would add random bytes (Django's BREACH
+    padding) each time, so two identical answers prove nothing was compressed per hit."""
+    import gzip
+
+    plain = client.get("/")
+    first = client.get("/", headers={"Accept-Encoding": "gzip, br"})
+    again, queries = _get(client, "/", Accept_Encoding="gzip")
+    assert queries == 0
+    assert (first["Content-Encoding"], again["Content-Encoding"]) == ("gzip", "gzip")
+    assert again.content == first.content
+    assert gzip.decompress(again.content) == plain.content
+    assert again["Content-Length"] == str(len(again.content))
+    assert "Accept-Encoding" in again["Vary"] and "Cookie" in again["Vary"]
+    assert again["ETag"] == "W/" + plain["ETag"]
+    assert client.get("/", headers={"If-None-Match": again["ETag"]}).status_code == 304
+    assert "Content-Encoding" not in client.get("/")  # a client without gzip gets plain HTML
+
+
 def test_publishing_unpublishing_and_a_snippet_show_at_once_on_every_cached_page(client, site):
     blog, post = site["blog"], site["post"]
     urls = ["/", blog.url, post.url, site["contact"].url]
