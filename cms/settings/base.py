@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.csp import CSP
 
 from cms.settings.env import BASE_DIR, cache_config, env
-from cms.theme.inline import INLINE_CSS, INLINE_SCRIPT, csp_hash
+from cms.theme.inline import INLINE_SCRIPT, csp_hash
 from site_apps.observability.gateway import start_sentry
 from site_apps.observability.logging_config import build_logging_config
 
@@ -456,9 +456,9 @@ MEDIA_ORIGINS = _media_origins()
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    # base.html writes the theme script and the stylesheet inline: allowed by hash, nothing else.
+    # base.html writes the theme script inline: allowed by its hash, no other inline script.
     "script-src": [CSP.SELF, csp_hash(INLINE_SCRIPT)],
-    "style-src": [CSP.SELF, csp_hash(INLINE_CSS)],
+    "style-src": [CSP.SELF],
     # Media from S3 or its CDN domain (presigned thumbnails, Wagtail images) when configured.
     "img-src": [CSP.SELF, "data:", "blob:", *MEDIA_ORIGINS],
     "font-src": [CSP.SELF],

@@ -73,9 +73,9 @@ def test_an_anonymous_page_comes_from_the_cache_with_headers_for_shared_caches(c
 
 
 def test_a_hit_is_sent_gzipped_as_stored_not_compressed_again(client, site):
-    """Pages carry their stylesheet inline (about 210 KB of HTML): the cache keeps the gzipped
-    body and sends it as it is. Compressing per answer would add random bytes (Django's BREACH
-    padding) each time, so two identical answers prove nothing was compressed per hit."""
+    """The cache keeps the gzipped body and sends it as it is. Compressing per answer would add
+    random bytes (Django's BREACH padding) each time, so two identical answers prove nothing was
+    compressed per hit."""
     import gzip
 
     plain = client.get("/")
