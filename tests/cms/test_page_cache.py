@@ -86,8 +86,7 @@ def test_a_hit_is_sent_gzipped_as_stored_not_compressed_again(client, site):
     assert again.content == first.content
     assert gzip.decompress(again.content) == plain.content
     assert again["Content-Length"] == str(len(again.content))
-    assert "Accept-Encoding" in again["Vary"]
-    assert "Cookie" in again["Vary"]
+    assert "Accept-Encoding" in again["Vary"] and "Cookie" in again["Vary"]
     assert again["ETag"] == "W/" + plain["ETag"]
     assert client.get("/", headers={"If-None-Match": again["ETag"]}).status_code == 304
     assert "Content-Encoding" not in client.get("/")  # a client without gzip gets plain HTML
