@@ -109,33 +109,8 @@ PRIVATE_VARIANT_CACHE_CONTROL = "private, no-cache"
 SIGNED_IN_CACHE_CONTROL = "private, no-store"
 
 
-<<<<<<< HEAD
-def _gzipped(body: bytes) -> bytes | None:
-    """The body compressed once, when it is stored, not again on every hit (gzipping a 50 KB
-    page costs about as much as the rest of a hit). A cached page is the same for every visitor,
-    so it holds no secret (cms/compression.py, BREACH)."""
-    if len(body) < 200:
-        return None
-    compressed = compress_string(body, max_random_bytes=GZipMiddleware.max_random_bytes)
-    return compressed if len(compressed) < len(body) else None
-
-
-def _response_from_entry(entry: dict[str, Any], request: HttpRequest) -> HttpResponse:
-    gzipped = entry.get("gzip")
-    if gzipped is not None and _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
-        # Already encoded: GZipWithoutSecretsMiddleware leaves it as it is.
-        response = HttpResponse(gzipped, status=entry["status"])
-        response["Content-Encoding"] = "gzip"
-        response["Content-Length"] = str(len(gzipped))
-        etag = "W/" + entry["etag"]  # the weak tag the gzip middleware gives an encoded body
-    else:
-        response = HttpResponse(entry["body"], status=entry["status"])
-        etag = entry["etag"]
-    patch_vary_headers(response, ("Accept-Encoding",))
-=======
 def _response_from_entry(entry: dict[str, Any]) -> HttpResponse:
     response = HttpResponse(entry["body"], status=entry["status"])
->>>>>>> parent of f22e595 (Page cache: keep each page's gzipped body with it and send that on a hit. With the stylesheet inline a page is about 210 KB of HTML, and gzipping it per answer would cost more than the cache hit itself (a shared page holds no secret, so BREACH does not apply))
     for name, value in entry["headers"]:
         response[name] = value
     response["ETag"] = entry["etag"]
