@@ -9,8 +9,11 @@ v1 today.
 from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
-from drf_spectacular.views import SpectacularSwaggerSplitView as SwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView as SwaggerView,
+)
 from rest_framework.routers import SimpleRouter
 
 from cms.blog.api import BlogPostViewSet

@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.http import HttpRequest, HttpResponseBase
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.views.generic import RedirectView
+from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -11,8 +13,21 @@ from cms.blocks.views import styleguide
 from cms.seo.sitemap import LocalizedSitemap
 from cms.seo.views import favicon, robots_txt, web_manifest
 from site_apps.billing import webhooks as billing_webhooks
-from site_apps.sms import urls as sms_urls
-from site_apps.sms import webhooks as sms_webhooks
+from site_apps.sms import urls as sms_urls, webhooks as sms_webhooks
+
+
+def serve_media(request: HttpRequest, path: str) -> HttpResponseBase:
+    """An uploaded file (SERVE_MEDIA), with a year's cache life for image renditions: Wagtail
+    names a rendition after its source file, filter and focal point, and a replaced source file
+    gets a new name, so a rendition's URL never shows other content (Lighthouse's cache insight
+    wants at least 30 days). Originals and documents may be replaced under their name: a day."""
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    if path.startswith("images/"):
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
+    else:
+        response["Cache-Control"] = "public, max-age=86400"
+    return response
+
 
 # A database outage answers 503 with Retry-After; other errors keep the 500 page.
 handler500 = "site_apps.security.views.server_error"
@@ -61,12 +76,8 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 elif settings.SERVE_MEDIA:
-    from django.views.static import serve
-
     media_prefix = settings.MEDIA_URL.lstrip("/")
-    urlpatterns += [
-        re_path(rf"^{media_prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
-    ]
+    urlpatterns += [re_path(rf"^{media_prefix}(?P<path>.*)$", serve_media)]
 
 # Development only (cms/settings/dev.py): the page reloads itself when a template, the CSS or
 # the code changes (django-browser-reload's event stream).

@@ -12,239 +12,106 @@ from typing import Any
 
 from django.utils.csp import CSP
 
-from cms.settings.env import BASE_DIR as BASE_DIR  # a setting: re-exported for settings.BASE_DIR
-from cms.settings.env import cache_config, env
+from cms.settings.env import (
+    BASE_DIR as BASE_DIR,  # a setting: re-exported for settings.BASE_DIR
+    cache_config,
+    env,
+)
 from cms.settings.integrations.ai import (  # settings, re-exported
     AI_API_KEY as AI_API_KEY,
-)
-from cms.settings.integrations.ai import (
     AI_BASE_URL as AI_BASE_URL,
-)
-from cms.settings.integrations.ai import (
     AI_ENABLED as AI_ENABLED,
-)
-from cms.settings.integrations.ai import (
     AI_MODEL as AI_MODEL,
-)
-from cms.settings.integrations.ai import (
     AI_MONTHLY_BUDGET as AI_MONTHLY_BUDGET,
-)
-from cms.settings.integrations.ai import (
     AI_PROVIDER as AI_PROVIDER,
-)
-from cms.settings.integrations.ai import (
     AI_RATE_PER_USER as AI_RATE_PER_USER,
-)
-from cms.settings.integrations.ai import (
     AI_TIMEOUT as AI_TIMEOUT,
-)
-from cms.settings.integrations.ai import (
     AI_VISION_MODEL as AI_VISION_MODEL,
 )
 from cms.settings.integrations.api import (  # settings, re-exported
     API_DEPRECATED_VERSIONS as API_DEPRECATED_VERSIONS,
-)
-from cms.settings.integrations.api import (
     API_RATE_ANON as API_RATE_ANON,
-)
-from cms.settings.integrations.api import (
     API_RATE_KEY as API_RATE_KEY,
-)
-from cms.settings.integrations.api import (
     API_RATE_USER as API_RATE_USER,
-)
-from cms.settings.integrations.api import (
     API_THROTTLE_RATES as API_THROTTLE_RATES,
-)
-from cms.settings.integrations.api import (
     API_USAGE_CACHE_SECONDS as API_USAGE_CACHE_SECONDS,
-)
-from cms.settings.integrations.api import (
     API_USAGE_FLUSH_SECONDS as API_USAGE_FLUSH_SECONDS,
-)
-from cms.settings.integrations.api import (
     REST_FRAMEWORK as REST_FRAMEWORK,
-)
-from cms.settings.integrations.api import (
     SIMPLE_JWT as SIMPLE_JWT,
-)
-from cms.settings.integrations.api import (
     SPECTACULAR_SETTINGS as SPECTACULAR_SETTINGS,
 )
 from cms.settings.integrations.email import (  # settings, re-exported
     DEFAULT_FROM_EMAIL as DEFAULT_FROM_EMAIL,
-)
-from cms.settings.integrations.email import (
     EMAIL_URL as EMAIL_URL,
-)
-from cms.settings.integrations.email import (
     LOOPS_API_KEY as LOOPS_API_KEY,
-)
-from cms.settings.integrations.email import (
     MAILERS as MAILERS,
-)
-from cms.settings.integrations.email import (
     SERVER_EMAIL as SERVER_EMAIL,
 )
 from cms.settings.integrations.logging import (  # settings, re-exported
     DJANGO_STRUCTLOG_IP_LOGGING_ENABLED as DJANGO_STRUCTLOG_IP_LOGGING_ENABLED,
-)
-from cms.settings.integrations.logging import (
     DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID as DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID,
-)
-from cms.settings.integrations.logging import (
     HEALTH_CHECK_TIMEOUT as HEALTH_CHECK_TIMEOUT,
-)
-from cms.settings.integrations.logging import (
     LOG_CATEGORY_LEVELS as LOG_CATEGORY_LEVELS,
-)
-from cms.settings.integrations.logging import (
     LOG_FORMAT as LOG_FORMAT,
-)
-from cms.settings.integrations.logging import (
     LOG_LEVEL as LOG_LEVEL,
-)
-from cms.settings.integrations.logging import (
     LOGGING as LOGGING,
 )
 from cms.settings.integrations.providers import PROVIDER_TIMEOUT as PROVIDER_TIMEOUT
 from cms.settings.integrations.sentry import (  # settings, re-exported
     SENTRY_CLIENT_SECRET as SENTRY_CLIENT_SECRET,
-)
-from cms.settings.integrations.sentry import (
     SENTRY_DSN as SENTRY_DSN,
-)
-from cms.settings.integrations.sentry import (
     SENTRY_ENVIRONMENT as SENTRY_ENVIRONMENT,
-)
-from cms.settings.integrations.sentry import (
     SENTRY_PROFILES_SAMPLE_RATE as SENTRY_PROFILES_SAMPLE_RATE,
-)
-from cms.settings.integrations.sentry import (
     SENTRY_RELEASE as SENTRY_RELEASE,
-)
-from cms.settings.integrations.sentry import (
     SENTRY_SEND_USER_EMAIL as SENTRY_SEND_USER_EMAIL,
-)
-from cms.settings.integrations.sentry import (
     SENTRY_TRACES_SAMPLE_RATE as SENTRY_TRACES_SAMPLE_RATE,
-)
-from cms.settings.integrations.sentry import (
     SENTRY_WEBHOOK_TOLERANCE_SECONDS as SENTRY_WEBHOOK_TOLERANCE_SECONDS,
 )
 from cms.settings.integrations.sms import (  # settings, re-exported
     SMS_ALLOWED_COUNTRIES as SMS_ALLOWED_COUNTRIES,
-)
-from cms.settings.integrations.sms import (
     SMS_BACKEND as SMS_BACKEND,
-)
-from cms.settings.integrations.sms import (
     SMS_BACKEND_NAME as SMS_BACKEND_NAME,
-)
-from cms.settings.integrations.sms import (
     SMS_BACKENDS as SMS_BACKENDS,
-)
-from cms.settings.integrations.sms import (
     SMS_BLOCKED_PREFIXES as SMS_BLOCKED_PREFIXES,
-)
-from cms.settings.integrations.sms import (
     SMS_CODE_LENGTH as SMS_CODE_LENGTH,
-)
-from cms.settings.integrations.sms import (
     SMS_CODE_TTL_SECONDS as SMS_CODE_TTL_SECONDS,
-)
-from cms.settings.integrations.sms import (
     SMS_LIMIT_PER_IP as SMS_LIMIT_PER_IP,
-)
-from cms.settings.integrations.sms import (
     SMS_LIMIT_PER_NUMBER as SMS_LIMIT_PER_NUMBER,
-)
-from cms.settings.integrations.sms import (
     SMS_LIMIT_PER_USER as SMS_LIMIT_PER_USER,
-)
-from cms.settings.integrations.sms import (
     SMS_LOCKOUT_SECONDS as SMS_LOCKOUT_SECONDS,
-)
-from cms.settings.integrations.sms import (
     SMS_MAX_WRONG_CODES as SMS_MAX_WRONG_CODES,
-)
-from cms.settings.integrations.sms import (
     SMS_REGION_BY_LANGUAGE as SMS_REGION_BY_LANGUAGE,
-)
-from cms.settings.integrations.sms import (
     SMS_RESEND_SECONDS as SMS_RESEND_SECONDS,
-)
-from cms.settings.integrations.sms import (
     TWILIO_ACCOUNT_SID as TWILIO_ACCOUNT_SID,
-)
-from cms.settings.integrations.sms import (
     TWILIO_API_BASE as TWILIO_API_BASE,
-)
-from cms.settings.integrations.sms import (
     TWILIO_AUTH_TOKEN as TWILIO_AUTH_TOKEN,
-)
-from cms.settings.integrations.sms import (
     TWILIO_FROM_NUMBER as TWILIO_FROM_NUMBER,
-)
-from cms.settings.integrations.sms import (
     TWILIO_MESSAGING_SERVICE_SID as TWILIO_MESSAGING_SERVICE_SID,
-)
-from cms.settings.integrations.sms import (
     TWILIO_TIMEOUT as TWILIO_TIMEOUT,
 )
 from cms.settings.integrations.storage import (  # settings, re-exported
     AWS_S3_CUSTOM_DOMAIN as AWS_S3_CUSTOM_DOMAIN,
-)
-from cms.settings.integrations.storage import (
     AWS_STORAGE_BUCKET_NAME as AWS_STORAGE_BUCKET_NAME,
-)
-from cms.settings.integrations.storage import (
     DATA_UPLOAD_MAX_MEMORY_SIZE as DATA_UPLOAD_MAX_MEMORY_SIZE,
-)
-from cms.settings.integrations.storage import (
     MEDIA_ORIGINS as MEDIA_ORIGINS,
-)
-from cms.settings.integrations.storage import (
     MEDIA_ROOT as MEDIA_ROOT,
-)
-from cms.settings.integrations.storage import (
     MEDIA_URL as MEDIA_URL,
-)
-from cms.settings.integrations.storage import (
     SERVE_MEDIA as SERVE_MEDIA,
-)
-from cms.settings.integrations.storage import (
     STATIC_ROOT as STATIC_ROOT,
-)
-from cms.settings.integrations.storage import (
     STATIC_URL as STATIC_URL,
-)
-from cms.settings.integrations.storage import (
     STATICFILES_DIRS as STATICFILES_DIRS,
-)
-from cms.settings.integrations.storage import (
     STORAGES as STORAGES,
-)
-from cms.settings.integrations.storage import (
     UPLOADS_ROOT as UPLOADS_ROOT,
-)
-from cms.settings.integrations.storage import (
     UPLOADS_URL_EXPIRY as UPLOADS_URL_EXPIRY,
 )
 from cms.settings.integrations.stripe import (  # settings, re-exported
     STRIPE_API_BASE as STRIPE_API_BASE,
-)
-from cms.settings.integrations.stripe import (
     STRIPE_EVENT_MAX_ATTEMPTS as STRIPE_EVENT_MAX_ATTEMPTS,
-)
-from cms.settings.integrations.stripe import (
     STRIPE_SECRET_KEY as STRIPE_SECRET_KEY,
-)
-from cms.settings.integrations.stripe import (
     STRIPE_WEBHOOK_SECRET as STRIPE_WEBHOOK_SECRET,
 )
-from cms.settings.site import SITE_NAME as SITE_NAME
-from cms.settings.site import SITE_URL as SITE_URL
+from cms.settings.site import SITE_NAME as SITE_NAME, SITE_URL as SITE_URL
+from cms.theme.inline import INLINE_SCRIPT, csp_hash
 
 # --- Core -----------------------------------------------------------------------------------
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -547,7 +414,8 @@ TAILWIND_CSS_PATH = "css/site.css"
 # The Wagtail admin gets its own, looser policy (see cms.middleware).
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF],
+    # base.html writes the theme script inline: allowed by its hash, no other inline script.
+    "script-src": [CSP.SELF, csp_hash(INLINE_SCRIPT)],
     "style-src": [CSP.SELF],
     # Media from S3 or its CDN domain (presigned thumbnails, Wagtail images) when configured.
     "img-src": [CSP.SELF, "data:", "blob:", *MEDIA_ORIGINS],

@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.db import transaction
 
 from site_apps.accounts.models import User
-from site_apps.teams import policy as team_policy
-from site_apps.teams import selectors as team_selectors
-from site_apps.teams import services as team_services
+from site_apps.teams import (
+    policy as team_policy,
+    selectors as team_selectors,
+    services as team_services,
+)
 
 
 def update_profile(user: User, *, first_name: str, last_name: str) -> User:

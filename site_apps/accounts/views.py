@@ -18,8 +18,7 @@ from django.views.decorators.http import require_http_methods
 from site_apps.accounts import services
 from site_apps.accounts.forms import DeleteAccountForm, ProfileForm
 from site_apps.accounts.models import User
-from site_apps.teams import policy as team_policy
-from site_apps.teams import selectors as team_selectors
+from site_apps.teams import policy as team_policy, selectors as team_selectors
 
 
 @login_required

@@ -24,8 +24,7 @@ from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework_simplejwt import serializers as jwt_serializers
-from rest_framework_simplejwt import views as jwt_views
+from rest_framework_simplejwt import serializers as jwt_serializers, views as jwt_views
 from rest_framework_simplejwt.exceptions import TokenError
 
 from site_apps.api import selectors, services, signouts

@@ -25,8 +25,7 @@ from django.utils.translation import get_language
 from wagtail.coreutils import get_supported_content_language_variant
 
 from cms.content_cache import cached_content
-from site_apps.billing.models import Plan
-from site_apps.billing.models import Price as StripePrice
+from site_apps.billing.models import Plan, Price as StripePrice
 from site_apps.billing.plan_offer import (
     BILLING_PERIODS,
     CURRENCY_SYMBOLS,

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext as _, ngettext
 
 # Limit features: a count per team (None: no limit). Switch features: on or off.
 LIMITS = ("members", "api_keys", "upload_storage")

@@ -16,8 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.csp import CSP
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from site_apps.billing import gateway, selectors, services
@@ -31,8 +30,7 @@ from site_apps.billing.offers import (
 from site_apps.common.compat import override_csp
 from site_apps.experiments import services as experiments
 from site_apps.experiments.goals import CHECKOUT_COMPLETED
-from site_apps.teams import policy
-from site_apps.teams import selectors as team_selectors
+from site_apps.teams import policy, selectors as team_selectors
 from site_apps.teams.current import pick_current
 from site_apps.teams.models import Membership
 from site_apps.teams.views import actor_or_404

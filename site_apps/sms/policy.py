@@ -23,8 +23,7 @@ from dataclasses import dataclass, field
 
 import phonenumbers
 from django.conf import settings
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext as _, ngettext
 from phonenumber_field.phonenumber import PhoneNumber
 
 from site_apps.common.errors import ApplicationError

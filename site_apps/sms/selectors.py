@@ -12,8 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, F, FloatField, Q, QuerySet
 from django.db.models.functions import Cast, Round, TruncDate
 from django.utils import timezone
-from django.utils.translation import gettext
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext, gettext as _
 
 from site_apps.billing import entitlements
 from site_apps.common.users import Person

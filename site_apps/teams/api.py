@@ -21,8 +21,7 @@ from rest_framework.response import Response
 from site_apps.common.api.permissions import IsPerson, IsTeamKey, request_key, request_person
 from site_apps.common.api.views import ThrottleFirst
 from site_apps.common.users import Person
-from site_apps.teams import plan as team_plan
-from site_apps.teams import policy, selectors, services
+from site_apps.teams import plan as team_plan, policy, selectors, services
 from site_apps.teams.models import Invitation, Membership, Role, Team
 
 User = get_user_model()

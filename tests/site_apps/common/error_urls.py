@@ -3,8 +3,7 @@
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import path
 
-from cms.urls import handler500
-from cms.urls import urlpatterns as site_urlpatterns
+from cms.urls import handler500, urlpatterns as site_urlpatterns
 from site_apps.billing import services
 from site_apps.teams.models import Membership
 
