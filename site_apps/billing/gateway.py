@@ -347,9 +347,9 @@ def _plain(obj: Any) -> dict[str, Any]:
     return obj.to_dict(recursive=True, for_json=True)
 
 
-def _call(request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+def _call(method: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
     try:
-        return _plain(request(*args, **kwargs))
+        return _plain(method(*args, **kwargs))
     except stripe.InvalidRequestError as error:
         if error.code == "resource_missing":
             raise NotFoundAtStripe(str(error.user_message or error)) from error

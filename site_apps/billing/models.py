@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PublishingPanel
 from wagtail.models import DraftStateMixin, PreviewableMixin, RevisionMixin, TranslatableMixin
@@ -147,10 +148,10 @@ class Plan(
     def revisions(self) -> Any:
         return self._revisions
 
-    def get_preview_template(self, request: Any, mode_name: str) -> str:
+    def get_preview_template(self, request: HttpRequest, mode_name: str) -> str:
         return "pricing/plan_preview.html"
 
-    def get_preview_context(self, request: Any, mode_name: str) -> dict[str, Any]:
+    def get_preview_context(self, request: HttpRequest, mode_name: str) -> dict[str, Any]:
         return {"plans": [preview_offer(self)], "previewing": self}
 
 

@@ -34,6 +34,7 @@ from site_apps.billing.models import (
     WebhookEvent,
 )
 from site_apps.common.errors import ApplicationError
+from site_apps.common.users import Person
 from site_apps.teams import policy
 from site_apps.teams.models import Membership, Team
 
@@ -428,7 +429,7 @@ def note_failure(event_pk: int, *, error: BaseException) -> WebhookEvent:
     return row
 
 
-def checkout_return(user: Any, *, session_id: str) -> tuple[Membership, Subscription | None]:
+def checkout_return(user: Person, *, session_id: str) -> tuple[Membership, Subscription | None]:
     """The success page: the person's membership in the team that checked out, and the
     subscription read back from Stripe (stored at once, webhook or not)."""
     session = gateway.retrieve_checkout_session(session_id)

@@ -28,6 +28,7 @@ from site_apps.billing.offers import (
     pricing_url,
 )
 from site_apps.common.compat import override_csp
+from site_apps.common.users import AuthenticatedHttpRequest
 from site_apps.experiments import services as experiments
 from site_apps.experiments.goals import CHECKOUT_COMPLETED
 from site_apps.teams import policy, selectors as team_selectors
@@ -119,7 +120,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def checkout_success(request: HttpRequest) -> HttpResponse:
+def checkout_success(request: AuthenticatedHttpRequest) -> HttpResponse:
     session_id = request.GET.get("session_id", "")
     if not session_id.startswith("cs_"):
         raise Http404(_("No such checkout."))

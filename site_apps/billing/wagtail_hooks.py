@@ -21,6 +21,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from site_apps.billing.models import Customer, Plan, Price, Subscription, WebhookEvent
 from site_apps.billing.selectors import events_for_listing
+from site_apps.common.users import Caller
 from site_apps.teams.wagtail_hooks import ScopedViewSet, TeamAdminPermissionPolicy
 
 
@@ -51,10 +52,10 @@ register_snippet(PlanViewSet)
 class ViewOnlyPolicy(ModelPermissionPolicy):
     """Django's view permission; nothing else is ever allowed."""
 
-    def user_has_permission(self, user: Any, action: str) -> bool:
+    def user_has_permission(self, user: Caller, action: str) -> bool:
         return action == "view" and super().user_has_permission(user, action)
 
-    def users_with_any_permission(self, actions: Any) -> QuerySet:
+    def users_with_any_permission(self, actions: Any) -> QuerySet[Any]:
         return super().users_with_any_permission([a for a in actions if a == "view"])
 
 
