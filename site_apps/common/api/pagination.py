@@ -56,7 +56,8 @@ class CursorPagination(pagination.CursorPagination):
         request: Request,
         view: APIView | None = None,
     ) -> list[Any] | None:
-        assert isinstance(queryset, QuerySet), "a cursor is a position in a queryset's ordering"
+        if not isinstance(queryset, QuerySet):  # a programming error, not a client's
+            raise TypeError("a cursor is a position in a queryset's ordering")
         self._model = queryset.model
         return super().paginate_queryset(queryset, request, view)
 
