@@ -111,7 +111,6 @@ from cms.settings.integrations.stripe import (  # settings, re-exported
     STRIPE_WEBHOOK_SECRET as STRIPE_WEBHOOK_SECRET,
 )
 from cms.settings.site import SITE_NAME as SITE_NAME, SITE_URL as SITE_URL
-from cms.theme.inline import INLINE_SCRIPT, csp_hash
 
 # --- Core -----------------------------------------------------------------------------------
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -414,8 +413,7 @@ TAILWIND_CSS_PATH = "css/site.css"
 # The Wagtail admin gets its own, looser policy (see cms.middleware).
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    # base.html writes the theme script inline: allowed by its hash, no other inline script.
-    "script-src": [CSP.SELF, csp_hash(INLINE_SCRIPT)],
+    "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
     # Media from S3 or its CDN domain (presigned thumbnails, Wagtail images) when configured.
     "img-src": [CSP.SELF, "data:", "blob:", *MEDIA_ORIGINS],
