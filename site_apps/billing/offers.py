@@ -25,7 +25,10 @@ from django.utils.translation import get_language
 from wagtail.coreutils import get_supported_content_language_variant
 
 from cms.content_cache import cached_content
-from site_apps.billing.models import Plan, Price as StripePrice
+from site_apps.billing.models import (
+    Plan as Plan,  # re-exported for page apps (documented once, in models)
+    Price as StripePrice,
+)
 from site_apps.billing.plan_offer import (
     BILLING_PERIODS,
     CURRENCY_SYMBOLS,
@@ -38,7 +41,6 @@ from site_apps.billing.plan_offer import (
 __all__ = [
     "BILLING_PERIODS",
     "CURRENCY_SYMBOLS",
-    "Plan",
     "PlanOffer",
     "Price",
     "billing_period_from",
