@@ -11,7 +11,7 @@ from cms.blocks.base import HeadedSectionBlock, SectionBlock, buttons_block
 from cms.blocks.images import ImageChooserBlock
 from cms.blocks.previews import sample_images
 
-# Icons are inline SVG paths drawn by templates/components/icon.html: no icon font to load.
+# Icons are inline SVG drawn by cms/blocks/icons.py ({% icon %}): no icon font to load.
 ICON_CHOICES = [
     ("bolt", _("Lightning bolt")),
     ("shield", _("Shield")),

@@ -219,13 +219,12 @@ class BlogPostPage(ThemePreviewMixin, SeoMixin, Page):  # type: ignore[django-ma
         self.preload_images(self.body, extra_ids=(self.hero_image_id,))
         context = super().get_context(request, *args, **kwargs)
         context.update(post_details(self, cached=not getattr(request, "is_preview", False)))
-        context["hero_image"] = self.image_by_id(self.hero_image_id)
-        social = self.social_rendition()
+        social = self.social_card()
         context["page_json_ld"] = blog_posting(
             request,
             self,
             author=context["author"],
             tags=context["tags"],
-            image_url=social.url if social else None,
+            image_url=social["url"] if social else None,
         )
         return context

@@ -12,7 +12,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, QueryDict
 from taggit.models import Tag
 
-from cms.blocks.images import attach_renditions
+from cms.blocks.images import attach_renditions, load_images
 from cms.blog.models import Author, BlogCategory, BlogIndexPage, BlogPostPage
 from cms.content_cache import cached_content
 from cms.pages.selectors import readable
@@ -231,7 +231,7 @@ def page_number(value: Any) -> int:
 
 
 def post_details(post: BlogPostPage, *, cached: bool = True) -> dict[str, Any]:
-    """Author, tags, categories and related posts for a post page; cached as one piece
+    """Hero image, author, tags, categories and related posts for a post page; cached as one piece
     (previews pass cached=False, since they show unsaved tags and categories)."""
 
     def build() -> dict[str, Any]:
@@ -243,8 +243,11 @@ def post_details(post: BlogPostPage, *, cached: bool = True) -> dict[str, Any]:
         if author is not None:
             attach_renditions([author.photo])
         parent = post.get_parent()
+        hero = post.hero_image_id
         return {
             "blog_url": (parent.url if parent else "") or "/",
+            # With its renditions, so the hero's picture (cached per image) needs no query.
+            "hero_image": load_images([hero]).get(hero) if hero else None,
             "author": author,
             "tags": sorted(post.tags.all(), key=lambda tag: tag.name.lower()),
             "categories": sorted(post.categories.all(), key=lambda c: c.name.lower()),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
 from cms.blocks.images import load_images, preload_stream_images
+from cms.content_cache import cached_content
 from cms.seo.forms import PageForm
 
 SOCIAL_IMAGE_SPEC = "fill-1200x630|format-jpeg"
@@ -17,8 +18,8 @@ SOCIAL_IMAGE_SPEC = "fill-1200x630|format-jpeg"
 class SeoMixin(models.Model):
     """Adds a social-sharing image and the SEO panel; title and description are Wagtail's own.
 
-    Pages provide `preloaded_images` (see cms/blocks/images.py) so the social image's rendition
-    costs no extra query.
+    A page names the images it shows (`preload_images`); they are loaded together the first time
+    one is needed, which a render whose body and pictures come from the cache never does.
     """
 
     social_image = models.ForeignKey(
@@ -49,21 +50,29 @@ class SeoMixin(models.Model):
     class Meta:
         abstract = True
 
-    preloaded_images: dict[int, Any] = {}
+    def preload_images(self, *streams: Any, extra_ids: tuple[int | None, ...] = ()) -> None:
+        """Name every image the page will show (streams, hero, social image). Nothing is read
+        yet: `loaded_images` reads them all in two queries when the first one is needed."""
+        self.__dict__.pop("_loaded_images", None)
+        self.__dict__["_images_to_load"] = (streams, (*extra_ids, self.social_image_id))
+
+    def loaded_images(self) -> dict[int, Any]:
+        """The images named by `preload_images`, by id, each with its renditions; the named
+        streams' blocks are built from them (the body's cached render never asks)."""
+        if "_loaded_images" not in self.__dict__:
+            streams, ids = self.__dict__.pop("_images_to_load", ((), ()))
+            self.__dict__["_loaded_images"] = preload_stream_images(*streams, extra_ids=ids)
+        loaded: dict[int, Any] = self.__dict__["_loaded_images"]
+        return loaded
 
     def image_by_id(self, image_id: int | None) -> Any | None:
         """An image from the page's preloaded pool, falling back to one query."""
         if not image_id:
             return None
-        image = self.preloaded_images.get(image_id)
+        image = self.loaded_images().get(image_id)
         if image is None:
             image = load_images([image_id]).get(image_id)
         return image
-
-    def preload_images(self, *streams: Any, extra_ids: tuple[int | None, ...] = ()) -> None:
-        """Load every image the page will show (streams, hero, social image) in two queries."""
-        ids = (*extra_ids, self.social_image_id)
-        self.preloaded_images = preload_stream_images(*streams, extra_ids=ids)
 
     def _first_block(self) -> tuple[str, Any]:
         """The body's first block type and value (raw JSON when loaded, else the bound value,
@@ -91,22 +100,29 @@ class SeoMixin(models.Model):
         image = value.get("image")
         return getattr(image, "pk", image)
 
-    def get_social_image(self) -> Any | None:
-        return self.image_by_id(self.social_image_id or self.fallback_social_image_id())
+    def social_card(self) -> dict[str, Any] | None:
+        """The shared image's 1200x630 JPEG (Open Graph, Twitter, JSON-LD): its url, width,
+        height and alt text, kept per image with the site content (saving an image moves the
+        version), so a render that finds it reads no image and no rendition."""
+        image_id = self.social_image_id or self.fallback_social_image_id()
+        if not image_id:
+            return None
 
-    def social_rendition(self) -> Any | None:
-        """The shared image's 1200x630 JPEG (Open Graph, Twitter, JSON-LD), once per render.
+        def build() -> dict[str, Any]:
+            image = self.image_by_id(image_id)
+            if image is None:
+                return {}  # a deleted image: nothing to share (and an empty value is kept)
+            # `get_renditions`: with the renditions preloaded it touches neither the database
+            # nor the cache (`get_rendition` stores the rendition in the cache on every call).
+            rendition = image.get_renditions(SOCIAL_IMAGE_SPEC)[SOCIAL_IMAGE_SPEC]
+            return {
+                "url": rendition.url,
+                "width": rendition.width,
+                "height": rendition.height,
+                "alt": image.default_alt_text,
+            }
 
-        `get_renditions` rather than `get_rendition`: with the renditions preloaded it touches
-        neither the database nor the cache, where `get_rendition` stores the rendition in the
-        cache again on every call (a Redis round trip per page)."""
-        if "_social_rendition" not in self.__dict__:
-            image = self.get_social_image()
-            rendition = None
-            if image is not None:
-                rendition = image.get_renditions(SOCIAL_IMAGE_SPEC)[SOCIAL_IMAGE_SPEC]
-            self.__dict__["_social_rendition"] = rendition
-        return self.__dict__["_social_rendition"]
+        return cached_content(f"social-image:{image_id}", build) or None
 
     def get_meta_title(self) -> str:
         return self.seo_title or self.title  # type: ignore[attr-defined]

@@ -67,6 +67,9 @@ def test_every_public_page_type_renders_within_the_query_budget(
     for name in [*WITH_BODY, "blog post"]:
         fetched = [key for call, keys in trips[name] if call == "get_many" for key in keys]
         assert any(":body:" in key for key in fetched), (name, trips[name])
+    for name, calls in trips.items():  # the header too (cms/blocks/templatetags)
+        fetched = [key for call, keys in calls if call == "get_many" for key in keys]
+        assert any(":fragment:site-header:" in key for key in fetched), (name, calls)
     # Post cards' <picture> markup comes with the other pieces, not built again.
     fetched = [key for call, keys in trips["blog index"] if call == "get_many" for key in keys]
     assert any(":picture:" in key for key in fetched), trips["blog index"]

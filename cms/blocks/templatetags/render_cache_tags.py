@@ -8,6 +8,9 @@ its one `get_many`. The key names the page, its live revision and the language, 
 of the stored body (an A/B version is another body) and of the path with its query string (the
 pricing table reads `?billing=`; the newsletter form returns to the page it was sent from).
 Previews, drafts and POSTs are rendered every time.
+
+`{% fragment "name" part... %}...{% endfragment %}` keeps any other piece of a page the same
+way (the site header, say): see `FragmentNode`.
 """
 
 from __future__ import annotations
@@ -54,6 +57,11 @@ def body_cache_name(page: Any, request: HttpRequest | None) -> str | None:
 @register.simple_tag(takes_context=True)
 def page_body(context: template.Context, page: Any, nested: bool = False) -> SafeString:
     def render() -> str:
+        # A page that named its images (SeoMixin.preload_images) loads them now, in two
+        # queries for the whole body, before its blocks are built.
+        load_images = getattr(page, "loaded_images", None)
+        if load_images is not None:
+            load_images()
         with context.push(body=page.body, nested=nested):
             return str(_BODY.render(context))
 
@@ -82,3 +90,54 @@ def cached_picture(context: template.Context, image: Any, **arguments: Any) -> S
     if context.get("request") is None:
         return mark_safe(render())  # noqa: S308
     return mark_safe(cached_content(name, render))  # noqa: S308
+
+
+class FragmentNode(template.Node):
+    """`{% fragment "site-header" page.pk request.get_host request.path %}...{% endfragment %}`:
+    the enclosed markup, kept per name, language and key parts under the content version, and
+    fetched with the page's other pieces in the page cache's one `get_many`.
+
+    The key parts must name everything the markup depends on besides the site content and the
+    language. Rendered afresh, never kept: for a signed-in person (their name, their forms'
+    CSRF tokens), a POST, a preview, or when a key part is missing (None: no page, say, on a 404
+    where a made-up path would otherwise fill the cache)."""
+
+    def __init__(
+        self, nodelist: template.NodeList, name: str, parts: list[template.base.FilterExpression]
+    ) -> None:
+        self.nodelist = nodelist
+        self.name = name
+        self.parts = parts
+
+    def render(self, context: template.Context) -> SafeString:
+        name = self.cache_name(context)
+        if name is None:
+            return self.nodelist.render(context)
+        return mark_safe(cached_content(name, lambda: str(self.nodelist.render(context))))  # noqa: S308
+
+    def cache_name(self, context: template.Context) -> str | None:
+        request = context.get("request")
+        if (
+            request is None
+            or request.method not in ("GET", "HEAD")
+            or getattr(request, "is_preview", False)
+        ):
+            return None
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return None
+        values = [part.resolve(context, ignore_failures=True) for part in self.parts]
+        if any(value is None for value in values):
+            return None
+        digest = hashlib.blake2b(repr(values).encode(), digest_size=12).hexdigest()
+        return f"fragment:{self.name}:{get_language()}:{digest}"
+
+
+@register.tag
+def fragment(parser: template.base.Parser, token: template.base.Token) -> FragmentNode:
+    bits = token.split_contents()
+    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError("{% fragment %} takes a quoted name, then key parts.")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, bits[1][1:-1], [parser.compile_filter(bit) for bit in bits[2:]])

@@ -24,4 +24,8 @@ def needs_htmx(context: Any) -> bool:
     if declared is not None:
         return bool(declared)
     body = getattr(page, "body", None)
-    return any(block.block_type in HTMX_BLOCKS for block in body or ())
+    if body is None:
+        return False
+    # The stored block types: reading the blocks themselves would build every block's value
+    # (images, pages, nested streams), which the cached body never needs.
+    return any(item.get("type") in HTMX_BLOCKS for item in body.raw_data)
