@@ -139,10 +139,22 @@ def _route_from_home(
 def _route_from_kept(
     request: HttpRequest, kept: tuple[int, int, int], components: list[str]
 ) -> RouteResult | None:
-    """The kept page, loaded in one query, routes what is left of the path itself (a routable
-    page's sub-URL; nothing for a plain page, which then answers for itself)."""
+    """The kept page, loaded in one query (none for a visitor who is not signed in), routes
+    what is left of the path itself (a routable page's sub-URL; nothing for a plain page,
+    which then answers for itself)."""
     page_id, content_type_id, taken = kept
-    page = _specific_page(page_id, content_type_id)
+    user = getattr(request, "user", None)
+    if user is not None and not user.is_authenticated:
+        # The live page itself, kept with the site content: publishing, unpublishing, moving
+        # or deleting a page moves the content version. Signed-in people (editors among
+        # them, whose userbar reads the page's draft state) load the row.
+        page = cached_content(
+            f"page:{page_id}",
+            lambda: _specific_page(page_id, content_type_id),
+            keep=lambda found: found is not None,
+        )
+    else:
+        page = _specific_page(page_id, content_type_id)
     if page is None:
         return None
     try:
