@@ -33,6 +33,8 @@ def serve_tested_version(
         return None
     assignment = visitors.assign(request, test.id)
     request.ab_assignment = assignment  # type: ignore[attr-defined]
+    # Kept fragments (the SEO tags, a post's article) are kept per version of the page.
+    request.content_variant = f"ab{test.id}-{assignment.version}"  # type: ignore[attr-defined]
     if assignment.version == AbTest.VERSION_VARIANT:
         ab_test = AbTest.objects.select_related("variant_revision").filter(pk=test.id).first()
         if ab_test is not None:

@@ -98,7 +98,8 @@ class FragmentNode(template.Node):
     fetched with the page's other pieces in the page cache's one `get_many`.
 
     The key parts must name everything the markup depends on besides the site content and the
-    language. Rendered afresh, never kept: for a signed-in person (their name, their forms'
+    language; the request's `content_variant` (an A/B test's version) is added to them.
+    Rendered afresh, never kept: for a signed-in person (their name, their forms'
     CSRF tokens), a POST, a preview, or when a key part is missing (None: no page, say, on a 404
     where a made-up path would otherwise fill the cache)."""
 
@@ -129,6 +130,9 @@ class FragmentNode(template.Node):
         values = [part.resolve(context, ignore_failures=True) for part in self.parts]
         if any(value is None for value in values):
             return None
+        # Which version of the content this request is served (an A/B test's control or
+        # variant sets it: site_apps/experiments/wagtail_hooks.py); "" for everything else.
+        values.append(getattr(request, "content_variant", ""))
         digest = hashlib.blake2b(repr(values).encode(), digest_size=12).hexdigest()
         return f"fragment:{self.name}:{get_language()}:{digest}"
 

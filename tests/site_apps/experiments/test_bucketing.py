@@ -198,3 +198,20 @@ def test_the_report_shows_significance(running):
     assert result.leader == "variant"
     assert result.p_value is not None
     assert result.p_value < 0.001
+
+
+def test_kept_fragments_are_kept_per_version(home_page):
+    """The <head> SEO tags are a kept fragment (render_cache_tags): each version of a tested
+    page gets its own, whichever version was rendered first."""
+    home_page.seo_title = "Control headline"
+    home_page.save_revision().publish()
+    home_page.seo_title = "Variant headline"
+    start_test(home_page, home_page.save_revision(), goal=goals.CTA_CLICK)
+    seen = set()
+    for n in range(16):
+        body = visitor(f"203.0.113.{n + 1}").get("/").content.decode()
+        version = "variant" if '"version": "variant"' in body else "control"
+        expected = "Variant headline" if version == "variant" else "Control headline"
+        assert f'<meta property="og:title" content="{expected}">' in body, version
+        seen.add(version)
+    assert seen == {"control", "variant"}
