@@ -4,13 +4,21 @@ plans, blog filter lists), so a page render does not pay a query for each of the
 Everything is stored under one version number; any change an editor makes to such content (or
 any page being published, moved or deleted, which can change links) moves to a new version, so
 stale entries are never read again and simply expire.
+
+The version itself is kept per release of the code (`version_key`): markup that templates,
+template tags or translations rendered before a deploy is never served by the code after it,
+and every server of one release shares one version.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import os
 import uuid
 from collections.abc import Callable
 from contextvars import ContextVar, Token
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -18,7 +26,41 @@ from django.core.cache import cache
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 
-VERSION_KEY = "site-content:version"
+# What renders the kept pieces: the code, the templates and the compiled translations.
+_RELEASE_SOURCES = ("cms", "site_apps", "templates", "locale")
+_RELEASE_SUFFIXES = (".py", ".html", ".txt", ".mo")
+_NOT_SOURCES = frozenset({"node_modules", "__pycache__", "static_src"})
+
+
+@functools.cache
+def code_release() -> str:
+    """A digest of the files that render the kept pieces, read once per process: the same on
+    every server running the same code, another one after any change to it."""
+    base = Path(settings.BASE_DIR)
+    paths = []
+    for top in _RELEASE_SOURCES:
+        for folder, subfolders, files in os.walk(base / top):
+            subfolders[:] = [name for name in subfolders if name not in _NOT_SOURCES]
+            paths += [Path(folder, name) for name in files if name.endswith(_RELEASE_SUFFIXES)]
+    digest = hashlib.blake2b(digest_size=8)
+    for path in sorted(paths):
+        digest.update(str(path.relative_to(base)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@functools.cache
+def version_key() -> str:
+    """Where the content version is kept, one per release of the code (`code_release`)."""
+    return f"site-content:version:{code_release()}"
+
+
+def __getattr__(name: str) -> str:
+    # `content_cache.VERSION_KEY`, read once settings are configured.
+    if name == "VERSION_KEY":
+        return version_key()
+    raise AttributeError(name)
+
 
 # The version read for the request being served, so a page asks Redis for it once, not once
 # per cached piece: `None` outside a request (or before the first read), "" while unknown.
@@ -40,7 +82,7 @@ def forget_version_for_request(
 
 
 def version_for_request(stored: str | None) -> str:
-    """The version, given what a `get_many` just read under VERSION_KEY (None: not there)."""
+    """The version, given what a `get_many` just read under `version_key()` (None: not there)."""
     version = stored if stored is not None else _new_version_unless_set()
     if _request_version.get() is not None:
         _request_version.set(version)
@@ -51,14 +93,14 @@ def _version() -> str:
     remembered = _request_version.get()
     if remembered:
         return remembered
-    return version_for_request(cache.get(VERSION_KEY))
+    return version_for_request(cache.get(version_key()))
 
 
 def _new_version_unless_set() -> str:
     version = uuid.uuid4().hex
     # add() so that two processes starting at once agree on one version.
-    if not cache.add(VERSION_KEY, version, timeout=None):
-        version = cache.get(VERSION_KEY) or version
+    if not cache.add(version_key(), version, timeout=None):
+        version = cache.get(version_key()) or version
     return version
 
 
@@ -103,7 +145,7 @@ def parts_read() -> list[str]:
 def invalidate_site_content(*args: Any, **kwargs: Any) -> None:
     """Forget every cached piece of site content (usable directly as a signal receiver)."""
     version = uuid.uuid4().hex
-    cache.set(VERSION_KEY, version, timeout=None)
+    cache.set(version_key(), version, timeout=None)
     if _request_version.get() is not None:
         _request_version.set(version)
         _request_parts.set({})

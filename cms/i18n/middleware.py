@@ -94,6 +94,10 @@ class LocalizedRouteMiddleware:
         )
         if "route" in routed:
             route = routed["route"]
+            if route is not None and _visitor(request):
+                # The next request will ask for the page itself (see _route_from_kept).
+                page = route.page
+                cached_content(f"page:{page.pk}", lambda: page)
         elif kept is None:
             route = None
         else:
@@ -116,6 +120,12 @@ def _site_for_request(request: HttpRequest) -> Site | None:
         site = cached_content(f"site-for:{hostname}:{port}", lambda: Site.find_for_request(request))
         set_wagtail_site(request, site)
     return Site.find_for_request(request)
+
+
+def _visitor(request: HttpRequest) -> bool:
+    """Someone not signed in (who may be served the live page kept with the site content)."""
+    user = getattr(request, "user", None)
+    return user is not None and not user.is_authenticated
 
 
 def _specific_page(page_id: int, content_type_id: int) -> Any:
@@ -143,8 +153,7 @@ def _route_from_kept(
     what is left of the path itself (a routable page's sub-URL; nothing for a plain page,
     which then answers for itself)."""
     page_id, content_type_id, taken = kept
-    user = getattr(request, "user", None)
-    if user is not None and not user.is_authenticated:
+    if _visitor(request):
         # The live page itself, kept with the site content: publishing, unpublishing, moving
         # or deleting a page moves the content version. Signed-in people (editors among
         # them, whose userbar reads the page's draft state) load the row.
