@@ -7,9 +7,7 @@ class BlogConfig(AppConfig):
     verbose_name = "Blog"
 
     def ready(self) -> None:
-        from wagtail.models import PageViewRestriction
-
         from cms.blog.models import Author, BlogCategory
         from cms.content_cache import invalidate_on_change
 
-        invalidate_on_change(Author, BlogCategory, PageViewRestriction)
+        invalidate_on_change(Author, BlogCategory)

@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from cms.blocks import ARTICLE_BLOCKS
 from cms.blog.reading import count_words, reading_minutes
+from cms.pages.privacy import CachedViewRestrictionsMixin
 from cms.seo.models import SeoMixin
 from cms.seo.structured_data import blog_posting
 from cms.theme.preview import ThemePreviewMixin
@@ -83,7 +84,9 @@ class BlogPostTag(TaggedItemBase):
     )
 
 
-class BlogIndexPage(ThemePreviewMixin, RoutablePageMixin, SeoMixin, Page):  # type: ignore[django-manager-missing]
+class BlogIndexPage(  # type: ignore[django-manager-missing]
+    CachedViewRestrictionsMixin, ThemePreviewMixin, RoutablePageMixin, SeoMixin, Page
+):
     """The newsfeed: newest posts first, paginated, filterable by tag, category and author."""
 
     uses_htmx = True  # its filters and pages swap the list in place (base.html loads htmx)
@@ -139,7 +142,7 @@ class BlogIndexPage(ThemePreviewMixin, RoutablePageMixin, SeoMixin, Page):  # ty
         return BlogAtomFeed()(request, index=self)
 
 
-class BlogPostPage(ThemePreviewMixin, SeoMixin, Page):  # type: ignore[django-manager-missing]
+class BlogPostPage(CachedViewRestrictionsMixin, ThemePreviewMixin, SeoMixin, Page):  # type: ignore[django-manager-missing]
     """A post: hero image, author, date, tags, categories, a body of article blocks."""
 
     date = models.DateField(_("post date"), default=timezone.localdate)

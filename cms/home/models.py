@@ -12,12 +12,13 @@ from wagtail.search import index
 
 from cms.blocks import BODY_BLOCKS
 from cms.navigation.selectors import footer
+from cms.pages.privacy import CachedViewRestrictionsMixin
 from cms.seo.models import SeoMixin
 from cms.seo.structured_data import organization
 from cms.theme.preview import ThemePreviewMixin
 
 
-class HomePage(ThemePreviewMixin, SeoMixin, Page):  # type: ignore[django-manager-missing]
+class HomePage(CachedViewRestrictionsMixin, ThemePreviewMixin, SeoMixin, Page):  # type: ignore[django-manager-missing]
     """The site's root page: a landing page built from design-system blocks."""
 
     intro = models.CharField(

@@ -21,6 +21,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from cms.blocks import BODY_BLOCKS
+from cms.pages.privacy import CachedViewRestrictionsMixin
 from cms.seo.forms import FormPageForm
 from cms.seo.models import SeoMixin
 from cms.theme.preview import ThemePreviewMixin
@@ -29,7 +30,7 @@ from site_apps.security.limits import retry_after
 HONEYPOT_FIELD = "website"
 
 
-class StandardPage(ThemePreviewMixin, SeoMixin, Page):  # type: ignore[django-manager-missing]
+class StandardPage(CachedViewRestrictionsMixin, ThemePreviewMixin, SeoMixin, Page):  # type: ignore[django-manager-missing]
     """Any page told in blocks under a title and introduction: About, Careers, Security..."""
 
     intro = models.TextField(
@@ -82,7 +83,7 @@ class ContactFormField(TranslatableMixin, AbstractFormField):
         verbose_name_plural = _("form fields")
 
 
-class ContactPage(SeoMixin, AbstractEmailForm):  # type: ignore[django-manager-missing]
+class ContactPage(CachedViewRestrictionsMixin, SeoMixin, AbstractEmailForm):  # type: ignore[django-manager-missing]
     """Wagtail's form builder: submissions are stored, emailed to staff, bots are dropped.
 
     A hidden "website" field is the honeypot: people never see it, bots fill it in, and such a

@@ -18,12 +18,15 @@ from wagtail.search import index
 
 from cms.blocks import BODY_BLOCKS
 from cms.pages.models import ContactPage
+from cms.pages.privacy import CachedViewRestrictionsMixin
 from cms.seo.models import SeoMixin
 from cms.theme.preview import ThemePreviewMixin
 from site_apps.billing import offers
 
 
-class PricingPage(ThemePreviewMixin, RoutablePageMixin, SeoMixin, Page):  # type: ignore[django-manager-missing]
+class PricingPage(  # type: ignore[django-manager-missing]
+    CachedViewRestrictionsMixin, ThemePreviewMixin, RoutablePageMixin, SeoMixin, Page
+):
     """The plans side by side with the monthly/yearly switch, then any blocks (FAQ, CTA...)."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=400)

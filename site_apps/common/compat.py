@@ -13,6 +13,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.functional import SimpleLazyObject, empty
 from django.views.decorators.csp import csp_override
+from wagtail import hooks
 
 
 def override_csp(response: HttpResponseBase, config: Mapping[str, Any]) -> HttpResponseBase:
@@ -61,3 +62,15 @@ def set_site_root_paths(request: HttpRequest, paths: Sequence[Any]) -> None:
     """Hand Wagtail the site root paths for this request, so page URLs do not ask the cache
     for them again (`Page.get_url_parts` keeps them on the request; no public setter)."""
     request._wagtail_cached_site_root_paths = paths  # type: ignore[attr-defined]
+
+
+def unregister_wagtail_hook(hook_name: str, fn: Callable[..., Any]) -> None:
+    """Stop Wagtail calling `fn` for `hook_name`, when an app replaces one of a library's hooks
+    and keeps the rest. Wagtail can register a hook but has no public way to take one back
+    (`hooks.register_temporarily` removes only what it added itself), so this edits its
+    registry. Raises ValueError when `fn` is not registered for `hook_name`."""
+    registered = hooks._hooks.get(hook_name, [])
+    kept = [(hook, order) for hook, order in registered if hook is not fn]
+    if len(kept) == len(registered):
+        raise ValueError(f"{fn!r} is not registered for the Wagtail hook {hook_name!r}")
+    registered[:] = kept

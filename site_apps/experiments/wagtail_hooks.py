@@ -2,9 +2,10 @@
 
 wagtail-ab-testing supplies the admin (create a test from a page's draft, follow it while it runs,
 read the report with its chi-squared significance, pick the winner). Serving is ours: its own
-`before_serve_page` hook balances versions with a query per request and sets a cookie from the
-page script without asking; this one runs first (order=-1) and answers every request for a
-tested page itself, with the version `visitors.assign` picks (no query, no cookie).
+`before_serve_page` hook balances versions with a query per request (on every page, tested or
+not) and sets a cookie from the page script without asking, so `apps.py` unregisters it; this
+one answers every request for a tested page, with the version `visitors.assign` picks (no
+query, no cookie), and lets every other page through without asking the database.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Every public page type renders in at most ten SQL queries with the full demo content, in
+"""Every public page type renders in a few SQL queries with the full demo content, the same in
 every language; in few Redis round trips when it is rendered, in one (and no query) when it
 comes from the full-page cache."""
 
@@ -15,7 +15,22 @@ from cms import content_cache
 from cms.blog.models import BlogPostPage
 from tests.cms.redis_calls import count_cache_calls
 
-BUDGET = 10
+# SQL queries of a page rendered with warm caches, at most: the page itself (routed from the
+# cache, loaded by id), then what is not cached whole: the contact form's fields, the blog
+# index's post cards (the posts, their categories, their renditions). Privacy
+# (cms/pages/privacy.py) and A/B tests (site_apps/experiments) cost none. Lower a number when
+# a page gets cheaper.
+QUERIES = {
+    "home": 1,
+    "standard (about)": 1,
+    "standard (developers)": 1,
+    "pricing": 1,
+    "pricing (yearly)": 1,
+    "contact": 2,
+    "blog index": 4,
+    "blog index (filtered)": 4,
+    "blog post": 1,
+}
 # Redis round trips of a page rendered with warm caches (the full-page cache off, or a signed-in
 # visitor): the content version, then one get_many for the site-content pieces the page read
 # last time (its rendered body among them). When the page is stored in the full-page cache on
@@ -60,7 +75,7 @@ def test_every_public_page_type_renders_within_the_query_budget(
             assert client.get(url).status_code == 200
         counts[name] = len(queries)
         trips[name] = [(call, key) for call, key in calls]
-    over = {name: n for name, n in counts.items() if n > BUDGET}
+    over = {name: n for name, n in counts.items() if n > QUERIES[name]}
     assert not over, counts
     too_many = {name: n for name, n in trips.items() if len(n) > RENDER_ROUND_TRIPS}
     assert not too_many, trips

@@ -10,6 +10,7 @@ from django.middleware.csp import ContentSecurityPolicyMiddleware
 from django.test import RequestFactory
 from django.utils.csp import CSP
 from django.utils.functional import SimpleLazyObject
+from wagtail import hooks
 from wagtail.models import Page
 
 from site_apps.common import compat
@@ -81,3 +82,24 @@ def test_wagtail_reuses_the_site_set_on_the_request(home_page, rf):
     compat.set_wagtail_site(request, site)
     assert compat.has_wagtail_site(request)
     assert Site.find_for_request(request) is site
+
+
+def test_an_unregistered_wagtail_hook_is_no_longer_called_and_the_others_are():
+    def replaced(page, request, serve_args, serve_kwargs):
+        return None
+
+    def kept(page, request, serve_args, serve_kwargs):
+        return None
+
+    hooks.register("before_serve_page", replaced)
+    hooks.register("before_serve_page", kept)
+    try:
+        compat.unregister_wagtail_hook("before_serve_page", replaced)
+        serving = hooks.get_hooks("before_serve_page")
+        assert replaced not in serving
+        assert kept in serving
+        with pytest.raises(ValueError, match="not registered"):
+            compat.unregister_wagtail_hook("before_serve_page", replaced)
+    finally:
+        compat.unregister_wagtail_hook("before_serve_page", kept)
+    assert kept not in hooks.get_hooks("before_serve_page")

@@ -1,15 +1,20 @@
 """Visitors of a tested page: the version they see, counted once, converting once; no cookie
-before consent; the page cache's key part; the goals' beacons."""
+before consent; the page cache's key part; the goals' beacons; an untested page asks nothing."""
 
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from wagtail import hooks
+from wagtail_ab_testing import wagtail_hooks as library
 from wagtail_ab_testing.models import AbTest, AbTestHourlyLog
 
 from site_apps.experiments import goals, selectors
 from site_apps.experiments.models import Participant
 from site_apps.experiments.visitors import COOKIE_NAME
+from site_apps.experiments.wagtail_hooks import serve_tested_version
 from tests.site_apps.experiments.conftest import landing_with_variant, start_test
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +100,30 @@ def test_with_consent_the_version_is_kept_in_a_first_party_cookie(running, setti
     assert Participant.objects.count() == 1
     settings.AB_REQUIRE_CONSENT = False
     assert visitor("203.0.113.51").post("/ab/seen/", {"page": running.page_id}).cookies
+
+
+def test_only_our_hook_serves_tests_so_an_untested_page_asks_for_none(running, pricing):
+    serving = hooks.get_hooks("before_serve_page")
+    assert serve_tested_version in serving
+    assert library.before_serve_page not in serving
+    # The library's admin stays: its report in the Reports menu, the editor's test tab.
+    assert library.register_ab_testing_report_menu_item in hooks.get_hooks(
+        "register_reports_menu_item"
+    )
+    assert library.check_for_running_ab_test in hooks.get_hooks("before_edit_page")
+
+    client = visitor("203.0.113.20")
+    assert client.get("/pricing/").status_code == 200  # caches warm
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/pricing/").status_code == 200
+    assert not [q for q in queries if "wagtail_ab_testing_abtest" in q["sql"]]
+    # The Cloudflare worker's protocol is not ours: such a request gets the page.
+    worker = client.get("/pricing/", HTTP_X_REQUESTED_WITH="WagtailAbTestingWorker")
+    assert worker["Content-Type"].startswith("text/html")
+    # The tested page still gets each visitor their version.
+    served = find_visitors(16)
+    assert served["control"]
+    assert served["variant"]
 
 
 def test_bots_and_do_not_track_see_the_control_and_are_not_counted(running):
