@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -19,10 +21,14 @@ from wagtail.search import index
 
 from cms.blocks import ARTICLE_BLOCKS
 from cms.blog.reading import count_words, reading_minutes
+from cms.content_cache import cached_content
 from cms.pages.privacy import CachedViewRestrictionsMixin
 from cms.seo.models import SeoMixin
 from cms.seo.structured_data import blog_posting
 from cms.theme.preview import ThemePreviewMixin
+
+if TYPE_CHECKING:
+    from cms.blog.selectors import ListingRequest
 
 
 class Author(TranslatableMixin, index.Indexed, models.Model):  # type: ignore[django-manager-missing]
@@ -105,14 +111,44 @@ class BlogIndexPage(  # type: ignore[django-manager-missing]
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         # imported here: the selectors import this module's models
-        from cms.blog.selectors import blog_listing
+        from cms.blog.selectors import listing_request
 
         context = super().get_context(request, *args, **kwargs)
-        context["listing"] = blog_listing(self, request.GET, request=request)
+        wanted = listing_request(self, request.GET, request=request)  # 404 for bad parameters
+        context["listing"] = wanted
+        context["listing_markup"] = self.listing_markup(request, wanted)
         return context
 
+    def listing_markup(self, request: HttpRequest, wanted: ListingRequest) -> SafeString:
+        """The `listing` partial (filters, cards, pager) for this request, rendered once per
+        content version and listing: a warm listing costs one cached piece, which the page
+        cache's middleware fetches with the page's others, and no query. A full page and an
+        htmx request share it. Not kept: previews, drafts, POSTs, and a filter that matches
+        nothing (anyone can make those up); a page past the last one is a 404 before any store.
+        """
+        # imported here: the selectors import this module's models
+        from cms.blog.selectors import load_listing
+
+        worth_keeping = True
+
+        def render() -> str:
+            nonlocal worth_keeping
+            listing = load_listing(wanted)
+            worth_keeping = bool(listing.posts) or not listing.active
+            context = {"page": self, "self": self, "listing": listing}
+            return render_to_string(f"{self.template}#listing", context, request)
+
+        if (
+            request.method not in ("GET", "HEAD")
+            or getattr(request, "is_preview", False)
+            or not self.live
+        ):
+            return mark_safe(render())  # noqa: S308
+        markup = cached_content(wanted.cache_name, render, keep=lambda _: worth_keeping)
+        return mark_safe(markup)  # noqa: S308
+
     def get_template(self, request: HttpRequest, *args: Any, **kwargs: Any) -> str:
-        # htmx asks for just the list (the `posts` partial) when a filter or page link is used.
+        # htmx asks for just the list (the `listing` partial) when a filter or page link is used.
         htmx = getattr(request, "htmx", None)  # django-htmx's middleware sets it
         if htmx and not htmx.history_restore_request:
             return f"{self.template}#listing"

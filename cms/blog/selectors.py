@@ -3,6 +3,8 @@ related posts. Query counts stay flat however many posts there are (tests assert
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,6 +12,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, QueryDict
+from django.utils.translation import get_language
 from taggit.models import Tag
 
 from cms.blocks.images import attach_renditions, load_images
@@ -182,19 +185,52 @@ def filter_options(index: BlogIndexPage) -> FilterOptions:
     return cached_content(f"blog-filters:{index.pk}", build)
 
 
-def blog_listing(
-    index: BlogIndexPage, params: QueryDict | dict[str, Any], *, request: HttpRequest | None = None
-) -> BlogListing:
-    """One page of the newsfeed for the given ?tag=, ?category=, ?author= and ?page=.
+@dataclass(frozen=True)
+class ListingRequest:
+    """Which page of the newsfeed a request asks for, its parameters checked (no query yet):
+    enough for the page's head (noindex on filtered and later pages) and to name the listing's
+    rendered markup in the site-content cache."""
 
-    A page number that is not a whole number from 1 up, a page past the last one and a filter
-    value that cannot be a slug are pages that do not exist: Http404, never a 500. A well-formed
-    filter that matches nothing shows the listing's "no posts match" state.
-    """
+    index: BlogIndexPage
+    active: dict[str, str]
+    number: int
+    base_url: str
+
+    @property
+    def cache_name(self) -> str:
+        """The listing's name in the site-content cache: the index, its page size, the
+        language and this listing's address (its filters in a fixed order and the page), never
+        the raw query string, so `?utm_source=` and friends share the entry."""
+        described = json.dumps(
+            [self.base_url, self.index.posts_per_page, self.active, self.number], sort_keys=True
+        )
+        digest = hashlib.blake2b(described.encode(), digest_size=12).hexdigest()
+        return f"blog-listing:{self.index.pk}:{get_language()}:{digest}"
+
+
+def listing_request(
+    index: BlogIndexPage, params: QueryDict | dict[str, Any], *, request: HttpRequest | None = None
+) -> ListingRequest:
+    """The ?tag=, ?category=, ?author= and ?page= asked for. A page number that is not a whole
+    number from 1 up and a filter value that cannot be a slug are pages that do not exist:
+    Http404, never a 500."""
     active = {kind: str(params[kind]) for kind in FILTERS if params.get(kind)}
     for kind, slug in active.items():
         if not SLUG.fullmatch(slug):
             raise Http404(f"No such {kind}.")
+    return ListingRequest(
+        index=index,
+        active=active,
+        number=page_number(params.get("page")),
+        # With the request, Wagtail takes the site root paths the page cache already read.
+        base_url=index.get_url(request) or "/",
+    )
+
+
+def load_listing(wanted: ListingRequest) -> BlogListing:
+    """The posts of a listing request. A page past the last one is a page that does not exist
+    (Http404); a well-formed filter that matches nothing shows the "no posts match" state."""
+    index, active, number = wanted.index, wanted.active, wanted.number
     posts = live_posts(index)
     if "tag" in active:
         posts = posts.filter(tags__slug=active["tag"])
@@ -203,7 +239,6 @@ def blog_listing(
     if "author" in active:
         posts = posts.filter(author__slug=active["author"])
     size = max(1, index.posts_per_page)
-    number = page_number(params.get("page"))
     start = (number - 1) * size
     found = load_cards(posts.order_by("-date", "-pk").distinct()[start : start + size + 1])
     if number > 1 and not found:
@@ -215,9 +250,16 @@ def blog_listing(
         has_next=len(found) > size,
         active=active,
         options=filter_options(index),
-        # With the request, Wagtail takes the site root paths the page cache already read.
-        base_url=index.get_url(request) or "/",
+        base_url=wanted.base_url,
     )
+
+
+def blog_listing(
+    index: BlogIndexPage, params: QueryDict | dict[str, Any], *, request: HttpRequest | None = None
+) -> BlogListing:
+    """One page of the newsfeed for the given ?tag=, ?category=, ?author= and ?page=, loaded
+    (404 as `listing_request` and `load_listing` say)."""
+    return load_listing(listing_request(index, params, request=request))
 
 
 def page_number(value: Any) -> int:

@@ -34,5 +34,5 @@ def test_the_release_follows_templates_code_and_translations_not_build_tools(tmp
 
 
 def test_the_version_is_kept_under_this_release(settings):
-    assert content_cache.VERSION_KEY == f"site-content:version:{content_cache.code_release()}"
+    assert f"site-content:version:{content_cache.code_release()}" == content_cache.VERSION_KEY
     assert content_cache.version_key() == content_cache.VERSION_KEY

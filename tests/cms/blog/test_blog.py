@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from cms.blog.selectors import related_posts
 from tests.cms.blog.factories import make_author, make_blog, make_category, make_posts
 from tests.cms.images import make_image
+from tests.cms.redis_calls import count_cache_calls
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -159,6 +160,75 @@ def test_the_blog_index_query_count_is_the_same_for_5_and_100_posts(client, blog
     many = count()
     assert few == many, (few, many)
     assert many <= 10
+
+
+# What a listing's queries read; none of them may run when the listing's markup is cached.
+LISTING_TABLES = ("blog_blogpostpage", "blog_blogcategory", "wagtailimages_rendition", "taggit_")
+
+
+def listing_queries(client, url: str, **headers: str) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, headers=headers).status_code == 200
+    return [q["sql"] for q in queries if any(table in q["sql"] for table in LISTING_TABLES)]
+
+
+@pytest.mark.parametrize("query", ["", "?tag=django", "?category=engineering", "?page=2"])
+def test_a_warm_listing_runs_no_listing_query_for_pages_and_htmx_alike(
+    client, populated_blog, query
+):
+    populated_blog.posts_per_page = 2
+    populated_blog.save_revision().publish()
+    url = f"{populated_blog.url}{query}"
+    assert listing_queries(client, url)  # the first visit renders the listing
+    assert listing_queries(client, url) == []
+    # htmx asks for the same partial: the piece is shared, whatever else the URL carries.
+    assert listing_queries(client, url, HX_Request="true") == []
+    assert listing_queries(client, f"{url}{'&' if query else '?'}utm_source=mail") == []
+
+
+def test_a_cached_listing_is_the_listing_rendered_afresh_byte_for_byte(
+    client, django_user_model, populated_blog
+):
+    url = f"{populated_blog.url}?category=engineering"
+    fresh = client.get(url).content
+    assert client.get(url).content == fresh
+    fresh_fragment = client.get(url, HTTP_HX_REQUEST="true").content
+    assert fresh_fragment.strip().startswith(b'<div id="blog-listing"')
+    assert fresh_fragment in fresh
+    # Someone signed in sees the same listing in their own page (its header is theirs).
+    client.force_login(django_user_model.objects.create_user("reader@example.com"))
+    signed_in = client.get(url)
+    assert fresh_fragment in signed_in.content
+    assert signed_in.content != fresh
+    assert "no-store" in signed_in["Cache-Control"]
+
+
+def test_publishing_or_unpublishing_a_post_shows_on_the_listing_at_once(client, populated_blog):
+    client.get(populated_blog.url)
+    assert titles(client.get(populated_blog.url).content)[0] == "Post number 4"
+    (newest,) = make_posts(populated_blog, 1, start=9)
+    assert titles(client.get(populated_blog.url).content)[0] == "Post number 9"
+    assert titles(client.get(populated_blog.url, HTTP_HX_REQUEST="true").content)[0] == (
+        "Post number 9"
+    )
+    newest.unpublish()
+    assert titles(client.get(populated_blog.url).content)[0] == "Post number 4"
+
+
+def test_a_warm_listing_still_404s_and_made_up_filters_are_not_kept(client, blog):
+    blog.posts_per_page = 2
+    blog.save_revision().publish()
+    make_posts(blog, 5)
+    for url in ("/blog/", "/blog/?page=3"):
+        client.get(url)
+    answers = {
+        query[:40]: client.get(f"/blog/?{query}").status_code for query in IMPOSSIBLE_LISTINGS
+    }
+    assert {q: code for q, code in answers.items() if code not in (400, 404)} == {}
+    with count_cache_calls() as calls:
+        assert b"No posts match" in client.get("/blog/?tag=made-up").content
+        assert client.get("/blog/?tag=made-up&page=2").status_code == 404
+    assert [key for call, key in calls if call in ("set", "set_many", "add")] == []
 
 
 def test_a_post_shows_author_tags_reading_time_and_related_posts(client, populated_blog):
