@@ -32,6 +32,10 @@ def serve_tested_version(
     test = selectors.running_tests().on_page(page.pk)
     if test is None:
         return None
+    if any(not restriction.accept_request(request) for restriction in page.get_view_restrictions()):
+        # A private page asks for its password or a sign-in first: Wagtail's own serving (its
+        # `on_serve_page` check) answers; neither version is served until then.
+        return None
     assignment = visitors.assign(request, test.id)
     request.ab_assignment = assignment  # type: ignore[attr-defined]
     # Kept fragments (the SEO tags, a post's article) are kept per version of the page.

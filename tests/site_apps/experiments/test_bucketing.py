@@ -8,6 +8,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from wagtail import hooks
+from wagtail.models import PageViewRestriction
 from wagtail_ab_testing import wagtail_hooks as library
 from wagtail_ab_testing.models import AbTest, AbTestHourlyLog
 
@@ -244,3 +245,14 @@ def test_kept_fragments_are_kept_per_version(home_page):
         assert f'<meta property="og:title" content="{expected}">' in body, version
         seen.add(version)
     assert seen == {"control", "variant"}
+
+
+def test_a_private_page_under_test_asks_for_its_password_before_any_version(running, home_page):
+    PageViewRestriction.objects.create(
+        page=home_page, restriction_type=PageViewRestriction.PASSWORD, password="open sesame"
+    )
+    for n in range(6):
+        body = visitor(f"203.0.113.{n + 1}").get("/").content.decode()
+        assert 'name="password"' in body
+        assert "Control intro." not in body
+        assert "Variant intro." not in body
