@@ -2,6 +2,32 @@
 (function () {
   var root = document.documentElement;
 
+  // htmx on a Wagtail page (base.html's data-htmx-src) only enhances links and forms that work
+  // without it, so it is fetched once the page has loaded and the browser is idle, out of the
+  // way of the first paint. A form sent before then waits for it (the submit handler below).
+  var htmxSrc = document.currentScript && document.currentScript.dataset.htmxSrc;
+  var htmxLoaded = null;
+  var htmxSettled = false; // loaded, or failed to (then forms are sent without it)
+  function loadHtmx() {
+    if (!htmxSrc || window.htmx) return Promise.resolve();
+    if (!htmxLoaded) {
+      htmxLoaded = new Promise(function (resolve) {
+        var script = document.createElement("script");
+        script.src = htmxSrc;
+        script.addEventListener("load", resolve);
+        script.addEventListener("error", resolve);
+        document.head.appendChild(script);
+      }).then(function () { htmxSettled = true; });
+    }
+    return htmxLoaded;
+  }
+  if (htmxSrc) {
+    window.addEventListener("load", function () {
+      if (window.requestIdleCallback) window.requestIdleCallback(loadHtmx, { timeout: 2000 });
+      else window.setTimeout(loadHtmx, 0);
+    });
+  }
+
   function isDark() {
     return root.dataset.theme === (root.dataset.darkTheme || "dark");
   }
@@ -89,11 +115,12 @@
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.matches("form[data-csrf-url]")) return;
-    if (form.querySelector("input[name=csrfmiddlewaretoken]")) return;
-    // Hold this submit (before htmx sees it), then submit again with the token.
+    var htmxPending = htmxSrc && !htmxSettled && !window.htmx && form.matches("[data-hx-post]");
+    if (form.querySelector("input[name=csrfmiddlewaretoken]") && !htmxPending) return;
+    // Hold this submit (before htmx sees it), then submit again with the token (and htmx).
     event.preventDefault();
     event.stopImmediatePropagation();
-    fetchToken(form).then(function () {
+    Promise.all([fetchToken(form), loadHtmx()]).then(function () {
       if (form.querySelector("input[name=csrfmiddlewaretoken]")) form.requestSubmit();
       else HTMLFormElement.prototype.submit.call(form); // the server asks to send it again
     });

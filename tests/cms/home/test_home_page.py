@@ -45,7 +45,18 @@ def test_home_page_answers_with_its_title_and_a_strict_csp(client, home_page):
 
     home_page.body = [("newsletter", {"heading": "Hear from us", "button_label": "Subscribe"})]
     home_page.save_revision().publish()
-    assert "/static/htmx/htmx.min.js" in client.get("/").content.decode()  # the form posts by it
+    html = client.get("/").content.decode()
+    # The form posts by htmx, which site.js fetches once the page is idle (not before the first
+    # paint); the signed-in screens load it with the page (test_htmx_loads_with_the_page_...).
+    assert 'data-htmx-src="/static/htmx/htmx.min.js"' in html
+    assert '<script src="/static/htmx/htmx.min.js"' not in html
+
+
+@pytest.mark.django_db
+def test_htmx_loads_with_the_page_on_screens_that_are_not_wagtail_pages(client, home_page):
+    html = client.get("/accounts/login/").content.decode()
+    assert '<script src="/static/htmx/htmx.min.js" defer></script>' in html
+    assert "data-htmx-src" not in html
 
 
 @pytest.mark.django_db
