@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
+from django.http import HttpRequest
 
 # What renders the kept pieces: the code, the templates and the compiled translations.
 _RELEASE_SOURCES = ("cms", "site_apps", "templates", "locale")
@@ -102,6 +103,17 @@ def _new_version_unless_set() -> str:
     if not cache.add(version_key(), version, timeout=None):
         version = cache.get(version_key()) or version
     return version
+
+
+def may_keep_rendered(request: HttpRequest | None) -> bool:
+    """Whether markup rendered for this request may be kept as site content: a GET or HEAD
+    that is not a preview (a form posted to a page, or an editor's unsaved changes, is rendered
+    for that request alone)."""
+    return (
+        request is not None
+        and request.method in ("GET", "HEAD")
+        and not getattr(request, "is_preview", False)
+    )
 
 
 def cached_content[T](

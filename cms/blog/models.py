@@ -21,7 +21,7 @@ from wagtail.search import index
 
 from cms.blocks import ARTICLE_BLOCKS
 from cms.blog.reading import count_words, reading_minutes
-from cms.content_cache import cached_content
+from cms.content_cache import cached_content, may_keep_rendered
 from cms.pages.privacy import CachedViewRestrictionsMixin
 from cms.seo.models import SeoMixin
 from cms.seo.structured_data import blog_posting
@@ -138,11 +138,7 @@ class BlogIndexPage(  # type: ignore[django-manager-missing]
             context = {"page": self, "self": self, "listing": listing}
             return render_to_string(f"{self.template}#listing", context, request)
 
-        if (
-            request.method not in ("GET", "HEAD")
-            or getattr(request, "is_preview", False)
-            or not self.live
-        ):
+        if not may_keep_rendered(request) or not self.live:
             return mark_safe(render())  # noqa: S308
         markup = cached_content(wanted.cache_name, render, keep=lambda _: worth_keeping)
         return mark_safe(markup)  # noqa: S308

@@ -26,7 +26,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from cms.content_cache import cached_content
+from cms.content_cache import cached_content, may_keep_rendered
 
 register = template.Library()
 
@@ -38,12 +38,7 @@ _BODY = template.Template(
 
 def body_cache_name(page: Any, request: HttpRequest | None) -> str | None:
     """The body's name in the site-content cache, or None when it must not be kept."""
-    if (
-        request is None
-        or request.method not in ("GET", "HEAD")  # a form posted to the page: render afresh
-        or getattr(request, "is_preview", False)
-        or not getattr(page, "live", False)
-    ):
+    if request is None or not may_keep_rendered(request) or not getattr(page, "live", False):
         return None
     raw = page.body.raw_data
     if any(item is None for item in raw):
@@ -118,11 +113,7 @@ class FragmentNode(template.Node):
 
     def cache_name(self, context: template.Context) -> str | None:
         request = context.get("request")
-        if (
-            request is None
-            or request.method not in ("GET", "HEAD")
-            or getattr(request, "is_preview", False)
-        ):
+        if request is None or not may_keep_rendered(request):
             return None
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
