@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.templatetags.static import static
+from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_safe
 
@@ -43,7 +44,8 @@ def web_manifest(request: HttpRequest) -> JsonResponse:
     manifest = {
         "name": settings.SITE_NAME,
         "short_name": settings.SITE_NAME,
-        "start_url": "/",
+        # Installed, the app opens at the person's teams (a sign-in first when needed).
+        "start_url": reverse(settings.LOGIN_REDIRECT_URL),
         "scope": "/",
         "display": "standalone",
         "background_color": colours["background"],

@@ -34,7 +34,8 @@ def test_home_has_description_canonical_open_graph_and_organization(client, home
     (organization,) = json_ld(soup)
     assert organization["@type"] == "Organization"
     assert organization["logo"].endswith("/static/img/icon-512.png")
-    assert soup.find("link", rel="manifest")["href"] == "/manifest.webmanifest"
+    # A marketing page offers no installation: the signed-in app does (below).
+    assert soup.find("link", rel="manifest") is None
     assert soup.find("link", rel="icon")
 
 
@@ -94,3 +95,9 @@ def test_the_web_manifest_names_the_site_and_its_icons(client, home_page):
     assert {"192x192", "512x512"} <= sizes
     for icon in manifest["icons"]:
         assert client.get(icon["src"]).status_code == 200
+    # Installed, it opens the app: the person's teams, after a sign-in when needed.
+    assert manifest["start_url"] == "/teams/"
+    assert client.get(manifest["start_url"])["Location"].startswith("/accounts/login/")
+    # The app's pages link it (a marketing page does not: above).
+    sign_in = BeautifulSoup(client.get("/accounts/login/").content, "html.parser")
+    assert sign_in.find("link", rel="manifest")["href"] == "/manifest.webmanifest"
