@@ -49,6 +49,7 @@ from wagtail.models import Site
 
 from cms import content_cache
 from cms.seo.views import robots_txt
+from cms.theme.mode import chosen_mode
 from site_apps.common.compat import set_site_root_paths
 from site_apps.experiments.selectors import page_cache_variant
 
@@ -95,13 +96,20 @@ def request_may_use_cache(request: HttpRequest) -> bool:
 
 def entry_key(request: HttpRequest, variant: str = "") -> str:
     """Everything that changes an anonymous page's HTML: host, path and query, language, htmx
-    (a fragment instead of the page) and the A/B version. Not the theme: theme-init.js applies
-    the visitor's choice in the browser, over the site's default in the markup."""
+    (a fragment instead of the page), the visitor's light or dark choice (the `theme_mode`
+    cookie: `data-theme` is written by the server) and the A/B version."""
     htmx = "hx" if request.headers.get("HX-Request") == "true" else ""
     if htmx and request.headers.get("HX-History-Restore-Request") == "true":
         htmx = "hx-restore"
     parts = "|".join(
-        (request.get_host(), request.get_full_path(), get_language() or "", htmx, variant)
+        (
+            request.get_host(),
+            request.get_full_path(),
+            get_language() or "",
+            htmx,
+            chosen_mode(request),
+            variant,
+        )
     )
     return ENTRY_PREFIX + hashlib.blake2b(parts.encode(), digest_size=16).hexdigest()
 
@@ -340,7 +348,8 @@ def forget_front_memory() -> None:
 def front_key(request: HttpRequest) -> str | None:
     """Everything the finished answer depends on, read from the raw request (no middleware has
     run yet): scheme, host, path and query (the language is the path's: /es/, /fr/, /ar/, or
-    English without a prefix), htmx, and whether the body may be gzipped. None for a request
+    English without a prefix), htmx, the light or dark choice, and whether the body may be
+    gzipped. None for a request
     the front middleware leaves to the whole stack."""
     if not request_may_use_cache(request):  # a GET or HEAD, not signed in, no credentials
         return None
@@ -352,7 +361,8 @@ def front_key(request: HttpRequest) -> str | None:
         "HTTP_HX_HISTORY_RESTORE_REQUEST", ""
     )
     gzip = "gz" if _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else ""
-    parts = "|".join((request.scheme or "", host, request.get_full_path(), htmx, gzip))
+    mode = chosen_mode(request)
+    parts = "|".join((request.scheme or "", host, request.get_full_path(), htmx, mode, gzip))
     return FRONT_PREFIX + hashlib.blake2b(parts.encode(), digest_size=16).hexdigest()
 
 

@@ -12,6 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms.blocks.views import styleguide
 from cms.seo.sitemap import LocalizedSitemap
 from cms.seo.views import favicon, robots_txt, web_manifest
+from cms.theme.views import later_stylesheet
 from site_apps.billing import webhooks as billing_webhooks
 from site_apps.sms import urls as sms_urls, webhooks as sms_webhooks
 
@@ -50,6 +51,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("favicon.ico", favicon, name="favicon"),
     path("manifest.webmanifest", web_manifest, name="web_manifest"),
+    path("theme/later-<slug:digest>.css", later_stylesheet, name="later_stylesheet"),
 ]
 
 # What visitors read is prefixed by language: /es/..., /fr/..., /ar/...; English, the default,

@@ -232,7 +232,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Django's, plus the hash of the CSS each page carries (cms/theme/stylesheet.py).
+    "cms.middleware.ContentSecurityPolicyMiddleware",
     "cms.middleware.AdminContentSecurityPolicyMiddleware",
     "site_apps.api.middleware.ApiMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -407,6 +408,10 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 # --- Front end ------------------------------------------------------------------------------
 TAILWIND_APP_NAME = "cms.theme"
 TAILWIND_CSS_PATH = "css/site.css"
+# Pages carry the stylesheet in a <style> element (allowed by its hash in the CSP), so nothing
+# is fetched before the first paint; false links static/css/site.css instead, which browsers
+# then keep between pages (docs/performance.md, "The stylesheet in the page").
+INLINE_STYLESHEET = env.bool("INLINE_STYLESHEET", default=True)
 
 
 # A strict policy for the public site: every script and style comes from our own origin.
@@ -414,6 +419,7 @@ TAILWIND_CSS_PATH = "css/site.css"
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
+    # Plus, per page, the hash of the CSS written into it (cms/theme/stylesheet.py).
     "style-src": [CSP.SELF],
     # Media from S3 or its CDN domain (presigned thumbnails, Wagtail images) when configured.
     "img-src": [CSP.SELF, "data:", "blob:", *MEDIA_ORIGINS],

@@ -23,6 +23,12 @@ def override_csp(response: HttpResponseBase, config: Mapping[str, Any]) -> HttpR
     return csp_override(dict(config))(lambda _request: response)(None)
 
 
+def csp_config(response: HttpResponseBase) -> Mapping[str, Any] | None:
+    """The policy a view or middleware chose for this response with `csp_override`, or None
+    for `SECURE_CSP`: Django keeps it on the response and offers no public way to read it."""
+    return getattr(response, "_csp_config", None)
+
+
 def call_on_close(response: HttpResponseBase, callback: Callable[[], object]) -> None:
     """Run `callback` when the server closes the response, after its last byte has gone.
     Django has no public hook for one response (the `request_finished` signal fires for every

@@ -21,15 +21,40 @@
     }
     return htmxLoaded;
   }
-  if (htmxSrc) {
+  // Once the page has loaded and the browser is idle: out of the way of the first paint.
+  function whenIdle(work) {
     window.addEventListener("load", function () {
-      if (window.requestIdleCallback) window.requestIdleCallback(loadHtmx, { timeout: 2000 });
-      else window.setTimeout(loadHtmx, 0);
+      if (window.requestIdleCallback) window.requestIdleCallback(work, { timeout: 2000 });
+      else window.setTimeout(work, 0);
     });
   }
+  if (htmxSrc) whenIdle(loadHtmx);
+
+  // The rest of the CSS (cms/theme/stylesheet.py): newer rules the page's own <style> leaves
+  // out, for states reached after loading (open menus, transitions). Added by a script, so it
+  // never holds up the first paint.
+  var inlineStyle = document.querySelector("style[data-later-css]");
+  if (inlineStyle) {
+    var later = document.createElement("link");
+    later.rel = "stylesheet";
+    later.href = inlineStyle.dataset.laterCss;
+    document.head.appendChild(later);
+  }
+
+  // Light and dark. The server writes the theme into data-theme before the first paint: the
+  // visitor's choice from the theme_mode cookie (cms/theme/mode.py), else the site's default,
+  // which the CSS turns dark for a dark system while data-theme-auto is set (then data-theme
+  // names the light end, and the toggle asks the system what is shown). Nothing here touches
+  // the page's style while it loads: the toggle's state is set once the browser is idle.
+  var MODE_COOKIE = "theme_mode";
+  var systemDark = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
 
   function isDark() {
-    return root.dataset.theme === (root.dataset.darkTheme || "dark");
+    var darkTheme = root.dataset.darkTheme || "dark";
+    if (root.hasAttribute("data-theme-auto")) {
+      return (systemDark && systemDark.matches) || root.dataset.theme === darkTheme;
+    }
+    return root.dataset.theme === darkTheme;
   }
 
   function syncToggles() {
@@ -38,14 +63,29 @@
     });
   }
 
+  function setMode(mode) {
+    root.removeAttribute("data-theme-auto");
+    var theme = mode === "dark" ? root.dataset.darkTheme || "dark" : root.dataset.lightTheme || "light";
+    if (root.dataset.theme !== theme) root.dataset.theme = theme;
+    syncToggles();
+  }
+
+  // A page kept without the visitor's cookie (a CDN that does not key on it): their choice.
+  if (root.hasAttribute("data-theme-auto")) {
+    var chosen = document.cookie.match(new RegExp("(?:^|;\\s*)" + MODE_COOKIE + "=(light|dark)(?:;|$)"));
+    if (chosen) setMode(chosen[1]);
+  }
+  whenIdle(syncToggles);
+  if (systemDark && systemDark.addEventListener) systemDark.addEventListener("change", syncToggles);
+
   // Dark-mode toggle: switch between the site's light and dark themes and remember the mode.
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-theme-toggle]");
     if (!button) return;
     var mode = isDark() ? "light" : "dark";
-    root.dataset.theme = mode === "dark" ? root.dataset.darkTheme || "dark" : root.dataset.lightTheme || "light";
-    try { localStorage.setItem("theme-mode", mode); } catch (e) { /* storage blocked */ }
-    syncToggles();
+    setMode(mode);
+    document.cookie = MODE_COOKIE + "=" + mode + "; path=/; max-age=31536000; samesite=lax" +
+      (location.protocol === "https:" ? "; secure" : "");
   });
 
   // Mobile menu and language menu (<details>): Escape closes them and returns focus to their
@@ -126,5 +166,6 @@
     });
   }, true);
 
-  syncToggles();
+  // A chosen mode is read from data-theme at once; the system's, once idle (above).
+  if (!root.hasAttribute("data-theme-auto")) syncToggles();
 })();

@@ -82,3 +82,23 @@ def screenshot(tab, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     tab.screenshot(path=str(path), full_page=True)
     return path
+
+
+SHOWN_THEME = """() => {
+  const root = document.documentElement;
+  const systemDark = matchMedia("(prefers-color-scheme: dark)").matches;
+  const auto = root.hasAttribute("data-theme-auto") && systemDark;
+  return [auto ? root.dataset.darkTheme : root.dataset.theme, getComputedStyle(root).colorScheme];
+}"""
+
+
+def shown_theme(tab) -> str:
+    """The theme on show: `data-theme`, or, for a visitor who has not chosen
+    (`data-theme-auto`) on a dark system, the site's dark theme, which the CSS applies with no
+    script (cms/theme/stylesheet.py). Checked against what the page really computed: a dark
+    theme's `color-scheme` is dark."""
+    from cms.theme.themes import THEMES_BY_NAME
+
+    name, scheme = tab.evaluate(SHOWN_THEME)
+    assert scheme == ("dark" if THEMES_BY_NAME[name].dark else "light"), (name, scheme)
+    return name

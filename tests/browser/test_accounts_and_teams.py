@@ -15,7 +15,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 
 from site_apps.teams.models import Membership, Role
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, shown_theme
 from tests.site_apps.accounts.factories import UserFactory, verified
 from tests.site_apps.billing.plans import put_on_plan
 from tests.site_apps.teams.factories import MembershipFactory, make_invitation, team_with
@@ -167,7 +167,7 @@ def test_account_and_team_pages_look_right_and_pass_axe(
                 tab.fill("input[name=password]", "wrong")
                 tab.get_by_role("button", name="Sign in").click()
                 tab.get_by_text("not correct").wait_for()
-            assert tab.evaluate("document.documentElement.dataset.theme") == scheme
+            assert shown_theme(tab) == scheme
             screenshot(tab, f"{name}-{size}-{scheme}")
             problems[f"{name}-{size}"] = serious_violations(tab)
         log_in(tab, owner.user.email)

@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from wagtail.models import Locale
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, shown_theme
 from tests.browser.test_accounts_and_teams import PASSWORD, path_of_link, serious_violations
 from tests.cms.home.factories import published
 from tests.cms.pricing.factories import PlanFactory, PricingPageFactory
@@ -85,7 +85,7 @@ def test_a_newcomer_starts_on_the_free_plan_and_lands_on_the_team_dashboard(
 
     # Dark, chosen with the header's toggle.
     tab.locator("header [data-theme-toggle]").first.click()
-    assert tab.evaluate("document.documentElement.dataset.theme") == "dark"
+    assert shown_theme(tab) == "dark"
     problems += serious_violations(tab)
     screenshot(tab, f"free-plan-billing-{language}-dark")
     tab.goto(f"{prefix}/teams/free-riders/settings/")

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from cms.blog.models import BlogPostPage
 from cms.home.demo.builder import DemoBuilder
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import SCREENSHOTS, shown_theme
 
 SERIOUS = {"serious", "critical"}
 
@@ -100,7 +100,7 @@ def check_arabic_pages(tab, pages: dict[str, str], mode: str) -> None:
     for name, url in pages.items():
         tab.goto(url)
         assert tab.evaluate("[document.documentElement.lang, document.dir]") == ["ar", "rtl"]
-        assert tab.evaluate("document.documentElement.dataset.theme") == mode
+        assert shown_theme(tab) == mode
         # The layout really mirrors: the logo sits at the right end of the header and the
         # language and theme buttons at its left end; text starts on the right.
         logo = tab.locator("header nav > a").first.bounding_box()

@@ -14,7 +14,7 @@ from cms.blog.models import BlogPostPage
 from cms.home.demo.builder import DemoBuilder
 from cms.theme.models import ThemeSettings
 from cms.theme.themes import THEMES
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import SCREENSHOTS, shown_theme
 
 PAGE_TYPES = {
     "home": "/",
@@ -96,7 +96,7 @@ def test_every_page_type_passes_axe_and_is_screenshotted(open_tab, demo, dark):
     for name, url in demo.items():
         tab.goto(url)
         expected = "dark" if dark else "light"
-        assert tab.evaluate("document.documentElement.dataset.theme") == expected
+        assert shown_theme(tab) == expected
         for width in (360, 390, 1280):
             tab.set_viewport_size({"width": width, "height": 900})
             # Responsive from 360 px: nothing makes the page scroll sideways.
@@ -125,7 +125,7 @@ def test_the_style_guide_passes_axe_in_every_theme(open_tab, demo):
     problems = {}
     for theme in THEMES:
         tab.goto(f"/styleguide/?theme={theme.name}")
-        assert tab.evaluate("document.documentElement.dataset.theme") == theme.name
+        assert shown_theme(tab) == theme.name
         assert tab.locator("[data-block]").count() >= 18
         if found := serious_violations(tab):
             problems[theme.name] = found
@@ -179,7 +179,7 @@ def test_dark_mode_toggle_persists_across_pages_without_a_flash(open_tab, demo):
     toggle.click()
     assert tab.evaluate(root) == "dark"
     assert toggle.get_attribute("aria-pressed") == "true"
-    # The next page starts dark: theme-init.js runs in <head>, before the body is parsed.
+    # The next page starts dark: the server reads the choice (a cookie) and writes data-theme.
     tab.add_init_script(
         "document.addEventListener('readystatechange', () => {"
         " if (document.readyState === 'interactive') window.__firstTheme ="
@@ -197,12 +197,24 @@ def test_dark_mode_toggle_persists_across_pages_without_a_flash(open_tab, demo):
 
 
 def test_a_dark_system_preference_is_followed_until_the_visitor_chooses(open_tab, demo):
+    # In CSS alone: the page is dark before any script runs, and without JavaScript at all.
+    still = open_tab(dark=True, javascript=False)
+    still.goto("/")
+    assert shown_theme(still) == "dark"
+    light = open_tab(javascript=False)
+    light.goto("/")
+    background = "getComputedStyle(document.body).backgroundColor"
+    assert still.evaluate(background) != light.evaluate(background)
     tab = open_tab(dark=True)
     tab.goto("/")
-    assert tab.evaluate("document.documentElement.dataset.theme") == "dark"
+    assert shown_theme(tab) == "dark"
+    # The toggle says so once the browser is idle (site.js asks the system then).
+    tab.wait_for_function(
+        "document.querySelector('header [data-theme-toggle]').ariaPressed === 'true'"
+    )
     tab.locator("[data-theme-toggle]").click()
     tab.goto("/about/")
-    assert tab.evaluate("document.documentElement.dataset.theme") == "light"
+    assert shown_theme(tab) == "light"
 
 
 def test_the_theme_set_in_site_settings_is_the_one_rendered(open_tab, demo):
@@ -212,10 +224,10 @@ def test_the_theme_set_in_site_settings_is_the_one_rendered(open_tab, demo):
     settings.save()
     tab = open_tab()
     tab.goto("/")
-    assert tab.evaluate("document.documentElement.dataset.theme") == "corporate"
+    assert shown_theme(tab) == "corporate"
     background = tab.evaluate("getComputedStyle(document.body).backgroundColor")
     tab.locator("[data-theme-toggle]").click()
-    assert tab.evaluate("document.documentElement.dataset.theme") == "night"
+    assert shown_theme(tab) == "night"
     assert tab.evaluate("getComputedStyle(document.body).backgroundColor") != background
     full_page_screenshot(open_tab_and_go(open_tab, "/"), "site-home-1280-corporate")
 
@@ -300,7 +312,7 @@ def test_every_page_type_passes_axe_in_the_other_five_themes(open_tab, demo):
         settings.save()
         for name, url in demo.items():
             tab.goto(url)
-            assert tab.evaluate("document.documentElement.dataset.theme") == theme.name
+            assert shown_theme(tab) == theme.name
             if found := serious_violations(tab):
                 problems[f"{name} in {theme.name}"] = found
         full_page_screenshot(tab, f"site-blog-post-1280-{theme.name}")

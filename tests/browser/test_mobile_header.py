@@ -24,7 +24,7 @@ from playwright.sync_api import expect
 
 from cms.blog.models import BlogPostPage
 from cms.home.demo.builder import DemoBuilder
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import SCREENSHOTS, shown_theme
 
 LANGUAGES = ("en", "es", "fr", "ar")
 PHONES = (320, 360, 390, 430)
@@ -95,9 +95,9 @@ def header_problems(tab, width: int) -> list[str]:
 
 def use_mode(tab, mode: str) -> None:
     """Switch light/dark with the header's own toggle, without a reload."""
-    if tab.evaluate("document.documentElement.dataset.theme") != mode:
+    if shown_theme(tab) != mode:
         tab.locator("header [data-theme-toggle]").click()
-    assert tab.evaluate("document.documentElement.dataset.theme") == mode
+    assert shown_theme(tab) == mode
 
 
 def check_menu_with_the_keyboard(tab, language: str) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from site_apps.sms import backends
 from site_apps.sms.models import PhoneVerification
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, shown_theme
 from tests.browser.test_accounts_and_teams import PASSWORD, log_in, serious_violations
 from tests.site_apps.sms.conftest import member_of_paid_team
 
@@ -62,7 +62,7 @@ def look(page, name: str, problems: list[str], scheme: str = "") -> None:
     if scheme:
         page.emulate_media(color_scheme=scheme)
         page.reload()
-        assert page.evaluate("document.documentElement.dataset.theme") == scheme
+        assert shown_theme(page) == scheme
         name = f"{name}-{scheme}"
     for width, height in ((390, 844), (1280, 900)):
         page.set_viewport_size({"width": width, "height": height})

@@ -298,3 +298,24 @@ def test_the_front_of_the_cache_keeps_nothing_a_visitor_must_not_share(client, s
     assert response.templates  # rendered, not answered from either part of the cache
     read = [str(key) for _call, key in calls]
     assert not [key for key in read if "page-cache" in key], read  # neither part was asked
+
+
+def test_each_light_or_dark_choice_has_its_own_kept_page(client, site):
+    """The theme is written by the server from the visitor's `theme_mode` cookie, so the cache
+    keeps one page per choice (and one for no choice), each answered without a query."""
+    from cms.page_cache import forget_front_memory
+
+    pages = {}
+    for mode in ("", "dark", "light", ""):
+        client.cookies["theme_mode"] = mode
+        first = client.get(site["blog"].url)
+        assert first["Vary"].startswith("Cookie")
+        forget_front_memory()  # the deep part of the cache, then the front
+        for _ in range(2):
+            again, queries = _get(client, site["blog"].url)
+            assert queries == 0
+            assert again.content == first.content
+        html = re.search(rb"<html[^>]*>", first.content).group(0)
+        theme = re.search(rb' data-theme="(\w+)"', html).group(1)
+        pages[mode] = (theme, b" data-theme-auto" in html)
+    assert pages == {"": (b"light", True), "dark": (b"dark", False), "light": (b"light", False)}

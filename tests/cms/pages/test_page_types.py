@@ -171,9 +171,12 @@ class PageTypeTests(WagtailPageTestCase):
         html = BeautifulSoup(self.client.get(f"{url}?mode=dark").content, "html.parser").html
         assert html["data-theme"] == "dark"
         assert html.has_attr("data-theme-fixed")
+        # "Site theme" shows the site's default, whatever the editor's own choice or system.
+        self.client.cookies["theme_mode"] = "dark"
         html = BeautifulSoup(self.client.get(f"{url}?mode=").content, "html.parser").html
         assert html["data-theme"] == "light"
-        assert not html.has_attr("data-theme-fixed")
+        assert html.has_attr("data-theme-fixed")
+        assert not html.has_attr("data-theme-auto")
 
     def test_reading_time_is_stored_from_the_body(self):
         words = " ".join(["word"] * 700)

@@ -9,6 +9,7 @@ from django.core import mail
 from django.urls import reverse
 
 from site_apps.accounts.models import User
+from tests.csp import sha256_source
 from tests.site_apps.accounts.factories import UserFactory, verified
 
 pytestmark = pytest.mark.django_db
@@ -158,9 +159,15 @@ def test_the_admin_login_sends_people_to_the_one_rate_limited_sign_in(client):
 
 @pytest.mark.parametrize("name", ["account_login", "account_signup", "account_reset_password"])
 def test_account_pages_wear_the_site_theme_and_keep_the_strict_csp(client, name):
-    page = client.get(reverse(name)).content.decode()
+    response = client.get(reverse(name))
+    page = response.content.decode()
     assert 'data-theme="light"' in page
-    assert "css/site.css" in page
+    # The site's CSS is in the page, allowed by its hash and nothing wider.
+    css = re.search(r"<style[^>]*>(.*?)</style>", page, re.S)
+    assert css is not None
+    assert ".btn" in css.group(1)
+    style_src = re.search(r"style-src ([^;]*)", response["Content-Security-Policy"]).group(1)
+    assert style_src == f"'self' {sha256_source(css.group(1))}"
     assert re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page) is None, "inline script"
     assert " style=" not in page
     assert '<label class="font-medium" for="id_email"' in page or 'for="id_login"' in page
