@@ -209,9 +209,7 @@ def test_a_dark_system_preference_is_followed_until_the_visitor_chooses(open_tab
     tab.goto("/")
     assert shown_theme(tab) == "dark"
     # The toggle says so once the browser is idle (site.js asks the system then).
-    tab.wait_for_function(
-        "document.querySelector('header [data-theme-toggle]').ariaPressed === 'true'"
-    )
+    expect(tab.locator("header [data-theme-toggle]")).to_have_attribute("aria-pressed", "true")
     tab.locator("[data-theme-toggle]").click()
     tab.goto("/about/")
     assert shown_theme(tab) == "light"

@@ -391,7 +391,7 @@ def test_a_server_serves_pages_static_files_probes_and_json_logs(cluster):
     home = visitor.get("/")
     assert home.status == 200
     # The CSS is in the page (cms/theme/stylesheet.py); the script is a hashed static file.
-    assert "<style>" in home.body
+    assert "<style data-later-css=" in home.body
     css = re.search(r'src="(/static/js/site\.[0-9a-f]{12}\.js)"', home.body)
     assert css, "production serves hashed static names"
     stylesheet = visitor.get(css.group(1))
