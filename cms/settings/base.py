@@ -408,10 +408,10 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 # --- Front end ------------------------------------------------------------------------------
 TAILWIND_APP_NAME = "cms.theme"
 TAILWIND_CSS_PATH = "css/site.css"
-# Pages carry the stylesheet in a <style> element (allowed by its hash in the CSP), so nothing
-# is fetched before the first paint; false links static/css/site.css instead, which browsers
-# then keep between pages (docs/performance.md, "The stylesheet in the page").
-INLINE_STYLESHEET = env.bool("INLINE_STYLESHEET", default=True)
+# Pages link static/css/site.css (one request before the first paint, kept between pages); true
+# writes the CSS into each page instead, allowed by its hash in the CSP, so nothing is fetched
+# before the first paint (docs/performance.md, "The stylesheet: linked or in the page").
+INLINE_STYLESHEET = env.bool("INLINE_STYLESHEET", default=False)
 
 
 # A strict policy for the public site: every script and style comes from our own origin.

@@ -1,11 +1,11 @@
-"""The stylesheet in the page: nothing is fetched before the first paint.
+"""The site's stylesheet in each page's `<head>` (`{% site_stylesheet %}`): linked, or in the page.
 
-Every page carries the site's CSS in a `<style>` element in `<head>` (`{% site_stylesheet %}`),
-allowed by its SHA-256 hash in the Content-Security-Policy, so the browser paints the page as
-soon as the HTML arrives: no stylesheet request, no theme script (docs/performance.md, "The
-stylesheet in the page"). With `INLINE_STYLESHEET=false` pages link `static/css/site.css`
-instead (one request before the first paint, then cached between pages) and carry only the
-small system-dark rules below.
+By default pages link `static/css/site.css` (one request before the first paint, then kept
+between pages) and carry only the small system-dark rules below in a `<style>` element. With
+`INLINE_STYLESHEET=true` every page carries the CSS itself, so the browser paints as soon as
+the HTML arrives: no stylesheet request, no theme script. Either way the inline CSS is allowed
+by its SHA-256 hash in the Content-Security-Policy. docs/performance.md ("The stylesheet:
+linked or in the page") says what each costs, measured.
 
 Three parts are made from the one file `make css` builds, once per process and build:
 
@@ -15,10 +15,11 @@ Three parts are made from the one file `make css` builds, once per process and b
   `[data-theme=<name>]` are repeated under `@media (prefers-color-scheme: dark)` for a page
   marked `data-theme-auto` whose dark theme is that one. Unlayered, they win over daisyUI's
   themes, which sit in a cascade layer.
-- **The page's CSS**: the file, less what the Nu HTML Checker's CSS grammar does not know yet
-  (below), plus those rules.
-- **The later CSS** (`later_css()`, served at `theme:later_css`): what was left out, as rules
-  under the same selectors and at-rules. `site.js` applies it once the page has loaded. It is
+- **The page's CSS** (with the CSS in the page): the file, less what the Nu HTML Checker's
+  CSS grammar does not know yet (below), plus those rules.
+- **The later CSS** (`later_css()`, served by `cms.theme.views.later_stylesheet`): what was
+  left out, as rules under the same selectors and at-rules. `site.js` applies it at the
+  visitor's first touch, click, key or scroll (or five seconds after the load). It is
   made of newer CSS every supported browser either runs or ignores (`@property`,
   `@starting-style`, `interpolate-size`, anchor positioning, the customisable `<select>`)
   and only shapes states a visitor reaches later (open menus, transitions) or repeats what

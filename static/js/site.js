@@ -31,14 +31,26 @@
   if (htmxSrc) whenIdle(loadHtmx);
 
   // The rest of the CSS (cms/theme/stylesheet.py): newer rules the page's own <style> leaves
-  // out, for states reached after loading (open menus, transitions). Added by a script, so it
-  // never holds up the first paint.
+  // out, for states a visitor reaches (open menus, their transitions). Added when they first
+  // touch, click, type or scroll, or once the page has been idle a while: applying a stylesheet
+  // restyles the page, which would otherwise land while it is still loading.
   var inlineStyle = document.querySelector("style[data-later-css]");
-  if (inlineStyle) {
+  var laterAdded = !inlineStyle;
+  var FIRST_TOUCH = ["pointerdown", "keydown", "focusin", "scroll", "touchstart"];
+  function addLaterCss() {
+    if (laterAdded) return;
+    laterAdded = true;
+    FIRST_TOUCH.forEach(function (name) { window.removeEventListener(name, addLaterCss, true); });
     var later = document.createElement("link");
     later.rel = "stylesheet";
     later.href = inlineStyle.dataset.laterCss;
     document.head.appendChild(later);
+  }
+  if (!laterAdded) {
+    FIRST_TOUCH.forEach(function (name) {
+      window.addEventListener(name, addLaterCss, { capture: true, passive: true });
+    });
+    window.addEventListener("load", function () { window.setTimeout(addLaterCss, 5000); });
   }
 
   // Light and dark. The server writes the theme into data-theme before the first paint: the

@@ -215,6 +215,28 @@ def test_a_dark_system_preference_is_followed_until_the_visitor_chooses(open_tab
     assert shown_theme(tab) == "light"
 
 
+def test_with_the_css_in_the_page_nothing_is_fetched_first_and_the_rest_comes_at_first_touch(
+    open_tab, demo, settings
+):
+    settings.INLINE_STYLESHEET = True
+    tab = open_tab(width=390, dark=True)
+    stylesheets: list[str] = []
+    tab.on(
+        "request", lambda r: stylesheets.append(r.url) if r.resource_type == "stylesheet" else None
+    )
+    tab.goto("/")
+    assert stylesheets == []
+    assert shown_theme(tab) == "dark"  # the system's preference, in the page's own CSS
+    # The CSS the page leaves for later (open menus, transitions) comes at the first touch.
+    later = tab.locator('link[rel=stylesheet][href^="/theme/later-"]')
+    expect(later).to_have_count(0)
+    tab.locator("header details[data-mobile-menu] summary").click()
+    expect(later).to_have_count(1)
+    assert [url.split("/")[-1][:6] for url in stylesheets] == ["later-"]
+    full_page_screenshot(tab, "site-home-390-dark-css-in-the-page")
+    assert tab.console_errors == []
+
+
 def test_the_theme_set_in_site_settings_is_the_one_rendered(open_tab, demo):
     settings = ThemeSettings.for_site(Site.objects.get(is_default_site=True))
     settings.default_theme = "corporate"

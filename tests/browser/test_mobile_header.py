@@ -141,7 +141,7 @@ def check_menu_with_the_keyboard(tab, language: str) -> None:
 
 
 def test_visitor_pages_fit_every_phone_and_are_valid_html_in_every_language(
-    browser, live_server, multilingual, tmp_path
+    browser, live_server, multilingual, tmp_path, settings
 ):
     problems: dict[str, list[str]] = {}
     for language in LANGUAGES:
@@ -174,6 +174,10 @@ def test_visitor_pages_fit_every_phone_and_are_valid_html_in_every_language(
             context.close()
     assert {key: found for key, found in problems.items() if found} == {}
     assert html_errors(tmp_path) == []
+    # With the CSS in the page, the checker reads it too (cms/theme/stylesheet.py).
+    settings.INLINE_STYLESHEET = True
+    (tmp_path / "inline").mkdir()
+    assert html_errors(tmp_path / "inline") == []
 
 
 def html_errors(folder: Path) -> list[str]:

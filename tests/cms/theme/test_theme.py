@@ -88,9 +88,12 @@ def test_a_dark_choice_names_the_sites_own_dark_theme(client, home_page):
 
 
 @pytest.mark.django_db
-def test_nothing_is_fetched_before_the_first_paint(client, home_page):
+def test_with_the_css_in_the_page_nothing_is_fetched_before_the_first_paint(
+    client, home_page, settings
+):
     """No script and no stylesheet in <head>: the CSS is in the page, allowed by its hash, and
     every script is deferred to the end of <body>."""
+    settings.INLINE_STYLESHEET = True
     response = client.get("/")
     head = BeautifulSoup(response.content, "html.parser").head
     assert [s["type"] for s in head.find_all("script")] == ["application/ld+json"]  # data
@@ -131,9 +134,10 @@ def _rules(css: str) -> collections.Counter:
 
 
 @pytest.mark.django_db
-def test_the_page_and_the_later_css_together_hold_the_whole_stylesheet(client, home_page):
+def test_the_page_and_the_later_css_together_hold_the_whole_stylesheet(client, home_page, settings):
     """What the Nu HTML Checker would refuse in a <style> element comes once the page has
     loaded, from a file kept for a year; nothing of the built CSS is lost on the way."""
+    settings.INLINE_STYLESHEET = True
     head = BeautifulSoup(client.get("/").content, "html.parser").head
     style = head.find("style")
     later = client.get(style["data-later-css"])
@@ -176,7 +180,9 @@ def _declarations(css: str, selector: str) -> str:
 
 
 @pytest.mark.django_db
-def test_a_dark_system_picks_the_sites_dark_theme_in_css_alone(client, home_page):
+@pytest.mark.parametrize("inline", [False, True], ids=["linked", "in-the-page"])
+def test_a_dark_system_picks_the_sites_dark_theme_in_css_alone(client, home_page, settings, inline):
+    settings.INLINE_STYLESHEET = inline
     css = BeautifulSoup(client.get("/").content, "html.parser").head.find("style").get_text()
     built = (BASE_DIR / "static/css/site.css").read_text()
     for theme in THEMES:
@@ -191,13 +197,14 @@ def test_a_dark_system_picks_the_sites_dark_theme_in_css_alone(client, home_page
 
 
 @pytest.mark.django_db
-def test_with_inline_stylesheet_off_pages_link_the_file_and_keep_the_dark_rules(
-    client, home_page, settings
-):
-    settings.INLINE_STYLESHEET = False
+def test_by_default_pages_link_the_stylesheet_and_carry_the_dark_rules(client, home_page):
+    """No script before the first paint: one stylesheet, and the system-dark rules in the page,
+    allowed by their hash."""
     response = client.get("/")
     head = BeautifulSoup(response.content, "html.parser").head
+    assert [s["type"] for s in head.find_all("script")] == ["application/ld+json"]  # data
     assert head.find("link", rel="stylesheet")["href"].endswith(".css")
+    assert client.get("/theme/later-000000000000.css").status_code == 404  # all in the file
     css = head.find("style").get_text()
     assert css.startswith("@media (prefers-color-scheme:dark)")
     assert len(css) < 8_000

@@ -162,10 +162,11 @@ def test_account_pages_wear_the_site_theme_and_keep_the_strict_csp(client, name)
     response = client.get(reverse(name))
     page = response.content.decode()
     assert 'data-theme="light"' in page
-    # The site's CSS is in the page, allowed by its hash and nothing wider.
+    assert "css/site.css" in page
+    # The system-dark rules are in the page, allowed by their hash and nothing wider.
     css = re.search(r"<style[^>]*>(.*?)</style>", page, re.S)
     assert css is not None
-    assert ".btn" in css.group(1)
+    assert "prefers-color-scheme:dark" in css.group(1)
     style_src = re.search(r"style-src ([^;]*)", response["Content-Security-Policy"]).group(1)
     assert style_src == f"'self' {sha256_source(css.group(1))}"
     assert re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page) is None, "inline script"
