@@ -6,6 +6,8 @@ in every theme (`?theme=dracula`).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import user_passes_test
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -34,8 +36,8 @@ def styleguide(request: HttpRequest) -> HttpResponse:
                 "bound": block.bind(block.get_preview_value()),
             }
         )
-    return TemplateResponse(
-        request,
-        "styleguide.html",
-        {"blocks": blocks, "themes": THEMES, "forced_theme": forced_theme},
-    )
+    context: dict[str, Any] = {"blocks": blocks, "themes": THEMES, "forced_theme": forced_theme}
+    if forced_theme:
+        # Over the theme context processor's answer: this theme, whatever the visitor chose.
+        context |= {"theme_current": forced_theme, "theme_fixed": True, "theme_auto": False}
+    return TemplateResponse(request, "styleguide.html", context)

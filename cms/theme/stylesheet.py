@@ -20,16 +20,15 @@ Three parts are made from the one file `make css` builds, once per process and b
 - **The later CSS** (`later_css()`, served by `cms.theme.views.later_stylesheet`): what was
   left out, as rules under the same selectors and at-rules. `site.js` applies it at the
   visitor's first touch, click, key or scroll (or five seconds after the load). It is
-  made of newer CSS every supported browser either runs or ignores (`@property`,
-  `@starting-style`, `interpolate-size`, anchor positioning, the customisable `<select>`)
-  and only shapes states a visitor reaches later (open menus, transitions) or repeats what
-  the page's CSS already says in older terms: Tailwind's `@property` registrations come with
-  the same initial values for every element, which the page's CSS sets (as Tailwind itself
-  does for browsers without `@property`). The Nu HTML Checker checks a `<style>` element's
-  CSS and every page must pass it (`tests/browser/test_mobile_header.py`); a linked file it
-  does not check, so this split is what lets the CSS be in the page at all. When a Tailwind or
-  daisyUI upgrade brings CSS the checker refuses, that test names it: add it to the lists
-  below.
+  made of newer CSS every supported browser either runs or ignores (`@starting-style`,
+  `interpolate-size`, anchor positioning, the customisable `<select>`) and only shapes states
+  a visitor reaches later (open menus, transitions). Tailwind's `@property` registrations are
+  in neither part: the page's CSS gives every element their initial values instead, as
+  Tailwind itself does for browsers without `@property`. The Nu HTML Checker checks a
+  `<style>` element's CSS and every page must pass it (`tests/browser/test_mobile_header.py`);
+  a linked file it does not check, so this split is what lets the CSS be in the page at all.
+  When a Tailwind or daisyUI upgrade brings CSS the checker refuses, that test names it: add
+  it to the lists below.
 """
 
 from __future__ import annotations
@@ -267,7 +266,7 @@ def page_style() -> InlineStyle:
 
 
 def later_css() -> tuple[str, str]:
-    """The CSS `site.js` applies once the page has loaded, and a digest of it for its URL
+    """The CSS `site.js` applies at the visitor's first touch, and a digest of it for its URL
     ("" and "" with `INLINE_STYLESHEET=false`: the linked file has it all)."""
     built = _current()
     return built.later, built.later_digest

@@ -17,9 +17,9 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def site_stylesheet(context: dict[str, Any]) -> SafeString:
-    """The page's CSS in a `<style>` element, with the address of the CSS `site.js` applies
-    once the page has loaded (and a `<noscript>` link to it); or, with
-    `INLINE_STYLESHEET=false`, a link to the whole file and the system-dark rules. The inline
+    """A link to the whole file and the system-dark rules in a `<style>` element; or, with
+    `INLINE_STYLESHEET=true`, the page's CSS in a `<style>` element with the address of the CSS
+    `site.js` applies at the visitor's first touch (and a `<noscript>` link to it). The inline
     CSS is allowed by hash in this response's CSP."""
     style = page_style()
     request = context.get("request")

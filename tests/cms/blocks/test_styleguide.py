@@ -26,5 +26,13 @@ def test_the_style_guide_renders_every_block_in_the_requested_theme(client, home
         soup = BeautifulSoup(response.content, "html.parser")
         assert soup.html["data-theme"] == theme.name
         assert soup.html.has_attr("data-theme-fixed")
+        assert not soup.html.has_attr("data-theme-auto")
         rendered = [div["data-block"] for div in soup.select("[data-block]")]
         assert rendered == [name for name, _ in BODY_BLOCKS]
+    # The requested theme wins over the visitor's own choice; without one, theirs is shown.
+    client.cookies["theme_mode"] = "dark"
+    forced = BeautifulSoup(client.get("/styleguide/?theme=corporate").content, "html.parser")
+    assert forced.html["data-theme"] == "corporate"
+    plain = BeautifulSoup(client.get("/styleguide/").content, "html.parser")
+    assert plain.html["data-theme"] == "dark"
+    assert not plain.html.has_attr("data-theme-fixed")

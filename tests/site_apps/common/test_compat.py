@@ -53,6 +53,12 @@ def test_lazy_object_evaluated_tells_without_loading_it():
     assert compat.lazy_object_evaluated(lazy)
 
 
+def test_csp_config_reads_back_the_policy_chosen_for_a_response():
+    chosen = compat.override_csp(HttpResponse(), {"default-src": [CSP.NONE]})
+    assert compat.csp_config(chosen) == {"default-src": [CSP.NONE]}
+    assert compat.csp_config(HttpResponse()) is None
+
+
 @pytest.mark.django_db
 def test_wagtail_reuses_the_route_set_on_the_request(home_page):
     request = RequestFactory().get("/anything/")
