@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -84,23 +83,68 @@ def stylesheet_path() -> Path:
     return Path(settings.BASE_DIR) / "static" / settings.TAILWIND_CSS_PATH
 
 
-def _theme_declarations(css: str, name: str) -> str:
-    """The declarations of daisyUI's rule for `[data-theme=<name>]` in the built CSS."""
-    found = re.search(r"\[data-theme=" + re.escape(name) + r"\]\{([^{}]*)\}", css)
-    if found is None:
-        raise ValueError(f"{stylesheet_path()} has no rule for the {name!r} theme: run `make css`")
-    return found.group(1)
+def _theme_declarations(nodes: list[ast.Node], name: str) -> dict[str, str]:
+    """The declarations daisyUI gives `[data-theme=<name>]` in the built CSS, however it is
+    written: `make css` merges them into one rule; the watcher under `make run` leaves the
+    stock theme and our adjustments (styles.css) as two, the later winning."""
+    found: dict[str, str] = {}
+    for node in nodes:
+        if node.type == "at-rule" and node.lower_at_keyword in _BLOCK_AT_RULES and node.content:
+            found |= _theme_declarations(_parse(node.content), name)
+        elif node.type == "qualified-rule" and any(
+            _names_theme(alternative, name) for alternative in _alternatives(node.prelude)
+        ):
+            for item in _parse(node.content):
+                if item.type == "declaration":
+                    found.pop(item.lower_name, None)  # keep the order the winner came in
+                    found[item.lower_name] = _declaration(item)
+    return found
 
 
-def system_dark_rules(css: str) -> str:
+def _alternatives(prelude: list[ast.Node]) -> list[list[ast.Node]]:
+    """A selector list's selectors, each without surrounding whitespace."""
+    selectors: list[list[ast.Node]] = [[]]
+    for token in prelude:
+        if token.type == "literal" and token.value == ",":
+            selectors.append([])
+        elif token.type not in ("whitespace", "comment"):
+            selectors[-1].append(token)
+    return selectors
+
+
+def _names_theme(selector: list[ast.Node], name: str) -> bool:
+    """Whether a selector is exactly `[data-theme=<name>]` (quoted or not)."""
+    if len(selector) != 1 or selector[0].type != "[] block":
+        return False
+    parts = [t for t in selector[0].content if t.type not in ("whitespace", "comment")]
+    return (
+        len(parts) == 3
+        and parts[0].type == "ident"
+        and parts[0].lower_value == "data-theme"
+        and parts[1].type == "literal"
+        and parts[1].value == "="
+        and parts[2].type in ("ident", "string")
+        and parts[2].value == name
+    )
+
+
+def system_dark_rules(nodes: list[ast.Node]) -> str:
     """For a visitor who has not chosen: their system's dark preference picks the site's dark
     theme, with no script."""
-    return "".join(
-        "@media (prefers-color-scheme:dark){:root[data-theme-auto][data-dark-theme="
-        f"{theme.name}]{{{_theme_declarations(css, theme.name)}}}}}"
-        for theme in THEMES
-        if theme.dark
-    )
+    rules = []
+    for theme in THEMES:
+        if not theme.dark:
+            continue
+        declarations = _theme_declarations(nodes, theme.name)
+        if not declarations:
+            raise ValueError(
+                f"{stylesheet_path()} has no rule for the {theme.name!r} theme: run `make css`"
+            )
+        rules.append(
+            "@media (prefers-color-scheme:dark){:root[data-theme-auto][data-dark-theme="
+            f"{theme.name}]{{{';'.join(declarations.values())}}}}}"
+        )
+    return "".join(rules)
 
 
 def _words(tokens: list[ast.Node] | None) -> set[str]:
@@ -243,10 +287,10 @@ def _built(path: Path, modified: int, whole: bool) -> _Built:
     css = path.read_text(encoding="utf-8")
     if "</" in css:  # would end the <style> element early
         raise ValueError(f"{path} holds '</', which cannot go inside a <style> element")
-    dark = system_dark_rules(css)
+    nodes = tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True)
+    dark = system_dark_rules(nodes)
     if not whole:
         return _Built(page=_inline(dark, whole=False), later="", later_digest="")
-    nodes = tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True)
     now, later = _split(nodes)
     page = "@layer properties{" + _property_defaults(nodes) + "}" + now + dark
     digest = hashlib.sha256(later.encode()).hexdigest()[:12]

@@ -235,3 +235,33 @@ def test_a_policy_that_allows_any_inline_style_gets_no_hash(rf, settings):
     assert "sha256-" not in admin
     assert page_style().csp_source in finish(None)
     assert page_style().csp_source in finish(settings.SECURE_CSP | {"form-action": ["'self'"]})
+
+
+def test_the_dark_rules_are_read_however_the_css_is_written():
+    """`make css` merges daisyUI's theme and our adjustments into one minified rule; the watcher
+    under `make run` writes them as two readable rules, quoted, the later winning."""
+    from cms.theme.stylesheet import system_dark_rules
+
+    readable = "\n".join(
+        f"""@layer base {{
+  :root:has(input.theme-controller[value="{name}"]:checked),[data-theme="{name}"] {{
+    color-scheme: dark;
+    --color-primary: oklch(58% 0.233 277.117);
+  }}
+}}
+:is([data-theme="{name}"], [data-theme="other"]) .surface-brand {{ --color-primary: red; }}
+@layer base {{
+  [data-theme="{name}"] {{
+    --color-primary: oklch(72% 0.16 277);
+  }}
+}}"""
+        for name in ("dark", "dracula", "night")
+    )
+    rules = system_dark_rules(tinycss2.parse_stylesheet(readable, skip_whitespace=True))
+    assert rules.count("@media (prefers-color-scheme:dark)") == 3
+    assert (
+        "@media (prefers-color-scheme:dark){:root[data-theme-auto][data-dark-theme=night]"
+        "{color-scheme:dark;--color-primary:oklch(72% 0.16 277)}}"
+    ) in rules
+    with pytest.raises(ValueError, match="'dracula' theme"):
+        system_dark_rules(tinycss2.parse_stylesheet(readable.replace("dracula", "x")))
