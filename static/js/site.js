@@ -22,12 +22,16 @@
     return htmxLoaded;
   }
   // Once the page has loaded and the browser is idle: out of the way of the first paint.
+  var idleWork = [];
   function whenIdle(work) {
-    window.addEventListener("load", function () {
+    idleWork.push(work);
+  }
+  window.addEventListener("load", function () {
+    idleWork.forEach(function (work) {
       if (window.requestIdleCallback) window.requestIdleCallback(work, { timeout: 2000 });
       else window.setTimeout(work, 0);
     });
-  }
+  });
   if (htmxSrc) whenIdle(loadHtmx);
 
   // The rest of the CSS (cms/theme/stylesheet.py): newer rules the page's own <style> leaves
@@ -83,9 +87,21 @@
   }
 
   // A page kept without the visitor's cookie (a CDN that does not key on it): their choice.
+  // Asked of the Cookie Store where the browser has one: reading document.cookie waits for the
+  // browser's network process, which held the page's main thread for up to 25 ms while it
+  // loaded (Chromium's trace, docs/performance.md).
+  function chosenMode(value) {
+    if (value === "light" || value === "dark") setMode(value);
+  }
   if (root.hasAttribute("data-theme-auto")) {
-    var chosen = document.cookie.match(new RegExp("(?:^|;\\s*)" + MODE_COOKIE + "=(light|dark)(?:;|$)"));
-    if (chosen) setMode(chosen[1]);
+    if (window.cookieStore) {
+      window.cookieStore.get(MODE_COOKIE).then(function (cookie) {
+        if (cookie && root.hasAttribute("data-theme-auto")) chosenMode(cookie.value);
+      }, function () {});
+    } else {
+      var chosen = document.cookie.match(new RegExp("(?:^|;\\s*)" + MODE_COOKIE + "=(light|dark)(?:;|$)"));
+      if (chosen) chosenMode(chosen[1]);
+    }
   }
   whenIdle(syncToggles);
   if (systemDark && systemDark.addEventListener) systemDark.addEventListener("change", syncToggles);
@@ -120,11 +136,17 @@
     closeMenus(menu);
     if (menu && event.target.closest("a")) menu.removeAttribute("open");
   });
-  document.querySelectorAll(MENUS).forEach(function (menu) {
-    menu.addEventListener("toggle", function () {
-      menu.querySelector("summary").setAttribute("aria-expanded", String(menu.open));
-    });
-    menu.querySelector("summary").setAttribute("aria-expanded", "false");
+  // Each menu button says whether its menu is open: from the toggle event on, and from the
+  // first idle moment for a menu nobody has touched yet (nothing here writes to the page
+  // while it loads; a <summary> already tells assistive technology its state).
+  function syncMenuButton(menu) {
+    menu.querySelector("summary").setAttribute("aria-expanded", String(menu.open));
+  }
+  document.addEventListener("toggle", function (event) {
+    if (event.target.matches && event.target.matches(MENUS)) syncMenuButton(event.target);
+  }, true);
+  whenIdle(function () {
+    document.querySelectorAll(MENUS).forEach(syncMenuButton);
   });
 
   // Pricing switch: keep ?billing= in the address so the choice survives a reload or a share.

@@ -3,6 +3,7 @@ and axe on every page type in light and dark. Screenshots land in var/screenshot
 
 from __future__ import annotations
 
+import urllib.request
 from collections.abc import Iterator
 
 import pytest
@@ -147,7 +148,7 @@ def test_the_mobile_menu_works_with_the_keyboard(open_tab, demo):
             break
     else:
         pytest.fail("the menu button is not reachable with Tab")
-    assert menu_button.get_attribute("aria-expanded") == "false"
+    expect(menu_button).to_have_attribute("aria-expanded", "false")
     tab.keyboard.press("Enter")
     expect(menu_button).to_have_attribute("aria-expanded", "true")
     first_link = tab.locator("[data-mobile-menu] a").first
@@ -213,6 +214,36 @@ def test_a_dark_system_preference_is_followed_until_the_visitor_chooses(open_tab
     tab.locator("[data-theme-toggle]").click()
     tab.goto("/about/")
     assert shown_theme(tab) == "light"
+
+
+def test_a_page_kept_without_the_visitors_cookie_still_shows_the_mode_they_chose(
+    open_tab, demo, live_server
+):
+    # A CDN that does not key on the theme_mode cookie may hand a visitor who chose dark the
+    # copy made for nobody in particular. site.js then reads their choice from the Cookie Store
+    # (no wait on the browser's network process while the page loads) and shows it.
+    tab = open_tab()
+    tab.context.add_cookies([{"name": "theme_mode", "value": "dark", "url": live_server.url}])
+    kept: list[str] = []
+
+    def as_a_shared_cache_kept_it(route):
+        with urllib.request.urlopen(f"{live_server.url}/", timeout=30) as answer:  # no cookie
+            body = answer.read()
+            headers = {
+                name: answer.headers[name]
+                for name in ("Content-Type", "Content-Security-Policy")
+                if answer.headers[name]
+            }
+        kept.append(body.decode())
+        route.fulfill(status=200, headers=headers, body=body)
+
+    tab.route(f"{live_server.url}/", as_a_shared_cache_kept_it)
+    tab.goto("/")
+    assert "data-theme-auto" in kept[0]  # the copy for a visitor with no choice
+    expect(tab.locator("html")).not_to_have_attribute("data-theme-auto", "")
+    assert shown_theme(tab) == "dark"
+    expect(tab.locator("header [data-theme-toggle]")).to_have_attribute("aria-pressed", "true")
+    assert tab.console_errors == []
 
 
 def test_with_the_css_in_the_page_nothing_is_fetched_first_and_the_rest_comes_at_first_touch(
