@@ -314,9 +314,25 @@ def sync_catalogue() -> SyncResult:
 Change = Callable[[], Any]
 
 
+def _gone_at_stripe(event: gateway.Event, subscription_id: str) -> None:
+    """A subscription the event names that Stripe no longer has (test data deleted in the
+    dashboard) and whose copy the event does not carry: nothing to apply. Acknowledged, not
+    failed: a failure would be answered 500 and retried by Stripe for days, in vain."""
+    logger.warning(
+        "stripe_event_subscription_gone",
+        event_id=event.id,
+        type=event.type,
+        subscription=subscription_id,
+    )
+
+
 def _on_checkout_completed(event: gateway.Event) -> Change | None:
     session = event.checkout_session()
-    reading = _checkout_subscription(session)
+    try:
+        reading = _checkout_subscription(session)
+    except gateway.NotFoundAtStripe:
+        _gone_at_stripe(event, session.subscription_id)
+        return None
     return None if reading is None else lambda: _apply_checkout(session, reading)
 
 
@@ -336,7 +352,11 @@ def _on_invoice_event(event: gateway.Event) -> Change | None:
     subscription_id = event.invoice().subscription_id
     if not subscription_id:
         return None
-    reading = read_subscription(subscription_id)
+    try:
+        reading = read_subscription(subscription_id)
+    except gateway.NotFoundAtStripe:
+        _gone_at_stripe(event, subscription_id)
+        return None
     return lambda: apply_subscription(reading.subscription, read_at=reading.read_at)
 
 

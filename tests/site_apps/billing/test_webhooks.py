@@ -198,6 +198,23 @@ def test_a_subscription_stripe_no_longer_has_is_taken_from_the_event(
     assert (subscription.team, subscription.status) == (team, "canceled")
 
 
+def test_invoice_and_checkout_events_for_a_subscription_stripe_no_longer_has_are_acknowledged(
+    client, stripe_fake, catalogue
+):
+    # These events carry no copy of the subscription, and Stripe answers "No such
+    # subscription": nothing to apply, and no 500 (Stripe would retry it for days in vain).
+    team, paid = checkout_paid(stripe_fake, catalogue["team_monthly"]["id"])
+    del stripe_fake.subscriptions[paid["id"]]  # test data deleted in the dashboard
+    for type_ in ("checkout.session.completed", "invoice.paid"):
+        response = deliver(client, by_type(stripe_fake.events, type_))
+        assert response.status_code == 200, type_
+        assert response.json()["status"] == "processed"
+    assert not Subscription.objects.exists()
+    rows = WebhookEvent.objects.filter(type__in=["checkout.session.completed", "invoice.paid"])
+    assert [(row.processed_at is not None, row.error) for row in rows] == [(True, "")] * 2
+    assert team.pk
+
+
 def test_with_a_worker_the_event_is_answered_at_once_and_retried_with_backoff(
     client, stripe_fake, catalogue, settings
 ):
