@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.utils.functional import cached_property
@@ -161,6 +162,11 @@ class FaqBlock(HeadedSectionBlock):
         self, value: Any, parent_context: dict[str, Any] | None = None
     ) -> dict[str, Any]:
         context = super().get_context(value, parent_context=parent_context)
-        # Unique per block on the page, so several FAQ blocks keep their own ids.
-        context["faq_id"] = f"faq-{id(value)}"
+        # The <details> group's name: one per block on the page, so several FAQ blocks open
+        # and close apart. Made from the block's own words, so it is the same in every process
+        # and render (a cached page and its ETag do not change with the worker that made it).
+        words = [str(value.get("heading") or "")]
+        words += [str(item.get("question") or "") for item in value.get("items") or []]
+        digest = hashlib.sha256("\x1f".join(words).encode()).hexdigest()[:10]
+        context["faq_id"] = f"faq-{digest}"
         return context

@@ -101,6 +101,22 @@ def test_section_settings_set_the_anchor_spacing_and_background():
     assert "py-20" in section["class"]
 
 
+def test_an_faq_groups_its_questions_under_a_name_that_is_the_same_in_every_render():
+    block = dict(body_blocks())["faq"]
+
+    def names(value: dict) -> set[str]:
+        markup = block.render(block.to_python(value))
+        return {d["name"] for d in BeautifulSoup(markup, "html.parser").find_all("details")}
+
+    pricing = {"heading": "Pricing", "items": [{"question": "Trial?", "answer": "<p>Yes</p>"}]}
+    support = {"heading": "Support", "items": [{"question": "Email?", "answer": "<p>Yes</p>"}]}
+    # One name per block (its questions open one at a time), and the same name each time the
+    # block is rendered, in any process: a cached page does not change with its worker.
+    assert len(names(pricing)) == 1
+    assert names(pricing) == names(pricing)
+    assert names(pricing) != names(support)
+
+
 @pytest.mark.django_db
 def test_anchor_ids_must_be_slugs():
     block = dict(body_blocks())["quote"]
