@@ -21,6 +21,12 @@ running the rest: one small Redis read (the content version) when this process a
 the page in memory, one `get_many` when it does not. Pages under an A/B test and anything the
 deep middleware did not call public never reach the front one.
 
+Campaign and click-id parameters (`utm_*`, `gclid`, `fbclid`...) are taken off a GET's query
+before anything else sees it (`TrackingParametersMiddleware`): analytics read them in the
+browser, from the address bar, and no page reads them on the server. So a campaign's visitors
+share the kept page (a click id is new on every click), and no visitor's click id is written
+into a page shown to another (the language links and the newsletter form carry the path).
+
 Headers: cacheable answers get `Cache-Control: public, max-age, s-maxage,
 stale-while-revalidate`, an ETag and Last-Modified, and a 304 when the browser already holds
 them; signed-in people's pages get `private, no-store`. docs/performance.md tells the layers.
@@ -35,11 +41,12 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap as django_sitemap
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language
@@ -69,6 +76,42 @@ _NOT_STORED = frozenset(
     }
 )
 _MAX_QUERY_LENGTH = 512
+
+
+# Query parameters that only analytics in the browser read: UTM tags, the ad platforms' click
+# ids, Mailchimp's, HubSpot's, Marketo's and Google Analytics' cross-domain ones.
+TRACKING_PREFIXES = ("utm_",)
+TRACKING_PARAMETERS = frozenset(
+    {
+        "gclid", "gbraid", "wbraid", "dclid", "gclsrc", "fbclid", "msclkid", "twclid",
+        "ttclid", "li_fat_id", "igshid", "yclid", "epik", "rdt_cid", "mc_cid", "mc_eid",
+        "_hsenc", "_hsmi", "mkt_tok", "_ga", "_gl",
+    }
+)  # fmt: skip
+
+
+def _is_tracking(part: str) -> bool:
+    name = unquote_plus(part.partition("=")[0]).strip().lower()
+    return name.startswith(TRACKING_PREFIXES) or name in TRACKING_PARAMETERS
+
+
+class TrackingParametersMiddleware:
+    """Takes campaign and click-id parameters off a GET's or HEAD's query string (and so off
+    `request.GET` and `get_full_path()`) before the page cache keys on it or a page renders
+    it. The browser keeps them in its address bar, where analytics scripts read them."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.META.get("QUERY_STRING", "")
+        if query and request.method in ("GET", "HEAD"):
+            parts = query.split("&")
+            kept = [part for part in parts if part and not _is_tracking(part)]
+            if len(kept) != len(parts):
+                request.META["QUERY_STRING"] = "&".join(kept)
+                request.GET = QueryDict(request.META["QUERY_STRING"], encoding=request.encoding)
+        return self.get_response(request)
 
 
 def _cacheable_views() -> frozenset[Callable[..., Any]]:

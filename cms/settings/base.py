@@ -214,6 +214,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Campaign and click-id parameters (utm_*, gclid...) off the query: pages and the cache
+    # never see them; the browser's analytics read them from the address bar.
+    "cms.page_cache.TrackingParametersMiddleware",
     # Anonymous visitors' public pages, as the stack below last finished them (cms/page_cache.py).
     "cms.page_cache.PageCacheFrontMiddleware",
     # gzip for pages and JSON that hold no secret (BREACH), after WhiteNoise's own static files.

@@ -7,11 +7,13 @@ import re
 
 import pytest
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from cms.home.models import HomePage
 from cms.navigation.models import Footer
+from cms.page_cache import TrackingParametersMiddleware
 from cms.pages.models import ContactFormField, ContactPage, NewsletterSubscription
 from site_apps.accounts.models import User
 from tests.cms.blog.factories import make_blog, make_posts
@@ -319,3 +321,32 @@ def test_each_light_or_dark_choice_has_its_own_kept_page(client, site):
         theme = re.search(rb' data-theme="(\w+)"', html).group(1)
         pages[mode] = (theme, b" data-theme-auto" in html)
     assert pages == {"": (b"light", True), "dark": (b"dark", False), "light": (b"light", False)}
+
+
+def test_campaign_and_click_ids_share_the_kept_page_and_are_never_written_into_it(client, site):
+    first, _ = _get(client, "/?utm_source=newsletter&utm_campaign=spring&gclid=Cj0KCQ1")
+    assert first.status_code == 200
+    assert b"gclid" not in first.content
+    assert b"utm_" not in first.content
+    # Another click, another click id: the same kept page, no query, no render.
+    again, queries = _get(client, "/?fbclid=IwAR2x&UTM_Medium=email")
+    assert (queries, again.content) == (0, first.content)
+    plain, queries = _get(client, "/")
+    assert (queries, plain.content) == (0, first.content)
+
+
+def test_only_campaign_and_click_id_parameters_are_taken_off_the_query(rf):
+    seen = {}
+
+    def view(request):
+        seen["GET"] = request.GET.dict()
+        seen["path"] = request.get_full_path()
+        return HttpResponse("ok")
+
+    middleware = TrackingParametersMiddleware(view)
+    middleware(rf.get("/blog/?tag=django&utm_source=x&page=2&gclid=abc&utm_term=a%20b"))
+    assert seen == {"GET": {"tag": "django", "page": "2"}, "path": "/blog/?tag=django&page=2"}
+    middleware(rf.get("/blog/?tag=django"))
+    assert seen["path"] == "/blog/?tag=django"
+    middleware(rf.post("/contact/?utm_source=x"))  # only reads are touched
+    assert seen["path"] == "/contact/?utm_source=x"
