@@ -227,7 +227,8 @@ def test_a_page_kept_without_the_visitors_cookie_still_shows_the_mode_they_chose
     kept: list[str] = []
 
     def as_a_shared_cache_kept_it(route):
-        with urllib.request.urlopen(f"{live_server.url}/", timeout=30) as answer:  # no cookie
+        # Asked without the cookie, as a shared cache would. The live server is our own.
+        with urllib.request.urlopen(f"{live_server.url}/", timeout=30) as answer:  # noqa: S310
             body = answer.read()
             headers = {
                 name: answer.headers[name]

@@ -106,7 +106,7 @@ def test_an_faq_groups_its_questions_under_a_name_that_is_the_same_in_every_rend
 
     def names(value: dict) -> set[str]:
         markup = block.render(block.to_python(value))
-        return {d["name"] for d in BeautifulSoup(markup, "html.parser").find_all("details")}
+        return {str(d["name"]) for d in BeautifulSoup(markup, "html.parser").find_all("details")}
 
     pricing = {"heading": "Pricing", "items": [{"question": "Trial?", "answer": "<p>Yes</p>"}]}
     support = {"heading": "Support", "items": [{"question": "Email?", "answer": "<p>Yes</p>"}]}
