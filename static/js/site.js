@@ -61,7 +61,8 @@
   // visitor's choice from the theme_mode cookie (cms/theme/mode.py), else the site's default,
   // which the CSS turns dark for a dark system while data-theme-auto is set (then data-theme
   // names the light end, and the toggle asks the system what is shown). Nothing here touches
-  // the page's style while it loads: the toggle's state is set once the browser is idle.
+  // the page's style while it loads: the server writes the toggle's state for a chosen mode,
+  // and it is set from the system's preference once the browser is idle.
   var MODE_COOKIE = "theme_mode";
   var systemDark = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
 
@@ -88,7 +89,7 @@
 
   // A page kept without the visitor's cookie (a CDN that does not key on it): their choice.
   // Asked of the Cookie Store where the browser has one: reading document.cookie waits for the
-  // browser's network process, which held the page's main thread for up to 25 ms while it
+  // browser's network process, which held the page's main thread for up to 27 ms while it
   // loaded (Chromium's trace, docs/performance.md).
   function chosenMode(value) {
     if (value === "light" || value === "dark") setMode(value);
@@ -199,7 +200,4 @@
       else HTMLFormElement.prototype.submit.call(form); // the server asks to send it again
     });
   }, true);
-
-  // A chosen mode is read from data-theme at once; the system's, once idle (above).
-  if (!root.hasAttribute("data-theme-auto")) syncToggles();
 })();

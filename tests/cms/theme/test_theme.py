@@ -63,12 +63,17 @@ def test_the_visitors_choice_is_a_cookie_the_server_reads_before_the_first_paint
     # No choice: the site's default, marked for the system's dark preference (in CSS).
     assert html["data-theme"] == "light"
     assert html.has_attr("data-theme-auto")
+    pressed = "[data-theme-toggle][aria-pressed=true]"
+    assert not html.select(pressed)  # the system's answer comes from site.js, once idle
     client.cookies["theme_mode"] = "dark"
     html = _html(client.get("/"))
     assert html["data-theme"] == "dark"
     assert not html.has_attr("data-theme-auto")
+    assert html.select(pressed)  # the toggle's state is right from the first paint too
     client.cookies["theme_mode"] = "light"
-    assert _html(client.get("/"))["data-theme"] == "light"
+    html = _html(client.get("/"))
+    assert html["data-theme"] == "light"
+    assert not html.select(pressed)
     client.cookies["theme_mode"] = "<script>"  # not a mode: ignored
     html = _html(client.get("/"))
     assert html["data-theme"] == "light"
