@@ -2,7 +2,9 @@
 all of them. Nothing here has a development default.
 """
 
-from cms.settings.env import EnvCheck, env
+from pathlib import Path
+
+from cms.settings.env import BASE_DIR, EnvCheck, env
 
 _check = EnvCheck()
 _check.require("SECRET_KEY", why="a long random string that signs sessions and tokens")
@@ -110,6 +112,33 @@ if _sms_backend == "twilio":
             why="the sender of SMS (or set TWILIO_MESSAGING_SERVICE_SID, MG...)",
         )
 _check.typed("TWILIO_TIMEOUT", float, 2.0)
+# Render and Fly.io give each instance a disk of its own that the next deploy replaces: media
+# and private uploads kept there would be found by one instance only, then lost. There they
+# need a bucket, unless MEDIA_ROOT and UPLOADS_ROOT both name a mounted volume (a Render Disk
+# or a Fly volume, one instance): absolute paths outside the app's own folder. A single
+# `docker run` or a Compose machine keeps its disk.
+_platform = (
+    "Render"
+    if env.str("RENDER", default="").strip()
+    else "Fly.io"
+    if env.str("FLY_APP_NAME", default="").strip()
+    else ""
+)
+
+
+def _on_a_volume(name: str) -> bool:
+    folder = Path(env.str(name, default="").strip() or BASE_DIR)
+    return folder.is_absolute() and not folder.is_relative_to(BASE_DIR)
+
+
+if _platform and not (_on_a_volume("MEDIA_ROOT") and _on_a_volume("UPLOADS_ROOT")):
+    _why = (
+        f"on {_platform} each instance's disk is its own and a deploy replaces it: uploads "
+        "need an S3 bucket (or MEDIA_ROOT and UPLOADS_ROOT on a mounted volume)"
+    )
+    if _check.require("AWS_STORAGE_BUCKET_NAME", why=_why):
+        _check.require("AWS_ACCESS_KEY_ID", why=f"the bucket's access key ({_platform})")
+        _check.require("AWS_SECRET_ACCESS_KEY", why=f"the bucket's secret key ({_platform})")
 _check.exit_if_problems()
 
 from cms.settings.base import *

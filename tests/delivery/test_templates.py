@@ -126,6 +126,25 @@ def compose_app_environment() -> tuple[dict[str, str], set[str]]:
     return literal, left
 
 
+# What each platform itself sets in every container (Render: RENDER=true; Fly.io: the app's
+# name), which tells start-up that the disk is an instance's own and replaced at each deploy.
+PLATFORM_ENV = {
+    "fly.toml": {"FLY_APP_NAME": "lumen"},
+    "compose.production.yaml": {},
+    "render.yaml": {"RENDER": "true"},
+}
+# A bucket for uploads, as an operator gives it where the platform's disks do not last.
+BUCKET_ENV = {
+    "AWS_STORAGE_BUCKET_NAME": "lumen-media",
+    "AWS_ACCESS_KEY_ID": "key-id",
+    "AWS_SECRET_ACCESS_KEY": "secret-key",
+}
+
+
+def platform(template: str) -> dict[str, str]:
+    return PLATFORM_ENV[template.split(" ")[0]]
+
+
 def templates() -> dict[str, tuple[dict[str, str], set[str]]]:
     found = {
         "fly.toml": fly_app_environment(),
@@ -141,10 +160,14 @@ def templates() -> dict[str, tuple[dict[str, str], set[str]]]:
 TEMPLATES = templates()
 
 
-def filled(literal: Mapping[str, str], leaving_out: str = "") -> dict[str, str]:
-    """A template's values with the operator's filled in (a valid one each), but `leaving_out`."""
-    given = {name: value for name, value in PRODUCTION_ENV.items() if name not in literal}
-    return {k: v for k, v in {**literal, **given}.items() if k != leaving_out}
+def filled(template: str, leaving_out: str = "") -> dict[str, str]:
+    """A template's values with the operator's filled in (a valid one each) and its platform's
+    own, but `leaving_out`."""
+    literal, left = TEMPLATES[template]
+    operator = PRODUCTION_ENV | {k: v for k, v in BUCKET_ENV.items() if k in left}
+    given = {name: value for name, value in operator.items() if name not in literal}
+    values = {**literal, **given, **platform(template)}
+    return {k: v for k, v in values.items() if k != leaving_out}
 
 
 @cache
@@ -152,26 +175,37 @@ def refusals() -> dict[str, str]:
     """Start-up with no variables, with each template filled in, and with each filled-in
     template missing one of the variables it leaves to fill: one process for all of them."""
     scenarios: dict[str, dict[str, str]] = {"nothing": {}}
-    for template, (literal, left) in TEMPLATES.items():
-        scenarios[f"{template}: filled"] = filled(literal)
-        scenarios[f"{template}: twilio"] = {**filled(literal), "SMS_BACKEND": "twilio"}
+    for template, (_, left) in TEMPLATES.items():
+        scenarios[f"{template}: nothing"] = platform(template)
+        scenarios[f"{template}: filled"] = filled(template)
+        scenarios[f"{template}: twilio"] = {**filled(template), "SMS_BACKEND": "twilio"}
         for variable in left:
-            scenarios[f"{template}: without {variable}"] = filled(literal, leaving_out=variable)
+            scenarios[f"{template}: without {variable}"] = filled(template, leaving_out=variable)
     return startup_refusals(scenarios)
 
 
-def required_by_the_check() -> set[str]:
-    return set(re.findall(r"([A-Z][A-Z0-9_]+) is missing", refusals()["nothing"]))
+def required_by_the_check(template: str = "") -> set[str]:
+    said = refusals()[f"{template}: nothing" if template else "nothing"]
+    return set(re.findall(r"([A-Z][A-Z0-9_]+) is missing", said))
 
 
 def test_the_check_requires_what_the_settings_tests_give_production():
     assert required_by_the_check() == set(PRODUCTION_ENV), refusals()["nothing"]
 
 
+def test_on_render_and_fly_the_check_requires_a_bucket_for_uploads_too():
+    """Their disks are an instance's own and replaced at each deploy (Compose's are not)."""
+    assert required_by_the_check("fly.toml") == set(PRODUCTION_ENV) | {"AWS_STORAGE_BUCKET_NAME"}
+    assert required_by_the_check("compose.production.yaml") == set(PRODUCTION_ENV)
+
+
 @pytest.mark.parametrize("template", sorted(TEMPLATES))
 def test_each_template_leaves_exactly_the_required_variables_to_fill(template):
     literal, left = TEMPLATES[template]
-    required = required_by_the_check()
+    required = required_by_the_check(template)
+    if BUCKET_ENV.keys() & left:
+        # Named once the bucket is: its credentials (a bucket without them is not reachable).
+        required |= BUCKET_ENV.keys()
     if template == "compose.production.yaml":
         # Compose wires the database and Redis itself; the operator gives the rest.
         assert left | {"DATABASE_URL", "REDIS_URL"} == required
