@@ -194,9 +194,39 @@ def test_the_check_requires_what_the_settings_tests_give_production():
 
 
 def test_on_render_and_fly_the_check_requires_a_bucket_for_uploads_too():
-    """Their disks are an instance's own and replaced at each deploy (Compose's are not)."""
+    """Their disks are an instance's own and replaced at each deploy (Compose's are not): an
+    image an editor uploads there would be seen by one instance, then lost."""
     assert required_by_the_check("fly.toml") == set(PRODUCTION_ENV) | {"AWS_STORAGE_BUCKET_NAME"}
     assert required_by_the_check("compose.production.yaml") == set(PRODUCTION_ENV)
+    said = startup_refusals(
+        {
+            f"{platform_name} {case}": PRODUCTION_ENV | platform_env | given
+            for platform_name, platform_env in (
+                ("render", {"RENDER": "true"}),
+                ("fly", {"FLY_APP_NAME": "lumen"}),
+            )
+            for case, given in {
+                "bucket": BUCKET_ENV,
+                "bucket without keys": {"AWS_STORAGE_BUCKET_NAME": "lumen-media"},
+                "volume": {"MEDIA_ROOT": "/data/media", "UPLOADS_ROOT": "/data/uploads"},
+                # .env.example's folders, inside the app on the instance's own disk
+                "app folders": {
+                    "MEDIA_ROOT": "var/media",
+                    "UPLOADS_ROOT": str(BASE_DIR / "var" / "uploads"),
+                },
+            }.items()
+        }
+    )
+    for platform_name in ("render", "fly"):
+        assert said[f"{platform_name} bucket"] == ""
+        assert said[f"{platform_name} volume"] == ""
+        keys = said[f"{platform_name} bucket without keys"]
+        assert "AWS_ACCESS_KEY_ID is missing" in keys, keys
+        assert "AWS_SECRET_ACCESS_KEY is missing" in keys
+        folders = said[f"{platform_name} app folders"]
+        assert "AWS_STORAGE_BUCKET_NAME is missing" in folders, folders
+    assert "Render" in said["render app folders"]
+    assert "Fly.io" in said["fly app folders"]
 
 
 @pytest.mark.parametrize("template", sorted(TEMPLATES))

@@ -68,37 +68,6 @@ def test_production_with_its_variables_passes_the_deploy_check():
     assert "System check identified no issues" in result.stdout
 
 
-@pytest.mark.parametrize("platform", [{"RENDER": "true"}, {"FLY_APP_NAME": "lumen"}])
-def test_on_a_platform_whose_disks_are_replaced_uploads_need_a_bucket(platform):
-    """Render and Fly.io start every deploy on a fresh disk per instance: an image an editor
-    uploads there would be seen by one instance and lost at the next deploy."""
-    refused = run_manage("check", env_vars=PRODUCTION_ENV | platform)
-    assert refused.returncode == 1
-    assert "AWS_STORAGE_BUCKET_NAME is missing" in refused.stderr, refused.stderr
-    assert "Traceback" not in refused.stderr
-
-    half = run_manage(
-        "check", env_vars=PRODUCTION_ENV | platform | {"AWS_STORAGE_BUCKET_NAME": "lumen-media"}
-    )
-    assert half.returncode == 1
-    assert "AWS_ACCESS_KEY_ID is missing" in half.stderr, half.stderr
-    assert "AWS_SECRET_ACCESS_KEY is missing" in half.stderr
-
-    bucket = {
-        "AWS_STORAGE_BUCKET_NAME": "lumen-media",
-        "AWS_ACCESS_KEY_ID": "key-id",
-        "AWS_SECRET_ACCESS_KEY": "secret",
-    }
-    volume = {"MEDIA_ROOT": "/data/media", "UPLOADS_ROOT": "/data/uploads"}
-    for accepted in (bucket, volume):
-        result = run_manage("check", env_vars=PRODUCTION_ENV | platform | accepted)
-        assert result.returncode == 0, result.stderr
-    # .env.example's own folders (inside the app, on the instance's disk) are not a volume.
-    copied = {"MEDIA_ROOT": "var/media", "UPLOADS_ROOT": str(BASE_DIR / "var" / "uploads")}
-    result = run_manage("check", env_vars=PRODUCTION_ENV | platform | copied)
-    assert "AWS_STORAGE_BUCKET_NAME is missing" in result.stderr, result.stderr
-
-
 def test_embedded_defaults_need_no_environment():
     result = subprocess.run(
         [
