@@ -198,13 +198,11 @@ def test_on_render_and_fly_the_check_requires_a_bucket_for_uploads_too():
     image an editor uploads there would be seen by one instance, then lost."""
     assert required_by_the_check("fly.toml") == set(PRODUCTION_ENV) | {"AWS_STORAGE_BUCKET_NAME"}
     assert required_by_the_check("compose.production.yaml") == set(PRODUCTION_ENV)
+    platforms = {"render": PLATFORM_ENV["render.yaml"], "fly": PLATFORM_ENV["fly.toml"]}
     said = startup_refusals(
         {
             f"{platform_name} {case}": PRODUCTION_ENV | platform_env | given
-            for platform_name, platform_env in (
-                ("render", {"RENDER": "true"}),
-                ("fly", {"FLY_APP_NAME": "lumen"}),
-            )
+            for platform_name, platform_env in platforms.items()
             for case, given in {
                 "bucket": BUCKET_ENV,
                 "bucket without keys": {"AWS_STORAGE_BUCKET_NAME": "lumen-media"},
@@ -217,7 +215,7 @@ def test_on_render_and_fly_the_check_requires_a_bucket_for_uploads_too():
             }.items()
         }
     )
-    for platform_name in ("render", "fly"):
+    for platform_name in platforms:
         assert said[f"{platform_name} bucket"] == ""
         assert said[f"{platform_name} volume"] == ""
         keys = said[f"{platform_name} bucket without keys"]
