@@ -3,7 +3,7 @@ provider), DeepL when a key is given, and production refuses a DeepL setup witho
 
 from __future__ import annotations
 
-from tests.cms.settings.test_settings import PRODUCTION_ENV, run_manage
+from tests.cms.settings.test_settings import PRODUCTION_ENV, run_manage, run_settings
 
 SHOW = (
     "from django.conf import settings; "
@@ -23,18 +23,18 @@ def test_production_refuses_deepl_without_its_key_and_unknown_translators():
 
 def test_deepl_with_a_key_is_configured_and_nothing_is_by_default():
     deepl = PRODUCTION_ENV | {"MACHINE_TRANSLATOR": "deepl", "DEEPL_AUTH_KEY": "abc:fx"}
-    result = run_manage("shell", "-c", SHOW, env_vars=deepl)
+    result = run_settings(SHOW, env_vars=deepl)
     assert result.returncode == 0, result.stderr
     assert "DeepLTranslator" in result.stdout
-    result = run_manage("shell", "-c", SHOW, env_vars=PRODUCTION_ENV)
+    result = run_settings(SHOW, env_vars=PRODUCTION_ENV)
     assert result.stdout.strip().endswith("none"), result.stdout
 
 
 def test_development_offers_the_ai_translator_and_the_dummy_without_ai():
     dev = {"DJANGO_SETTINGS_MODULE": "cms.settings.dev", "DJANGO_READ_DOT_ENV": "0"}
-    result = run_manage("shell", "-c", SHOW, env_vars=dev)
+    result = run_settings(SHOW, env_vars=dev)
     assert result.returncode == 0, result.stderr
     assert "GatewayTranslator" in result.stdout  # through the fake AI provider
-    result = run_manage("shell", "-c", SHOW, env_vars=dev | {"AI_PROVIDER": ""})
+    result = run_settings(SHOW, env_vars=dev | {"AI_PROVIDER": ""})
     assert result.returncode == 0, result.stderr
     assert "ReversedWordsTranslator" in result.stdout

@@ -3,7 +3,7 @@ when half-configured or pointed at the fake."""
 
 from __future__ import annotations
 
-from tests.cms.settings.test_settings import PRODUCTION_ENV, run_manage
+from tests.cms.settings.test_settings import PRODUCTION_ENV, run_manage, run_settings
 
 SHOW = (
     "from django.conf import settings; from django.test import Client; "
@@ -68,9 +68,7 @@ def test_development_answers_from_the_fake_with_no_key_and_with_env_example_copi
     """`make run` shows the AI features with nothing configured, and still does after the
     README's `cp .env.example .env` (an empty AI_PROVIDER= there would turn them off)."""
     for extra in ({}, env_example_values()):
-        result = run_manage(
-            "shell",
-            "-c",
+        result = run_settings(
             DEVELOPMENT_SHOW,
             env_vars=extra
             | {"DJANGO_SETTINGS_MODULE": "cms.settings.dev", "DJANGO_READ_DOT_ENV": "0"},
