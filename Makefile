@@ -85,12 +85,8 @@ css-check: sync $(THEME_SRC)/node_modules ## Fail when the committed CSS is not 
 	if cmp -s $$tmp $(CSS_OUT); then echo "CSS is up to date"; rm -f $$tmp; \
 	else echo "$(CSS_OUT) is stale: run 'make css' and commit it"; rm -f $$tmp; exit 1; fi
 
-# Three workers even on two cores: the workers wait on Chromium, servers and subprocesses much of
-# the time (each used 40% of a core with two), so a third one fills the gaps.
-TEST_WORKERS ?= 3
-
 test: sync ## Run the whole test suite (browser tests skip without Chromium, except under CI)
-	$(UV) run pytest -n $(TEST_WORKERS) --dist loadfile
+	$(UV) run pytest -n 2 --dist loadfile
 
 test-fast: sync ## The suite without the browser tests
 	$(UV) run pytest -m "not browser"
