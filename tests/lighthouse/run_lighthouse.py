@@ -139,7 +139,11 @@ def lighthouse(
         audits.append(f"LCP {lcp:.0f} ms > {LCP_MS}")
     if tbt > TBT_MS:
         audits.append(f"TBT {tbt:.1f} ms > {TBT_MS}")
-    return {**scores, "lcp ms": round(lcp), "tbt ms": round(tbt)}, audits
+    # How fast this machine ran Lighthouse's own CPU benchmark: the 4x CPU slowdown stands for a
+    # mid-range phone on a host of about 1,530 (Lighthouse's throttling calculator); under 1,000
+    # Lighthouse warns that the host is slower than it expects. Blocking time scales with it.
+    host = round(result["environment"]["benchmarkIndex"])
+    return {**scores, "lcp ms": round(lcp), "tbt ms": round(tbt), "host index": host}, audits
 
 
 def main() -> int:
@@ -219,7 +223,7 @@ def main() -> int:
             gunicorn.wait(timeout=30)
         psql(server, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
-    columns = [*TARGETS, "lcp ms", "tbt ms"]
+    columns = [*TARGETS, "lcp ms", "tbt ms", "host index"]
     lines = [f"{'page':<20}" + "".join(f"{c:>16}" for c in columns) + "  failed audits"]
     failed = False
     for name, (scores, audits) in results.items():
@@ -231,7 +235,7 @@ def main() -> int:
         failed |= bool(audits)
         lines.append(f"{name:<20}{cells}  {', '.join(audits) or '-'}")
     targets = ", ".join(f"{c} >= {t}" for c, t in TARGETS.items())
-    targets += f", LCP <= {LCP_MS} ms, TBT <= {TBT_MS} ms"
+    targets += f", LCP <= {LCP_MS} ms, TBT <= {TBT_MS} ms (host index: Lighthouse's CPU benchmark)"
     lines.append(f"targets: {targets}; reports in {REPORTS}")
     sys.stdout.write("\n".join(lines) + "\n")
     return 1 if failed else 0
