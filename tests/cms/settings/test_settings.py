@@ -24,34 +24,31 @@ PRODUCTION_ENV = {
 }
 
 
-def run_manage(*args: str, env_vars: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    """Run manage.py in a clean environment: only PATH/HOME plus what the test gives."""
+def _run_clean(argv: list[str], env_vars: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """This interpreter with `argv`, in a clean environment: only PATH/HOME, production settings
+    unless the test names others, plus what the test gives."""
     clean = {k: os.environ[k] for k in ("PATH", "HOME") if k in os.environ}
     clean |= {"DJANGO_SETTINGS_MODULE": "cms.settings.production"} | env_vars
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, *argv],
         cwd=BASE_DIR,
         env=clean,
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def run_manage(*args: str, env_vars: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run manage.py in a clean environment (see `_run_clean`)."""
+    return _run_clean(["manage.py", *args], env_vars)
 
 
 def run_settings(code: str, *, env_vars: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    """Run Python code that reads the settings (`django.conf.settings`), in a process with the
-    same clean environment as `run_manage`: the settings module runs as at start-up, without
-    manage.py loading every app first (about 9 s a process here, for what the settings say)."""
-    clean = {k: os.environ[k] for k in ("PATH", "HOME") if k in os.environ}
-    clean |= {"DJANGO_SETTINGS_MODULE": "cms.settings.production"} | env_vars
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=BASE_DIR,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    """Run Python code that reads the settings (`django.conf.settings`) in the same clean
+    environment: the settings module runs as at start-up, without manage.py loading every app
+    first (about 9 s a process here, for what the settings say)."""
+    return _run_clean(["-c", code], env_vars)
 
 
 def test_production_refuses_to_start_naming_every_missing_variable():

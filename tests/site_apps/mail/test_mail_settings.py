@@ -1,12 +1,7 @@
 """Choosing the mailer from the environment: console, SMTP, or Loops; production insists on one
 that really sends."""
 
-import os
-import subprocess
-import sys
-
-from cms.settings.env import BASE_DIR
-from tests.cms.settings.test_settings import PRODUCTION_ENV, run_manage
+from tests.cms.settings.test_settings import PRODUCTION_ENV, run_manage, run_settings
 
 # The mailer Django builds from the settings; it needs no app loaded, and loading them all
 # (django.setup()) took 9 s of each process's 10 here.
@@ -19,20 +14,8 @@ SHOW_MAILER = (
 
 
 def mailer_with(env_vars: dict[str, str]) -> list[str]:
-    result = subprocess.run(
-        [sys.executable, "-c", SHOW_MAILER],
-        cwd=BASE_DIR,
-        env={
-            "PATH": os.environ["PATH"],
-            "HOME": os.environ.get("HOME", str(BASE_DIR)),
-            "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
-            "DJANGO_READ_DOT_ENV": "0",
-            **env_vars,
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    development = {"DJANGO_SETTINGS_MODULE": "cms.settings.dev", "DJANGO_READ_DOT_ENV": "0"}
+    result = run_settings(SHOW_MAILER, env_vars=development | env_vars)
     assert result.returncode == 0, result.stderr
     return result.stdout.split()
 
