@@ -11,10 +11,10 @@ import pytest
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
-from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 
 from site_apps.teams.models import Membership, Role
+from tests.browser.axe import serious_violations
 from tests.browser.conftest import screenshot, shown_theme
 from tests.site_apps.accounts.factories import UserFactory, verified
 from tests.site_apps.billing.plans import put_on_plan
@@ -27,15 +27,6 @@ SIZES = {"390": {"width": 390, "height": 844}, "1280": {"width": 1280, "height":
 def path_of_link(message) -> str:
     url = re.search(r"https?://[^\s]+", message.body).group(0)
     return re.sub(r"^https?://[^/]+", "", url)
-
-
-def serious_violations(tab) -> list[str]:
-    results = Axe().run(tab)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def sign_up(tab, email: str) -> None:

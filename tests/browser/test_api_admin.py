@@ -9,8 +9,8 @@ import pytest
 from site_apps.api.models import TeamAPIKey
 from site_apps.api.usage import count_request, flush_usage
 from site_apps.teams.models import Role
+from tests.browser.axe import serious_violations
 from tests.browser.conftest import screenshot
-from tests.browser.test_accounts_and_teams import serious_violations
 from tests.browser.test_todo_admin import sign_in
 from tests.site_apps.accounts.factories import UserFactory, verified
 from tests.site_apps.teams.factories import team_with

@@ -13,8 +13,9 @@ from cms.home.demo.builder import DemoBuilder
 from site_apps.billing.models import Plan, Subscription
 from site_apps.billing.services import sync_catalogue
 from site_apps.teams.models import Role
+from tests.browser.axe import serious_violations
 from tests.browser.conftest import screenshot
-from tests.browser.test_accounts_and_teams import PASSWORD, log_in, serious_violations
+from tests.browser.test_accounts_and_teams import PASSWORD, log_in
 from tests.site_apps.accounts.factories import verified
 from tests.site_apps.billing.fake_stripe import API_KEY, WEBHOOK_SECRET, FakeStripe, fake_stripe
 from tests.site_apps.teams.factories import team_with

@@ -9,8 +9,9 @@ import pytest
 from django.core import mail
 from wagtail.models import Locale
 
+from tests.browser.axe import serious_violations
 from tests.browser.conftest import screenshot, shown_theme
-from tests.browser.test_accounts_and_teams import PASSWORD, path_of_link, serious_violations
+from tests.browser.test_accounts_and_teams import PASSWORD, path_of_link
 from tests.cms.home.factories import published
 from tests.cms.pricing.factories import PlanFactory, PricingPageFactory
 

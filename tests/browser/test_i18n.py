@@ -5,14 +5,12 @@ var/screenshots/i18n-*.png."""
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from cms.blog.models import BlogPostPage
 from cms.home.demo.builder import DemoBuilder
+from tests.browser.axe import serious_violations
 from tests.browser.conftest import SCREENSHOTS, shown_theme
-
-SERIOUS = {"serious", "critical"}
 
 
 @pytest.fixture
@@ -27,15 +25,6 @@ def newest_post(language: str) -> BlogPostPage:
         .order_by("-date", "pk")
         .first()
     )
-
-
-def serious_violations(tab) -> list[str]:
-    results = Axe().run(tab)
-    return [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}"
-        for v in results.response["violations"]
-        if v["impact"] in SERIOUS
-    ]
 
 
 def test_switching_language_from_a_blog_post_lands_on_its_translation(page, multilingual):

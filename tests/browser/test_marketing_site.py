@@ -7,7 +7,6 @@ import urllib.request
 from collections.abc import Iterator
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from wagtail.models import Site
 
@@ -15,6 +14,7 @@ from cms.blog.models import BlogPostPage
 from cms.home.demo.builder import DemoBuilder
 from cms.theme.models import ThemeSettings
 from cms.theme.themes import THEMES
+from tests.browser.axe import serious_violations
 from tests.browser.conftest import SCREENSHOTS, shown_theme
 
 PAGE_TYPES = {
@@ -26,7 +26,6 @@ PAGE_TYPES = {
     "blog-index": "/blog/",
     "blog-post": None,  # the newest post, found once the demo is loaded
 }
-SERIOUS = {"serious", "critical"}
 
 
 @pytest.fixture
@@ -77,15 +76,6 @@ def full_page_screenshot(tab, name: str) -> None:
     tab.wait_for_load_state("networkidle")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     tab.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
-def serious_violations(tab) -> list[str]:
-    results = Axe().run(tab)
-    return [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}"
-        for v in results.response["violations"]
-        if v["impact"] in SERIOUS
-    ]
 
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])

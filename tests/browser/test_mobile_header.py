@@ -17,19 +17,18 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
 from cms.blog.models import BlogPostPage
 from cms.home.demo.builder import DemoBuilder
+from tests.browser.axe import serious_violations
 from tests.browser.conftest import SCREENSHOTS, shown_theme
 
 LANGUAGES = ("en", "es", "fr", "ar")
 PHONES = (320, 360, 390, 430)
 WIDER = (768, 1024, 1280, 1440)  # on the home page only: the bar at every breakpoint
-SERIOUS = {"serious", "critical"}
 VNU_JAR = Path(settings.BASE_DIR) / "cms/theme/static_src/node_modules/vnu-jar/build/dist/vnu.jar"
 
 # The controls the bar shows at a width: each must be on screen and not covered by another.
@@ -69,14 +68,6 @@ def pages_in(language: str) -> dict[str, str]:
         "pricing": f"{prefix}/pricing/",
         "contact": f"{prefix}/contact/",
     }
-
-
-def serious_violations(tab) -> list[str]:
-    return [
-        f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}"
-        for v in Axe().run(tab).response["violations"]
-        if v["impact"] in SERIOUS
-    ]
 
 
 def header_problems(tab, width: int) -> list[str]:

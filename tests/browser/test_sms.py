@@ -11,8 +11,9 @@ import pytest
 
 from site_apps.sms import backends
 from site_apps.sms.models import PhoneVerification
+from tests.browser.axe import serious_violations
 from tests.browser.conftest import screenshot, shown_theme
-from tests.browser.test_accounts_and_teams import PASSWORD, log_in, serious_violations
+from tests.browser.test_accounts_and_teams import PASSWORD, log_in
 from tests.site_apps.sms.conftest import member_of_paid_team
 
 PHONES = {"en": ("+447400123456", "+447400123457"), "ar": ("+966501234567", "+966501234568")}

@@ -13,8 +13,9 @@ from django.utils import translation
 
 from site_apps.api.models import TeamAPIKey
 from site_apps.teams.models import Role
+from tests.browser.axe import serious_violations
 from tests.browser.conftest import screenshot
-from tests.browser.test_accounts_and_teams import SIZES, serious_violations
+from tests.browser.test_accounts_and_teams import SIZES
 from tests.site_apps.accounts.factories import verified
 from tests.site_apps.teams.factories import make_invitation, team_with
 

@@ -12,8 +12,9 @@ from django.utils import translation
 
 from site_apps.teams.models import Role
 from site_apps.uploads.models import Upload
+from tests.browser.axe import serious_violations
 from tests.browser.conftest import screenshot
-from tests.browser.test_accounts_and_teams import SIZES, serious_violations
+from tests.browser.test_accounts_and_teams import SIZES
 from tests.browser.test_team_api_keys import SCHEME_SCRIPT, sign_in
 from tests.site_apps.teams.factories import team_with
 from tests.site_apps.uploads.conftest import png
