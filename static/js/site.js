@@ -3,8 +3,9 @@
   var root = document.documentElement;
 
   // htmx on a Wagtail page (base.html's data-htmx-src) only enhances links and forms that work
-  // without it, so it is fetched once the page has loaded and the browser is idle, out of the
-  // way of the first paint. A form sent before then waits for it (the submit handler below).
+  // without it, so it is fetched once the page has loaded and been painted and the browser is
+  // idle, out of the way of the first paint. A form sent before then waits for it (the submit
+  // handler below).
   var htmxSrc = document.currentScript && document.currentScript.dataset.htmxSrc;
   var htmxLoaded = null;
   var htmxSettled = false; // loaded, or failed to (then forms are sent without it)
@@ -21,16 +22,38 @@
     }
     return htmxLoaded;
   }
-  // Once the page has loaded and the browser is idle: out of the way of the first paint.
+  // Once the page has loaded, shown its first content and the browser is idle: out of the way
+  // of the first paint. The load event alone is not enough: when the first layout is slow, every
+  // image has arrived before anything is painted, and htmx then ran ahead of the paint. Waiting
+  // for the next animation frame as well was not enough (measured: htmx still came first).
   var idleWork = [];
   function whenIdle(work) {
     idleWork.push(work);
   }
-  window.addEventListener("load", function () {
+  function startIdleWork() {
     idleWork.forEach(function (work) {
       if (window.requestIdleCallback) window.requestIdleCallback(work, { timeout: 2000 });
       else window.setTimeout(work, 0);
     });
+  }
+  function afterFirstContentfulPaint(then) {
+    var types = (window.PerformanceObserver && PerformanceObserver.supportedEntryTypes) || [];
+    if (types.indexOf("paint") < 0) return then();
+    var done = false;
+    var observer = new PerformanceObserver(function (list) {
+      var painted = list.getEntries().some(function (entry) {
+        return entry.name === "first-contentful-paint";
+      });
+      if (painted && !done) {
+        done = true;
+        observer.disconnect();
+        then();
+      }
+    });
+    observer.observe({ type: "paint", buffered: true });
+  }
+  window.addEventListener("load", function () {
+    afterFirstContentfulPaint(startIdleWork);
   });
   if (htmxSrc) whenIdle(loadHtmx);
 

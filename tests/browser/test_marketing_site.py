@@ -284,6 +284,14 @@ def test_blog_filters_swap_the_list_with_htmx_and_update_the_address(open_tab, d
     tab = open_tab()
     tab.goto("/blog/")
     tab.wait_for_function("() => window.htmx !== undefined")
+    # htmx is fetched after the page has shown its first content, never ahead of it.
+    painted, fetched = tab.evaluate(
+        """() => [
+          performance.getEntriesByName("first-contentful-paint")[0].startTime,
+          performance.getEntriesByType("resource").find((r) => r.name.includes("htmx")).startTime,
+        ]"""
+    )
+    assert fetched > painted
     tab.evaluate("window.__notReloaded = true")
     all_posts = tab.locator("#blog-listing article").count()
     tab.locator('a[data-filter="tag"]', has_text="#accessibility").click()
