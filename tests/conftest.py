@@ -11,6 +11,7 @@ from django.utils import translation
 
 from cms.home.models import HomePage
 from tests.cms.home.factories import site_with_home
+from tests.demo_snapshot import demo_home, forget_content_types
 
 
 @pytest.fixture
@@ -59,38 +60,47 @@ def _default_language():
 
 @pytest.fixture
 def demo_site(db) -> HomePage:
-    """The demo site from `manage.py load_demo` in English: every page type and every block."""
-    from cms.home.demo.builder import DemoBuilder
+    """The demo site from `manage.py load_demo` in English: every page type and every block
+    (built once per worker, then restored: `tests/demo_snapshot.py`)."""
+    global _content_types_stale
+    _content_types_stale = True  # the test's rollback takes the copy's ids away again
+    return demo_home(translate=False)
 
-    home = site_with_home()
-    DemoBuilder(translate=False).build()
-    home.refresh_from_db()
-    return home
+
+_content_types_stale = False
+
+
+@pytest.fixture(autouse=True)
+def _content_types_current() -> None:
+    """After a test that restored the demo copy in its own transaction (`demo_site`), the next
+    test starts from content type ids read afresh (`forget_content_types`)."""
+    global _content_types_stale
+    if _content_types_stale:
+        forget_content_types()
+        _content_types_stale = False
 
 
 @pytest.fixture(scope="module")
 def _multilingual_demo(django_db_setup, django_db_blocker) -> Iterator[int]:
     """The multilingual demo, built once per test module inside a transaction that is rolled
-    back after the module's last test. Building it (four languages through wagtail-localize)
-    is the slowest setup in the suite; each test still runs in its own savepoint, so what one
-    test changes is gone before the next."""
+    back after the module's last test (built once per worker, then restored:
+    `tests/demo_snapshot.py`); each test still runs in its own savepoint, so what one test
+    changes is gone before the next."""
     from django.db import connections, transaction
-
-    from cms.home.demo.builder import DemoBuilder
 
     with django_db_blocker.unblock():
         atomics = [(alias, transaction.atomic(using=alias)) for alias in connections]
         for _, atomic in atomics:
             atomic.__enter__()
         try:
-            home = site_with_home()
-            DemoBuilder().build()
+            home = demo_home()
             cache.clear()
             yield home.pk
         finally:
             for alias, atomic in reversed(atomics):
                 transaction.set_rollback(True, using=alias)
                 atomic.__exit__(None, None, None)
+            forget_content_types()
 
 
 @pytest.fixture

@@ -9,13 +9,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from cms.home.demo.builder import DemoBuilder
 from site_apps.billing.models import Plan, Subscription
 from site_apps.billing.services import sync_catalogue
 from site_apps.teams.models import Role
 from tests.browser.axe import serious_violations
 from tests.browser.conftest import screenshot
 from tests.browser.test_accounts_and_teams import PASSWORD, log_in
+from tests.demo_snapshot import demo_home
 from tests.site_apps.accounts.factories import verified
 from tests.site_apps.billing.fake_stripe import API_KEY, WEBHOOK_SECRET, FakeStripe, fake_stripe
 from tests.site_apps.teams.factories import team_with
@@ -27,7 +27,7 @@ def stripe_site(site, settings) -> Iterator[FakeStripe]:
         settings.STRIPE_SECRET_KEY = API_KEY
         settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
         settings.STRIPE_API_BASE = fake.url
-        DemoBuilder(translate=False).build()
+        demo_home(translate=False)
         product = fake.add_product("Team")
         monthly = fake.add_price(product, 2900, "month")
         yearly = fake.add_price(product, 29000, "year")

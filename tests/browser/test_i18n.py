@@ -8,14 +8,14 @@ import pytest
 from playwright.sync_api import expect
 
 from cms.blog.models import BlogPostPage
-from cms.home.demo.builder import DemoBuilder
 from tests.browser.axe import serious_violations
 from tests.browser.conftest import SCREENSHOTS, shown_theme
+from tests.demo_snapshot import demo_home
 
 
 @pytest.fixture
 def multilingual(site):
-    DemoBuilder().build()
+    demo_home()
 
 
 def newest_post(language: str) -> BlogPostPage:

@@ -11,11 +11,11 @@ from playwright.sync_api import expect
 from wagtail.models import Site
 
 from cms.blog.models import BlogPostPage
-from cms.home.demo.builder import DemoBuilder
 from cms.theme.models import ThemeSettings
 from cms.theme.themes import THEMES
 from tests.browser.axe import serious_violations
 from tests.browser.conftest import SCREENSHOTS, shown_theme
+from tests.demo_snapshot import demo_home
 
 PAGE_TYPES = {
     "home": "/",
@@ -30,7 +30,7 @@ PAGE_TYPES = {
 
 @pytest.fixture
 def demo(site):
-    DemoBuilder(translate=False).build()
+    demo_home(translate=False)
     newest = BlogPostPage.objects.live().order_by("-date").first()
     return {**PAGE_TYPES, "blog-post": newest.url}
 

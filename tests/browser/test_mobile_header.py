@@ -22,9 +22,9 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from cms.blog.models import BlogPostPage
-from cms.home.demo.builder import DemoBuilder
 from tests.browser.axe import serious_violations
 from tests.browser.conftest import SCREENSHOTS, shown_theme
+from tests.demo_snapshot import demo_home
 
 LANGUAGES = ("en", "es", "fr", "ar")
 PHONES = (320, 360, 390, 430)
@@ -50,7 +50,7 @@ UNCOVERED = """(selector) => [...document.querySelectorAll(selector)]
 
 @pytest.fixture
 def multilingual(site):
-    DemoBuilder().build()
+    demo_home()
 
 
 def pages_in(language: str) -> dict[str, str]:
