@@ -82,8 +82,8 @@ def _content_types_current() -> None:
 
 @pytest.fixture(scope="module")
 def _multilingual_demo(django_db_setup, django_db_blocker) -> Iterator[int]:
-    """The multilingual demo, built once per test module inside a transaction that is rolled
-    back after the module's last test (built once per worker, then restored:
+    """The multilingual demo for one test module, in a transaction rolled back after the
+    module's last test (the demo itself is built once per worker, then restored:
     `tests/demo_snapshot.py`); each test still runs in its own savepoint, so what one test
     changes is gone before the next."""
     from django.db import connections, transaction
