@@ -39,14 +39,12 @@
   function afterFirstContentfulPaint(then) {
     var types = (window.PerformanceObserver && PerformanceObserver.supportedEntryTypes) || [];
     if (types.indexOf("paint") < 0) return then();
-    var done = false;
     var observer = new PerformanceObserver(function (list) {
       var painted = list.getEntries().some(function (entry) {
         return entry.name === "first-contentful-paint";
       });
-      if (painted && !done) {
-        done = true;
-        observer.disconnect();
+      if (painted) {
+        observer.disconnect(); // no further calls
         then();
       }
     });
