@@ -59,25 +59,12 @@ def _default_language():
 
 
 @pytest.fixture
-def demo_site(db) -> HomePage:
+def demo_site(db) -> Iterator[HomePage]:
     """The demo site from `manage.py load_demo` in English: every page type and every block
     (built once per worker, then restored: `tests/demo_snapshot.py`)."""
-    global _content_types_stale
-    _content_types_stale = True  # the test's rollback takes the copy's ids away again
-    return demo_home(translate=False)
-
-
-_content_types_stale = False
-
-
-@pytest.fixture(autouse=True)
-def _content_types_current() -> None:
-    """After a test that restored the demo copy in its own transaction (`demo_site`), the next
-    test starts from content type ids read afresh (`forget_content_types`)."""
-    global _content_types_stale
-    if _content_types_stale:
-        forget_content_types()
-        _content_types_stale = False
+    yield demo_home(translate=False)
+    # The test's rollback, which runs next, takes the copy's content type ids away again.
+    forget_content_types()
 
 
 @pytest.fixture(scope="module")

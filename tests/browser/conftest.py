@@ -16,6 +16,7 @@ import pytest
 
 from tests.browser.chromium import CHROMIUM_FLAGS
 from tests.cms.home.factories import site_with_home
+from tests.demo_snapshot import demo_home
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
@@ -62,6 +63,12 @@ def browser() -> Iterator:
 def site(transactional_db):
     """The live server's database is flushed between tests; put Wagtail's tree back first."""
     return site_with_home()
+
+
+@pytest.fixture
+def multilingual(site) -> None:
+    """The whole demo site, English and its translations (`tests/demo_snapshot.py`)."""
+    demo_home()
 
 
 @pytest.fixture

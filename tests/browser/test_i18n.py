@@ -4,18 +4,11 @@ var/screenshots/i18n-*.png."""
 
 from __future__ import annotations
 
-import pytest
 from playwright.sync_api import expect
 
 from cms.blog.models import BlogPostPage
 from tests.browser.axe import serious_violations
 from tests.browser.conftest import SCREENSHOTS, shown_theme
-from tests.demo_snapshot import demo_home
-
-
-@pytest.fixture
-def multilingual(site):
-    demo_home()
 
 
 def newest_post(language: str) -> BlogPostPage:

@@ -24,7 +24,6 @@ from playwright.sync_api import expect
 from cms.blog.models import BlogPostPage
 from tests.browser.axe import serious_violations
 from tests.browser.conftest import SCREENSHOTS, shown_theme
-from tests.demo_snapshot import demo_home
 
 LANGUAGES = ("en", "es", "fr", "ar")
 PHONES = (320, 360, 390, 430)
@@ -46,11 +45,6 @@ UNCOVERED = """(selector) => [...document.querySelectorAll(selector)]
       : !(hit && (e === hit || e.contains(hit))) ? 'covered' : '';
     return problem && `${e.outerHTML.slice(0, 60)}: ${problem}`;
   }).filter(Boolean)"""
-
-
-@pytest.fixture
-def multilingual(site):
-    demo_home()
 
 
 def pages_in(language: str) -> dict[str, str]:

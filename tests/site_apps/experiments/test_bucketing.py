@@ -44,17 +44,27 @@ def running(home_page):
     return start_test(home_page, revision, goal=goals.CTA_CLICK)
 
 
-def find_visitors(count: int) -> dict[str, list[Client]]:
-    """At least `count` visitors from distinct addresses, sorted by the version they are served,
-    and more until each version has one. Each visitor is a coin toss (a keyed hash under a salt
-    drawn each day), so a fixed number may all land on one side: 8 once did (1 run in 128).
-    Sixty addresses leave both versions unseen once in 2^59 runs."""
-    served: dict[str, list[Client]] = {"control": [], "variant": []}
+def first_visits(count: int) -> list[tuple[Client, str]]:
+    """At least `count` visitors from distinct addresses, each with the home page they were
+    first served, and more until both versions were served. Each visitor is a coin toss (a keyed
+    hash under a salt drawn each day), so a fixed number may all land on one side: 8 once did
+    (1 run in 128). Sixty addresses leave both versions unseen once in 2^59 runs."""
+    visits: list[tuple[Client, str]] = []
+    versions: set[bool] = set()
     for n in range(60):
-        if n >= count and all(served.values()):
+        if n >= count and len(versions) == 2:
             break
         client = visitor(f"203.0.113.{n + 1}")
         body = client.get("/").content.decode()
+        versions.add('"version": "variant"' in body)
+        visits.append((client, body))
+    return visits
+
+
+def find_visitors(count: int) -> dict[str, list[Client]]:
+    """`first_visits`, sorted by the version each visitor was served."""
+    served: dict[str, list[Client]] = {"control": [], "variant": []}
+    for client, body in first_visits(count):
         served["variant" if "Variant intro." in body else "control"].append(client)
     return served
 
@@ -251,10 +261,7 @@ def test_kept_fragments_are_kept_per_version(home_page):
     home_page.seo_title = "Variant headline"
     start_test(home_page, home_page.save_revision(), goal=goals.CTA_CLICK)
     seen: set[str] = set()
-    for n in range(60):  # until both versions were served, as find_visitors
-        if n >= 16 and len(seen) == 2:
-            break
-        body = visitor(f"203.0.113.{n + 1}").get("/").content.decode()
+    for _, body in first_visits(16):
         version = "variant" if '"version": "variant"' in body else "control"
         expected = "Variant headline" if version == "variant" else "Control headline"
         assert f'<meta property="og:title" content="{expected}">' in body, version
