@@ -40,6 +40,13 @@ if USING_POSTGRES:
     # A loaded CI machine may take seconds over a statement; the hung-database tests set their
     # own short timeouts (tests/site_apps/security/test_outages.py).
     DATABASES["default"] |= postgres_timeouts(5, 60)
+else:
+    # A file, not SQLite's in-memory database: with that, Django's live server hands its one
+    # connection to every request thread, and two requests at once from the browser tests
+    # failed with "bad parameter or other API misuse" (a 503). With a file each thread opens
+    # its own. pytest-django adds each worker's suffix to the name.
+    (BASE_DIR / "var").mkdir(exist_ok=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}
 
 # AVIF renditions cost about ten times a WebP one to encode; tests that render the demo site
 # would spend minutes on them. tests/cms/blocks/test_pictures.py turns them on.
