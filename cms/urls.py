@@ -12,7 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms.blocks.views import styleguide
 from cms.seo.sitemap import LocalizedSitemap
 from cms.seo.views import favicon, robots_txt, web_manifest
-from cms.theme.views import later_stylesheet
+from cms.theme.views import later_stylesheet, page_stylesheet
 from site_apps.billing import webhooks as billing_webhooks
 from site_apps.sms import urls as sms_urls, webhooks as sms_webhooks
 
@@ -52,6 +52,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("favicon.ico", favicon, name="favicon"),
     path("manifest.webmanifest", web_manifest, name="web_manifest"),
     path("theme/later-<slug:digest>.css", later_stylesheet, name="later_stylesheet"),
+    re_path(
+        r"^theme/css/(?P<build>[0-9a-f]{12})\.(?P<key>[\w-]+)\.(?P<signature>[\w-]+)\.css$",
+        page_stylesheet,
+        name="page_stylesheet",
+    ),
 ]
 
 # What visitors read is prefixed by language: /es/..., /fr/..., /ar/...; English, the default,

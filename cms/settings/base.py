@@ -232,6 +232,8 @@ MIDDLEWARE = [
     "django_structlog.middlewares.RequestMiddleware",
     # Anonymous visitors' public pages from the cache (docs/performance.md).
     "cms.page_cache.PageCacheMiddleware",
+    # An anonymous visitor's page links the rules it can use (cms/theme/page_css.py).
+    "cms.theme.middleware.PageStylesheetMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -411,7 +413,8 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 # --- Front end ------------------------------------------------------------------------------
 TAILWIND_APP_NAME = "cms.theme"
 TAILWIND_CSS_PATH = "css/site.css"
-# Pages link static/css/site.css (one request before the first paint, kept between pages); true
+# Pages link the stylesheet, one request before the first paint (for an anonymous visitor the
+# rules that page can use, cms/theme/page_css.py; for a signed-in one static/css/site.css); true
 # writes the CSS into each page instead, allowed by its hash in the CSP, so nothing is fetched
 # before the first paint (docs/performance.md, "The stylesheet: linked or in the page").
 INLINE_STYLESHEET = env.bool("INLINE_STYLESHEET", default=False)

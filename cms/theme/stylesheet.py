@@ -1,7 +1,8 @@
 """The site's stylesheet in each page's `<head>` (`{% site_stylesheet %}`): linked, or in the page.
 
 By default pages link `static/css/site.css` (one request before the first paint, then kept
-between pages) and carry only the small system-dark rules below in a `<style>` element. With
+between pages; for an anonymous visitor a middleware swaps it for the rules that page can use,
+cms/theme/page_css.py) and carry only the small system-dark rules below in a `<style>` element. With
 `INLINE_STYLESHEET=true` every page carries the CSS itself, so the browser paints as soon as
 the HTML arrives: no stylesheet request, no theme script. Either way the inline CSS is allowed
 by its SHA-256 hash in the Content-Security-Policy. docs/performance.md ("The stylesheet:

@@ -55,12 +55,16 @@
   });
   if (htmxSrc) whenIdle(loadHtmx);
 
-  // The rest of the CSS (cms/theme/stylesheet.py): newer rules the page's own <style> leaves
-  // out, for states a visitor reaches (open menus, their transitions). Added when they first
-  // touch, click, type or scroll, or once the page has been idle a while: applying a stylesheet
-  // restyles the page, which would otherwise land while it is still loading.
+  // The rest of the CSS, added when the visitor first touches, clicks, types or scrolls:
+  // applying a stylesheet restyles the page, which would otherwise land while it is still
+  // loading. Either newer rules the page's own <style> leaves out (cms/theme/stylesheet.py),
+  // for states a visitor reaches (open menus, their transitions), also added once the page has
+  // been idle a while; or the whole file after the page's own rules (cms/theme/page_css.py),
+  // for what can come later with classes the page did not have (an htmx answer).
   var inlineStyle = document.querySelector("style[data-later-css]");
-  var laterAdded = !inlineStyle;
+  var pageCss = document.querySelector("link[data-whole-css]");
+  var laterHref = inlineStyle ? inlineStyle.dataset.laterCss : pageCss && pageCss.dataset.wholeCss;
+  var laterAdded = !laterHref;
   var FIRST_TOUCH = ["pointerdown", "keydown", "focusin", "scroll", "touchstart"];
   function addLaterCss() {
     if (laterAdded) return;
@@ -68,14 +72,16 @@
     FIRST_TOUCH.forEach(function (name) { window.removeEventListener(name, addLaterCss, true); });
     var later = document.createElement("link");
     later.rel = "stylesheet";
-    later.href = inlineStyle.dataset.laterCss;
+    later.href = laterHref;
     document.head.appendChild(later);
   }
   if (!laterAdded) {
     FIRST_TOUCH.forEach(function (name) {
       window.addEventListener(name, addLaterCss, { capture: true, passive: true });
     });
-    window.addEventListener("load", function () { window.setTimeout(addLaterCss, 5000); });
+    if (inlineStyle) {
+      window.addEventListener("load", function () { window.setTimeout(addLaterCss, 5000); });
+    }
   }
 
   // Light and dark. The server writes the theme into data-theme before the first paint: the

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from cms.theme.page_css import whole_link
 from cms.theme.stylesheet import allow_inline_style, later_css, page_style
 
 register = template.Library()
@@ -26,11 +26,7 @@ def site_stylesheet(context: dict[str, Any]) -> SafeString:
     if request is not None:
         allow_inline_style(request, style)
     if not style.whole:
-        return format_html(
-            '<link rel="stylesheet" href="{}"><style>{}</style>',
-            static("css/site.css"),
-            _css(style.css),
-        )
+        return format_html("{}<style>{}</style>", whole_link(), _css(style.css))
     later, digest = later_css()
     if not later:
         return format_html("<style>{}</style>", _css(style.css))
