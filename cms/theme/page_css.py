@@ -42,6 +42,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from tinycss2 import ast
 
+from cms.theme.stylesheet import stylesheet_path
+
 _BLOCK_AT_RULES = frozenset({"media", "supports", "layer", "container", "scope"})
 # Of these pseudo-classes, one argument must be possible for the selector to match.
 _ANY_OF = frozenset({"is", "where", "has", "matches", "-webkit-any", "-moz-any"})
@@ -213,8 +215,6 @@ def _read(path: Path, modified: int) -> Stylesheet:
 
 
 def stylesheet() -> Stylesheet:
-    from cms.theme.stylesheet import stylesheet_path
-
     path = stylesheet_path()
     return _read(path, path.stat().st_mtime_ns)
 

@@ -106,6 +106,7 @@ def shown_theme(tab) -> str:
     theme's `color-scheme` is dark."""
     from cms.theme.themes import THEMES_BY_NAME
 
+    tab.wait_for_load_state()  # the page's stylesheet applied (a new page may fetch its own)
     name, scheme = tab.evaluate(SHOWN_THEME)
     assert scheme == ("dark" if THEMES_BY_NAME[name].dark else "light"), (name, scheme)
     return name

@@ -390,11 +390,19 @@ def test_a_server_serves_pages_static_files_probes_and_json_logs(cluster):
     visitor = Browser(web)
     home = visitor.get("/")
     assert home.status == 200
-    css = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', home.body)
+    css = re.search(r'data-whole-css="(/static/css/site\.[0-9a-f]{12}\.css)"', home.body)
     assert css, "production serves hashed static names"
     stylesheet = visitor.get(css.group(1))
     assert stylesheet.status == 200
     assert "max-age=315360000" in stylesheet.headers["Cache-Control"]
+    # The page's own rules (cms/theme/page_css.py), made by whichever server is asked.
+    own = re.search(r'href="(/theme/css/[^"]+)"', home.body)
+    assert own
+    for server in (cluster.a, cluster.b):
+        rules = Browser(server).get(own.group(1))
+        assert rules.status == 200
+        assert "immutable" in rules.headers["Cache-Control"]
+        assert "[data-theme=" in rules.body
 
     # A platform's readiness probe, by IP address as Fly and Kubernetes send it: every
     # dependency answers, storage (S3) included.
