@@ -14,6 +14,14 @@ from tests.cms.home.factories import site_with_home
 from tests.demo_snapshot import demo_home, forget_content_types
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """On SQLite the test database is a file (cms/settings/test.py), made afresh on every run
+    as the in-memory one was: the browser tests' flushes empty it, rows the migrations made
+    (Wagtail's root collection) included, and a reused one failed the next run."""
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        config.option.create_db = True
+
+
 @pytest.fixture
 def home_page(db) -> HomePage:
     """The default site with an English home page (see `site_with_home`)."""
