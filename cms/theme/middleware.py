@@ -10,7 +10,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
 
-from cms.theme.page_css import address, whole_link
+from cms.theme.page_css import address, has_whole_file, whole_link
 
 _CLASS_ATTRIBUTE = re.compile(rb"""\sclass=(["'])(.*?)\1""", re.DOTALL)
 
@@ -26,7 +26,8 @@ def page_classes(html: bytes) -> set[str]:
 
 class PageStylesheetMiddleware:
     """Swaps the link to the whole stylesheet for one to the page's own rules, for a visitor
-    who is not signed in. Listed inside the page cache, so a cached page is the finished one."""
+    who is not signed in and whose browser does not hold the whole file yet. Listed inside the
+    page cache, so a cached page is the finished one."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
@@ -37,6 +38,7 @@ class PageStylesheetMiddleware:
             response.streaming
             or not response.get("Content-Type", "").startswith("text/html")
             or getattr(getattr(request, "user", None), "is_authenticated", False)
+            or has_whole_file(request)
         ):
             return response
         content: bytes = response.content  # type: ignore[attr-defined]

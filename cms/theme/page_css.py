@@ -21,8 +21,11 @@ a script adds): so at the visitor's first touch `site.js` adds the whole file af
 rules (`data-whole-css`). Every rule of the page's CSS is in the whole file, in the same order
 and layers, so from then on the page is styled exactly as with the whole file alone.
 
-Signed-in visitors (the app swaps fragments in without a touch, and moves between screens) keep
-the one whole file, which their browser keeps between pages.
+Once the whole file has loaded, `site.js` writes its name into the `whole_css` cookie: a
+visitor whose browser holds today's whole file gets pages that link it, already in their
+cache, instead of fetching each page's own rules (the page cache keeps one copy of each kind,
+as it does per light or dark choice). Signed-in visitors (the app swaps fragments in without a
+touch) always get the whole file.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from pathlib import Path
 
 import brotli
 import tinycss2
+from django.http import HttpRequest
 from django.templatetags.static import static
 from django.utils.crypto import salted_hmac
 from django.utils.html import format_html
@@ -252,3 +256,12 @@ def _made(build: str, key: str) -> tuple[str, bytes] | None:
 def whole_link() -> SafeString:
     """The link to the whole file that `{% site_stylesheet %}` writes."""
     return format_html('<link rel="stylesheet" href="{}">', static("css/site.css"))
+
+
+COOKIE = "whole_css"  # site.js writes the same name
+
+
+def has_whole_file(request: HttpRequest) -> bool:
+    """Whether the visitor's browser holds today's whole file: `site.js` wrote its name (its
+    hashed file name) into the cookie once it had loaded it."""
+    return request.COOKIES.get(COOKIE, "") == static("css/site.css").rsplit("/", 1)[-1]

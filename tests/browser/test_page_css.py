@@ -62,15 +62,21 @@ def pages(multilingual):
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
 def test_the_pages_own_rules_style_it_as_the_whole_stylesheet(browser, live_server, pages, dark):
-    context = browser.new_context(
-        base_url=live_server.url,
-        viewport={"width": 390, "height": 900},
-        color_scheme="dark" if dark else "light",
-    )
-    mine, whole = context.new_page(), context.new_page()
+    # Two visitors: one never touches a page, the other touches each (and forgets that it holds
+    # the whole file, so that each page links its own rules first).
+    contexts = [
+        browser.new_context(
+            base_url=live_server.url,
+            viewport={"width": 390, "height": 900},
+            color_scheme="dark" if dark else "light",
+        )
+        for _ in range(2)
+    ]
+    mine, whole = (context.new_page() for context in contexts)
     fetched: list[str] = []
     mine.on("request", lambda r: fetched.append(r.url) if r.resource_type == "stylesheet" else None)
     for url in pages:
+        contexts[1].clear_cookies()
         for tab in (mine, whole):
             tab.goto(url)
             link = tab.locator("link[data-whole-css]")
@@ -92,4 +98,20 @@ def test_the_pages_own_rules_style_it_as_the_whole_stylesheet(browser, live_serv
     # Without a touch, the page fetched its own rules alone.
     assert fetched
     assert all("/theme/css/" in url for url in fetched), fetched
+    for context in contexts:
+        context.close()
+
+
+def test_once_the_whole_file_is_in_the_cache_later_pages_link_it(browser, live_server, site):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 900})
+    tab = context.new_page()
+    tab.goto("/")
+    assert "/theme/css/" in tab.locator("link[rel=stylesheet]").get_attribute("href")
+    tab.dispatch_event("body", "pointerdown")  # the first touch: the whole file comes
+    tab.wait_for_function("() => document.cookie.includes('whole_css=site.')")
+    fetched: list[str] = []
+    tab.on("request", lambda r: fetched.append(r.url) if r.resource_type == "stylesheet" else None)
+    tab.goto("/accounts/login/")
+    assert tab.locator("link[rel=stylesheet]").get_attribute("href").startswith("/static/css/site.")
+    assert not [url for url in fetched if "/theme/css/" in url]
     context.close()

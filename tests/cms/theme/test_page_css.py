@@ -117,3 +117,18 @@ def test_a_signed_in_visitor_keeps_the_whole_stylesheet(client, home_page):
     link = head.find("link", rel="stylesheet")
     assert link["href"] == "/static/css/site.css"
     assert "data-whole-css" not in link.attrs
+
+
+@pytest.mark.django_db
+def test_a_visitor_whose_browser_holds_the_whole_file_gets_pages_that_link_it(client, home_page):
+    """`site.js` writes the whole file's name into `whole_css` once it has loaded it (tests
+    serve static files under their own names; production's carry a hash)."""
+
+    def linked() -> str:
+        head = BeautifulSoup(client.get("/").content, "html.parser").head
+        return str(head.find("link", rel="stylesheet")["href"])
+
+    client.cookies["whole_css"] = "site.css"
+    assert linked() == "/static/css/site.css"
+    client.cookies["whole_css"] = "site.0123456789ab.css"  # a file from before a release
+    assert linked().startswith("/theme/css/")
