@@ -57,7 +57,7 @@ from wagtail.models import Site
 from cms import content_cache
 from cms.seo.views import robots_txt
 from cms.theme.mode import chosen_mode
-from cms.theme.page_css import has_whole_file
+from cms.theme.page_css import from_our_pages
 from site_apps.common.compat import set_site_root_paths
 from site_apps.experiments.selectors import page_cache_variant
 
@@ -141,8 +141,9 @@ def request_may_use_cache(request: HttpRequest) -> bool:
 def entry_key(request: HttpRequest, variant: str = "") -> str:
     """Everything that changes an anonymous page's HTML: host, path and query, language, htmx
     (a fragment instead of the page), the visitor's light or dark choice (the `theme_mode`
-    cookie: `data-theme` is written by the server), whether their browser holds the whole
-    stylesheet (the `whole_css` cookie: cms/theme/page_css.py) and the A/B version."""
+    cookie: `data-theme` is written by the server), whether they came from another of the
+    site's pages (then the page links the whole stylesheet: cms/theme/page_css.py) and the
+    A/B version."""
     htmx = "hx" if request.headers.get("HX-Request") == "true" else ""
     if htmx and request.headers.get("HX-History-Restore-Request") == "true":
         htmx = "hx-restore"
@@ -153,7 +154,7 @@ def entry_key(request: HttpRequest, variant: str = "") -> str:
             get_language() or "",
             htmx,
             chosen_mode(request),
-            "whole-css" if has_whole_file(request) else "",
+            "from-our-pages" if from_our_pages(request) else "",
             variant,
         )
     )
@@ -394,8 +395,8 @@ def forget_front_memory() -> None:
 def front_key(request: HttpRequest) -> str | None:
     """Everything the finished answer depends on, read from the raw request (no middleware has
     run yet): scheme, host, path and query (the language is the path's: /es/, /fr/, /ar/, or
-    English without a prefix), htmx, the light or dark choice, whether the visitor's browser
-    holds the whole stylesheet, and whether the body may be gzipped. None for a request
+    English without a prefix), htmx, the light or dark choice, whether the visitor came from
+    another of the site's pages, and whether the body may be gzipped. None for a request
     the front middleware leaves to the whole stack."""
     if not request_may_use_cache(request):  # a GET or HEAD, not signed in, no credentials
         return None
@@ -408,8 +409,8 @@ def front_key(request: HttpRequest) -> str | None:
     )
     gzip = "gz" if _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else ""
     mode = chosen_mode(request)
-    whole = "whole-css" if has_whole_file(request) else ""
-    parts = "|".join((request.scheme or "", host, request.get_full_path(), htmx, mode, whole, gzip))
+    ours = "from-our-pages" if from_our_pages(request) else ""
+    parts = "|".join((request.scheme or "", host, request.get_full_path(), htmx, mode, ours, gzip))
     return FRONT_PREFIX + hashlib.blake2b(parts.encode(), digest_size=16).hexdigest()
 
 

@@ -8,9 +8,10 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponseBase
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html
 
-from cms.theme.page_css import address, has_whole_file, whole_link
+from cms.theme.page_css import address, from_our_pages, whole_link
 
 _CLASS_ATTRIBUTE = re.compile(rb"""\sclass=(["'])(.*?)\1""", re.DOTALL)
 
@@ -26,8 +27,9 @@ def page_classes(html: bytes) -> set[str]:
 
 class PageStylesheetMiddleware:
     """Swaps the link to the whole stylesheet for one to the page's own rules, for a visitor
-    who is not signed in and whose browser does not hold the whole file yet. Listed inside the
-    page cache, so a cached page is the finished one."""
+    who is not signed in and did not come from another of the site's pages (whose browser
+    has the whole file already). Listed inside the page cache, so a cached page is the
+    finished one."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
@@ -38,12 +40,14 @@ class PageStylesheetMiddleware:
             response.streaming
             or not response.get("Content-Type", "").startswith("text/html")
             or getattr(getattr(request, "user", None), "is_authenticated", False)
-            or has_whole_file(request)
         ):
             return response
         content: bytes = response.content  # type: ignore[attr-defined]
         link = whole_link().encode()
         if link not in content:
+            return response
+        patch_vary_headers(response, ["Sec-Fetch-Site"])
+        if from_our_pages(request):
             return response
         url = reverse("page_stylesheet", args=address(page_classes(content)))
         own = format_html(

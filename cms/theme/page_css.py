@@ -21,11 +21,12 @@ a script adds): so at the visitor's first touch `site.js` adds the whole file af
 rules (`data-whole-css`). Every rule of the page's CSS is in the whole file, in the same order
 and layers, so from then on the page is styled exactly as with the whole file alone.
 
-Once the whole file has loaded, `site.js` writes its name into the `whole_css` cookie: a
-visitor whose browser holds today's whole file gets pages that link it, already in their
-cache, instead of fetching each page's own rules (the page cache keeps one copy of each kind,
-as it does per light or dark choice). Signed-in visitors (the app swaps fragments in without a
-touch) always get the whole file.
+A visitor who arrives from another of the site's pages (a same-origin navigation, as the
+browser's `Sec-Fetch-Site` header says) touched that page to follow its link, so the whole
+file is in their browser's cache or on its way: their pages link it, instead of making them
+wait for each page's rules in turn (the page cache keeps one copy of each kind, as it does per
+light or dark choice). Nothing is stored on the visitor's device for this. Signed-in visitors
+(the app swaps fragments in without a touch) always get the whole file.
 """
 
 from __future__ import annotations
@@ -258,10 +259,11 @@ def whole_link() -> SafeString:
     return format_html('<link rel="stylesheet" href="{}">', static("css/site.css"))
 
 
-COOKIE = "whole_css"  # site.js writes the same name
-
-
-def has_whole_file(request: HttpRequest) -> bool:
-    """Whether the visitor's browser holds today's whole file: `site.js` wrote its name (its
-    hashed file name) into the cookie once it had loaded it."""
-    return request.COOKIES.get(COOKIE, "") == static("css/site.css").rsplit("/", 1)[-1]
+def from_our_pages(request: HttpRequest) -> bool:
+    """Whether the visitor navigated here from one of the site's own pages (the browser's
+    `Sec-Fetch-Site` and `Sec-Fetch-Mode` headers): then they touched that page, and `site.js`
+    fetched the whole file there."""
+    return (
+        request.headers.get("Sec-Fetch-Site") == "same-origin"
+        and request.headers.get("Sec-Fetch-Mode") == "navigate"
+    )

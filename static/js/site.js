@@ -73,15 +73,6 @@
     var later = document.createElement("link");
     later.rel = "stylesheet";
     later.href = laterHref;
-    if (pageCss && !inlineStyle) {
-      // The whole file is in this browser's cache now: later pages may link it
-      // (cms/theme/page_css.py reads this cookie).
-      later.addEventListener("load", function () {
-        document.cookie = "whole_css=" + laterHref.split("/").pop() +
-          "; path=/; max-age=31536000; samesite=lax" +
-          (location.protocol === "https:" ? "; secure" : "");
-      });
-    }
     document.head.appendChild(later);
   }
   if (!laterAdded) {

@@ -120,15 +120,22 @@ def test_a_signed_in_visitor_keeps_the_whole_stylesheet(client, home_page):
 
 
 @pytest.mark.django_db
-def test_a_visitor_whose_browser_holds_the_whole_file_gets_pages_that_link_it(client, home_page):
-    """`site.js` writes the whole file's name into `whole_css` once it has loaded it (tests
-    serve static files under their own names; production's carry a hash)."""
+def test_a_visitor_coming_from_another_of_our_pages_gets_the_whole_file(client, home_page):
+    """They touched that page to follow its link, so `site.js` fetched the whole file there;
+    the browser says where a navigation came from in `Sec-Fetch-Site`."""
 
-    def linked() -> str:
-        head = BeautifulSoup(client.get("/").content, "html.parser").head
-        return str(head.find("link", rel="stylesheet")["href"])
+    def linked(**headers: str) -> tuple[str, str]:
+        response = client.get("/", headers=headers)
+        head = BeautifulSoup(response.content, "html.parser").head
+        return str(head.find("link", rel="stylesheet")["href"]), response["Vary"]
 
-    client.cookies["whole_css"] = "site.css"
-    assert linked() == "/static/css/site.css"
-    client.cookies["whole_css"] = "site.0123456789ab.css"  # a file from before a release
-    assert linked().startswith("/theme/css/")
+    ours = {"Sec-Fetch-Site": "same-origin", "Sec-Fetch-Mode": "navigate"}
+    href, vary = linked(**ours)
+    assert href == "/static/css/site.css"
+    assert "Sec-Fetch-Site" in vary
+    for elsewhere in (
+        {},
+        {**ours, "Sec-Fetch-Site": "cross-site"},
+        {**ours, "Sec-Fetch-Site": "none"},
+    ):
+        assert linked(**elsewhere)[0].startswith("/theme/css/")
