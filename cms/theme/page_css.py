@@ -3,7 +3,7 @@
 `make css` builds one file, `static/css/site.css`: 18 KB with Brotli, for every page and every
 screen of the signed-in app. A new connection carries about 14 KB (ten TCP segments) in its
 first round trip, so a phone on a slow network waited one round trip more for the file before
-it could paint anything; a demo page uses 11-13 KB of it (docs/performance.md, measured).
+it could paint anything; a demo page uses 8-12 KB of it (docs/performance.md, measured).
 
 So for an anonymous visitor `PageStylesheetMiddleware` swaps the page's link to the whole file
 for a link to the page's own rules: `/theme/css/<build>.<classes>.<signature>.css`, where

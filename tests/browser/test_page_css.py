@@ -30,6 +30,17 @@ HASHES = f"""() => Array.from({ELEMENTS}, (element) => {{
   return hash >>> 0;
 }})"""
 STYLES = f"(index) => ({ELEMENT_STYLE})({ELEMENTS}[index])"
+# The whole file, added by site.js at the first touch, has loaded and applies.
+WHOLE_FILE_APPLIED = """() => [...document.styleSheets].some(
+  (sheet) => sheet.href && sheet.href.includes("/static/css/site.")
+)"""
+
+
+def _record_stylesheets(tab) -> list[str]:
+    """The address of every stylesheet the tab asks for from now on."""
+    fetched: list[str] = []
+    tab.on("request", lambda r: fetched.append(r.url) if r.resource_type == "stylesheet" else None)
+    return fetched
 
 
 def _first_difference(mine, whole) -> str:
@@ -73,8 +84,7 @@ def test_the_pages_own_rules_style_it_as_the_whole_stylesheet(browser, live_serv
         for _ in range(2)
     ]
     mine, whole = (context.new_page() for context in contexts)
-    fetched: list[str] = []
-    mine.on("request", lambda r: fetched.append(r.url) if r.resource_type == "stylesheet" else None)
+    fetched = _record_stylesheets(mine)
     for url in pages:
         contexts[1].clear_cookies()
         for tab in (mine, whole):
@@ -84,11 +94,7 @@ def test_the_pages_own_rules_style_it_as_the_whole_stylesheet(browser, live_serv
             assert "/theme/css/" in link.get_attribute("href")
         # The first touch adds the whole file after the page's own rules.
         whole.dispatch_event("body", "pointerdown")
-        whole.wait_for_function(
-            """() => [...document.styleSheets].some(
-              (sheet) => sheet.href && sheet.href.includes("/static/css/site.")
-            )"""
-        )
+        whole.wait_for_function(WHOLE_FILE_APPLIED)
         for width in (390, 1280):
             for tab in (mine, whole):
                 tab.set_viewport_size({"width": width, "height": 900})
@@ -111,13 +117,8 @@ def test_a_visitor_following_a_link_gets_the_whole_file_fetched_on_the_page_befo
     assert "/theme/css/" in tab.locator("link[rel=stylesheet]").get_attribute("href")
     assert context.cookies() == []  # nothing stored on the visitor's device for it
     tab.dispatch_event("body", "pointerdown")  # the first touch: the whole file comes
-    tab.wait_for_function(
-        """() => [...document.styleSheets].some(
-          (sheet) => sheet.href && sheet.href.includes("/static/css/site.")
-        )"""
-    )
-    fetched: list[str] = []
-    tab.on("request", lambda r: fetched.append(r.url) if r.resource_type == "stylesheet" else None)
+    tab.wait_for_function(WHOLE_FILE_APPLIED)
+    fetched = _record_stylesheets(tab)
     tab.locator("header").get_by_role("link", name="Sign in").first.click()
     tab.wait_for_url("**/accounts/login/**")
     assert tab.locator("link[rel=stylesheet]").get_attribute("href").startswith("/static/css/site.")
