@@ -5,10 +5,11 @@ Redis. A measurement to run by hand, not a test:
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/cms_bench REDIS_URL=redis://127.0.0.1:6379/12 \\
         uv run python tests/benchmarks/bench_api.py --requests 3000 --concurrency 8
 
-It migrates that database, makes a team of 25 members and an API key, starts gunicorn (the
-container's config: 2 workers x 4 threads) on 127.0.0.1:PORT, warms up, then sends the
-requests from `--concurrency` threads with keep-alive and prints the figures. The load
-generator shares the machine with the server, so figures are a floor, comparable run to run.
+It creates that database if the server lacks it, migrates it, makes a team of 25 members and
+an API key, starts gunicorn (the container's config: 2 workers x 4 threads) on
+127.0.0.1:PORT, warms up, then sends the requests from `--concurrency` threads with keep-alive
+and prints the figures. The load generator shares the machine with the server, so figures
+are a floor, comparable run to run.
 """
 
 from __future__ import annotations
@@ -21,8 +22,11 @@ import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
+import psycopg
 import requests
+from psycopg import sql
 
 ROOT = Path(__file__).resolve().parents[2]
 SETUP = """
@@ -58,11 +62,30 @@ def environment(port: int) -> dict[str, str]:
     return env
 
 
+def ensure_database(url: str) -> None:
+    """Create the benchmark's PostgreSQL database when this server does not have it yet (a new
+    machine): `migrate` would only say that it does not exist."""
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    if not parts.scheme.startswith("postgres") or not name:
+        return
+    server = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(server, autocommit=True, connect_timeout=5) as connection:
+        found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if found.fetchone() is None:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            print(f"Created the PostgreSQL database {name}.", file=sys.stderr)  # noqa: T201
+
+
 def manage(env: dict[str, str], *args: str) -> str:
+    """Run a management command; on failure stop with its own output, not a bare exit status."""
     result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
     )
-    return result.stdout.decode().strip().splitlines()[-1] if result.stdout else ""
+    if result.returncode:
+        said = (result.stderr or result.stdout).strip().splitlines()[-15:]
+        raise SystemExit(f"manage.py {' '.join(args)} failed:\n" + "\n".join(said))
+    return result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
 
 
 def wait_until_up(url: str, timeout: float = 60) -> None:
@@ -120,6 +143,7 @@ def main() -> None:
     args = parser.parse_args()
 
     env = environment(args.port)
+    ensure_database(env["DATABASE_URL"])
     manage(env, "migrate", "--noinput", "-v0")
     secret = manage(env, "shell", "-c", SETUP)
     url = f"http://127.0.0.1:{args.port}/api/v1/teams/bench/memberships/"

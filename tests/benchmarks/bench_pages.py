@@ -28,7 +28,7 @@ from pathlib import Path
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tests.benchmarks.bench_api import ROOT, SETUP, environment, manage
+from tests.benchmarks.bench_api import ROOT, SETUP, ensure_database, environment, manage
 
 PAGES = {
     "home": "/",
@@ -113,6 +113,7 @@ def main() -> None:
 
     env = environment(args.port)
     (ROOT / "var").mkdir(exist_ok=True)
+    ensure_database(env["DATABASE_URL"])
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "load_demo")
     manage(env, "collectstatic", "--noinput", "-v0")
