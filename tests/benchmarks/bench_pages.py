@@ -28,7 +28,14 @@ from pathlib import Path
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tests.benchmarks.bench_api import ROOT, SETUP, ensure_database, environment, manage
+from tests.benchmarks.bench_api import (
+    ACCESS_TOKEN,
+    ROOT,
+    SETUP,
+    ensure_database,
+    environment,
+    manage,
+)
 
 PAGES = {
     "home": "/",
@@ -38,11 +45,6 @@ PAGES = {
     "/es/": "/es/",
     "API list": "/api/v1/blog-posts/",
 }
-ACCESS_TOKEN = (
-    "from site_apps.accounts.models import User; "
-    "from site_apps.api.tokens import RefreshToken; "
-    "print(RefreshToken.for_user(User.objects.get(email='bench0@example.com')).access_token)"
-)
 NEWEST_POST = (
     "from cms.blog.models import BlogPostPage; "
     "print(BlogPostPage.objects.live().filter(locale__language_code='en')"
@@ -119,12 +121,9 @@ def main() -> None:
     manage(env, "collectstatic", "--noinput", "-v0")
     manage(env, "shell", "-c", SETUP)
     PAGES["a post"] = manage(env, "shell", "-c", NEWEST_POST)
-    # A signed-in person's token, not an API key: a key's rate is its team's plan's (at most
-    # 1,200 a minute), which wrk passes in a second; a person's is the site's API_RATE_USER,
-    # raised for the run below.
+    # A signed-in person's token, not an API key (bench_api.py says why).
     access = manage(env, "shell", "-c", ACCESS_TOKEN)
     api_headers = {"Authorization": f"Bearer {access}"}
-    env = env | {"API_RATE_USER": "10000000/min"}
 
     ports = {"cached": args.port, "uncached": args.port + 1, "ceiling": args.port + 2}
     servers = [
