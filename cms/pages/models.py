@@ -166,11 +166,17 @@ class ContactPage(CachedViewRestrictionsMixin, SeoMixin, AbstractEmailForm):  # 
         if request.method == "POST" and is_spam(request.POST):
             # Looks like success to the bot; nothing is kept or sent.
             return self.render_landing_page(request, None, *args, **kwargs)
-        if request.method == "POST":
+        if request.method == "POST" and self.would_send(request):
+            # Only a message that would be sent counts: a visitor correcting a form sent back
+            # with errors is never the one held back (and no email reaches staff for it).
             wait = retry_after("contact", request, self.submitted_address(request.POST))
             if wait is not None:
                 return self.refuse_for_now(request, wait)
         return super().serve(request, *args, **kwargs)
+
+    def would_send(self, request: HttpRequest) -> bool:
+        form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
+        return form.is_valid()
 
     def submitted_address(self, data: Any) -> str:
         """The email address typed into the form's first email field, if any."""

@@ -141,6 +141,25 @@ def test_rapid_messages_are_limited_per_address_and_per_ip(
     assert len(mail.outbox) == 8  # staff hear of the stored ones only
 
 
+def test_a_form_sent_back_with_errors_does_not_count_towards_the_limits(
+    client, contact_page, django_capture_on_commit_callbacks
+):
+    """A visitor who gets the form wrong more often than the limit allows, from one network
+    address and with one email address, still sends their message when it is right."""
+    for n in range(8):
+        data = {"your_name": "Ada", "work_email": "ada@" if n % 2 else "", "message": "Hello"}
+        response = client.post(contact_page.url, data, REMOTE_ADDR="10.0.0.7")
+        assert response.status_code == 200
+        assert b"Please correct the field marked below." in response.content
+    data = {"your_name": "Ada", "work_email": "ada@example.com", "message": "Hello"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(contact_page.url, data, REMOTE_ADDR="10.0.0.7")
+    assert response.status_code == 200
+    assert b"Thank you" in response.content
+    assert FormSubmission.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
 @pytest.mark.django_db
 def test_newsletter_sign_ups_are_limited_per_address(client, home_page):
     for _ in range(3):
