@@ -177,6 +177,14 @@
     document.querySelectorAll(MENUS).forEach(syncMenuButton);
   });
 
+  // A form sent back with errors: the keyboard and a screen reader start at its first invalid
+  // field (read out with its label and its error, aria-describedby) instead of the top of the
+  // page, unless the visitor has already moved on.
+  var invalid = document.querySelector("form [aria-invalid=true]");
+  if (invalid && (!document.activeElement || document.activeElement === document.body)) {
+    invalid.focus();
+  }
+
   // Pricing switch: keep ?billing= in the address so the choice survives a reload or a share.
   document.addEventListener("change", function (event) {
     var input = event.target;

@@ -194,3 +194,51 @@ def html_errors(folder: Path) -> list[str]:
     )
     messages = json.loads(run.stderr or run.stdout)["messages"]
     return [f"{Path(m['url']).name}:{m.get('lastLine')}: {m['message']}" for m in messages]
+
+
+def test_a_visitor_fixes_a_wrong_email_on_the_contact_form_in_every_language(
+    browser, live_server, multilingual
+):
+    """Journey 5 on a phone, in each language: a wrong email comes back with the form's note and
+    the field's error, the keyboard and a screen reader start at that field (its description
+    is the error), nothing typed is lost, and the corrected form is sent and kept."""
+    from wagtail.contrib.forms.models import FormSubmission
+
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 800})
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        for language in LANGUAGES:
+            tab.goto(pages_in(language)["contact"])
+            tab.fill("[name=your_name]", "Ada Moreau")
+            tab.fill("[name=work_email]", "ada@")
+            tab.fill("[name=message]", f"Hello from {language}")
+            tab.locator("main form button[type=submit]").click()
+            tab.wait_for_load_state()
+            email = tab.locator("[name=work_email]")
+            expect(email).to_have_attribute("aria-invalid", "true")
+            expect(email).to_be_focused()
+            described = tab.evaluate(
+                """() => document.activeElement.getAttribute('aria-describedby').split(' ')
+                   .map(id => document.getElementById(id).textContent.trim()).join(' | ')"""
+            )
+            error = tab.locator(f"#{email.get_attribute('id')}_error").inner_text().strip()
+            assert error, language
+            assert error in described, (language, described)
+            assert language != "en" or error == "Enter a valid email address."
+            expect(tab.locator("main form [role=alert]")).to_be_visible()
+            expect(tab.locator("[name=your_name]")).to_have_value("Ada Moreau")
+            expect(tab.locator("[name=message]")).to_have_value(f"Hello from {language}")
+            assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+            assert serious_violations(tab) == [], language
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            tab.screenshot(path=str(SCREENSHOTS / f"contact-{language}-390-error.png"))
+            tab.fill("[name=work_email]", f"ada.{language}@example.com")
+            tab.locator("main form button[type=submit]").click()
+            expect(tab.locator("main form")).to_have_count(0)  # the thank-you page
+            sent = FormSubmission.objects.filter(page__locale__language_code=language)
+            assert [s.get_data()["work_email"] for s in sent] == [f"ada.{language}@example.com"]
+        assert errors == []
+    finally:
+        context.close()
