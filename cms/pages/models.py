@@ -60,6 +60,22 @@ class StandardPage(CachedViewRestrictionsMixin, ThemePreviewMixin, SeoMixin, Pag
         return super().get_context(request, *args, **kwargs)
 
 
+# daisyUI's error look for each kind of field the contact form builds, as the account forms have.
+ERROR_CLASSES = {"input": "input-error", "textarea": "textarea-error", "select": "select-error"}
+
+
+class MarkedWhenWrong(forms.BoundField):
+    """A field sent back with an error shows it in its border too, not by its message alone."""
+
+    def build_widget_attrs(self, attrs: Any, widget: Any = None) -> Any:
+        attrs = super().build_widget_attrs(attrs, widget)
+        classes = (widget or self.field.widget).attrs.get("class", "")
+        marked = ERROR_CLASSES.get(classes.split(" ")[0])
+        if self.form.is_bound and self.errors and marked:
+            attrs["class"] = f"{classes} {marked}"
+        return attrs
+
+
 class ContactFormField(TranslatableMixin, AbstractFormField):
     """A field of the contact form. Its label, help text, choices and default are translated
     with the page; its `clean_name` (the submission's key) is kept from the source language, so
@@ -128,6 +144,7 @@ class ContactPage(CachedViewRestrictionsMixin, SeoMixin, AbstractEmailForm):  # 
         """Wagtail's generated form, with the design system's classes on its widgets and a
         length limit on every text field (multi-line ones have none of their own)."""
         form = super().get_form(*args, **kwargs)
+        form.bound_field_class = MarkedWhenWrong
         for bound in form:
             field = bound.field
             if isinstance(field, forms.CharField) and field.max_length is None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from bs4 import BeautifulSoup
 from django.core import mail
 from wagtail.contrib.forms.models import FormSubmission
 
@@ -56,6 +59,18 @@ def test_a_wrong_email_gets_a_clear_message_and_nothing_is_kept(client, contact_
     response = client.post(contact_page.url, data)
     assert response.status_code == 200
     assert b"Enter a valid email address" in response.content
+    assert b"Please correct the field marked below." in response.content
+    fields: Any = BeautifulSoup(response.content, "html.parser")
+    email = fields.find(attrs={"name": "work_email"})
+    name = fields.find(attrs={"name": "your_name"})
+    # Marked in its border as well as by its message, which it names for a screen reader.
+    assert email["class"] == ["input", "w-full", "input-error"]
+    assert email["aria-invalid"] == "true"
+    assert fields.find(id=email["aria-describedby"].split()[-1]).get_text(strip=True) == (
+        "Enter a valid email address."
+    )
+    assert name["class"] == ["input", "w-full"]
+    assert not name.has_attr("aria-invalid")
     assert not FormSubmission.objects.exists()
     assert mail.outbox == []
 
