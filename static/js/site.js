@@ -179,8 +179,10 @@
 
   // A form sent back with errors: the keyboard and a screen reader start at its first invalid
   // field (read out with its label and its error, aria-describedby) instead of the top of the
-  // page, unless the visitor has already moved on.
-  var invalid = document.querySelector("form [aria-invalid=true]");
+  // page, unless the visitor has already moved on; with no field to blame (a wrong password),
+  // at the form's own message (components/form_errors.html).
+  var invalid = document.querySelector("form [aria-invalid=true]") ||
+    document.querySelector("form [data-form-errors]");
   if (invalid && (!document.activeElement || document.activeElement === document.body)) {
     invalid.focus();
   }

@@ -158,6 +158,13 @@ def test_account_and_team_pages_look_right_and_pass_axe(
                 tab.fill("input[name=password]", "wrong")
                 tab.get_by_role("button", name="Sign in").click()
                 tab.get_by_text("not correct").wait_for()
+                # No field is to blame: the keyboard and a screen reader start at the message.
+                focused = tab.evaluate(
+                    "[document.activeElement.getAttribute('role'),"
+                    " document.activeElement.innerText]"
+                )
+                assert focused[0] == "alert"
+                assert "not correct" in focused[1]
             assert shown_theme(tab) == scheme
             screenshot(tab, f"{name}-{size}-{scheme}")
             problems[f"{name}-{size}"] = serious_violations(tab)
