@@ -60,22 +60,6 @@ class StandardPage(CachedViewRestrictionsMixin, ThemePreviewMixin, SeoMixin, Pag
         return super().get_context(request, *args, **kwargs)
 
 
-# daisyUI's error look for each kind of field the contact form builds, as the account forms have.
-ERROR_CLASSES = {"input": "input-error", "textarea": "textarea-error", "select": "select-error"}
-
-
-class MarkedWhenWrong(forms.BoundField):
-    """A field sent back with an error shows it in its border too, not by its message alone."""
-
-    def build_widget_attrs(self, attrs: Any, widget: Any = None) -> Any:
-        attrs = super().build_widget_attrs(attrs, widget)
-        classes = (widget or self.field.widget).attrs.get("class", "")
-        marked = ERROR_CLASSES.get(classes.split(" ")[0])
-        if self.form.is_bound and self.errors and marked:
-            attrs["class"] = f"{classes} {marked}"
-        return attrs
-
-
 class ContactFormField(TranslatableMixin, AbstractFormField):
     """A field of the contact form. Its label, help text, choices and default are translated
     with the page; its `clean_name` (the submission's key) is kept from the source language, so
@@ -141,29 +125,21 @@ class ContactPage(CachedViewRestrictionsMixin, SeoMixin, AbstractEmailForm):  # 
         verbose_name = _("contact page")
 
     def get_form(self, *args: Any, **kwargs: Any) -> Any:
-        """Wagtail's generated form, with the design system's classes on its widgets and a
-        length limit on every text field (multi-line ones have none of their own)."""
+        """Wagtail's generated form, with the brand colour on its choices and a length limit on
+        every text field (multi-line ones have none of their own)."""
         form = super().get_form(*args, **kwargs)
-        form.bound_field_class = MarkedWhenWrong
         for bound in form:
             field = bound.field
             if isinstance(field, forms.CharField) and field.max_length is None:
                 field.max_length = settings.CONTACT_MESSAGE_MAX_LENGTH
                 field.validators.append(MaxLengthValidator(field.max_length))
                 field.widget.attrs["maxlength"] = str(field.max_length)
-            widget = bound.field.widget
-            kind = getattr(widget, "input_type", "") or widget.__class__.__name__.lower()
-            if kind in ("checkbox",):
-                css = "checkbox checkbox-primary"
-            elif kind == "radio" or "radio" in kind:
-                css = "radio radio-primary"
-            elif "textarea" in kind:
-                css = "textarea w-full"
-            elif "select" in kind:
-                css = "select w-full"
-            else:
-                css = "input w-full"
-            widget.attrs["class"] = css
+            # The template's styled_widget gives each kind its classes (and its error look);
+            # choices here take the brand colour.
+            if isinstance(field.widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+                field.widget.attrs["class"] = "checkbox-primary"
+            elif isinstance(field.widget, forms.RadioSelect):
+                field.widget.attrs["class"] = "radio-primary"
         return form
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:

@@ -4,7 +4,15 @@ text and errors, so every form (ours and allauth's) looks and reads the same."""
 from __future__ import annotations
 
 from django import template
-from django.forms import BoundField, CheckboxInput, RadioSelect, Select, SelectMultiple, Textarea
+from django.forms import (
+    BoundField,
+    CheckboxInput,
+    CheckboxSelectMultiple,
+    RadioSelect,
+    Select,
+    SelectMultiple,
+    Textarea,
+)
 from django.utils.safestring import SafeString
 
 register = template.Library()
@@ -13,7 +21,7 @@ register = template.Library()
 def widget_class(field: BoundField) -> str:
     widget = field.field.widget
     invalid = bool(field.errors)
-    if isinstance(widget, CheckboxInput):
+    if isinstance(widget, CheckboxInput | CheckboxSelectMultiple):  # the latter is a RadioSelect
         return "checkbox" + (" checkbox-error" if invalid else "")
     if isinstance(widget, RadioSelect):
         return "radio"

@@ -38,6 +38,29 @@ def test_the_form_renders_with_styled_fields_and_a_hidden_honeypot(client, conta
     assert 'name="website"' in html
 
 
+def test_each_kind_of_field_gets_its_own_look(client, contact_page):
+    """Choices an editor adds: a box to tick, several boxes, and one of several (radio)."""
+    for n, (label, kind) in enumerate(
+        [("Keep me posted", "checkbox"), ("Products", "checkboxes"), ("Size", "radio")], start=3
+    ):
+        ContactFormField.objects.create(
+            page=contact_page, sort_order=n, label=label, field_type=kind, choices="A\nB"
+        )
+    contact_page.save_revision().publish()
+    fields: Any = BeautifulSoup(client.get(contact_page.url).content, "html.parser")
+    classes = {
+        name: {" ".join(tag["class"]) for tag in fields.find_all(attrs={"name": name})}
+        for name in ("your_name", "message", "keep_me_posted", "products", "size")
+    }
+    assert classes == {
+        "your_name": {"input w-full"},
+        "message": {"textarea w-full"},
+        "keep_me_posted": {"checkbox checkbox-primary"},
+        "products": {"checkbox checkbox-primary"},
+        "size": {"radio radio-primary"},
+    }
+
+
 def test_a_message_is_stored_and_emailed_to_staff(
     client, contact_page, django_capture_on_commit_callbacks
 ):
