@@ -181,11 +181,18 @@
   // field (read out with its label and its error, aria-describedby) instead of the top of the
   // page, unless the visitor has already moved on; with no field to blame (a wrong password),
   // at the form's own message (components/form_errors.html).
-  var invalid = document.querySelector("form [aria-invalid=true]") ||
-    document.querySelector("form [data-form-errors]");
-  if (invalid && (!document.activeElement || document.activeElement === document.body)) {
-    invalid.focus();
+  function focusFirstError(within) {
+    if (document.activeElement && document.activeElement !== document.body) return;
+    var invalid = within.querySelector("form [aria-invalid=true]") ||
+      within.querySelector("form [data-form-errors]");
+    if (invalid) invalid.focus();
   }
+  focusFirstError(document);
+  // The same when htmx puts a form back with errors in place of the one sent (an invitation,
+  // an API key): the button that had focus went with the old form.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.target && event.target.isConnected) focusFirstError(event.target.parentNode || document);
+  });
 
   // Pricing switch: keep ?billing= in the address so the choice survives a reload or a share.
   document.addEventListener("change", function (event) {

@@ -12,6 +12,7 @@ from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
 from django.core import mail
+from playwright.sync_api import expect
 
 from site_apps.teams.models import Membership, Role
 from tests.browser.axe import serious_violations
@@ -230,6 +231,24 @@ def test_a_refusal_shows_in_the_alert_area_with_htmx(page, owner_with_team):
     assert "Only the team's owners and admins can do that." in alert.inner_text()
     screenshot(page, "team-settings-refusal-1280-light")
     assert [e for e in page.console_errors if "403" not in e] == []
+
+
+def test_a_wrong_invitation_address_comes_back_with_the_keyboard_on_it(page, owner_with_team):
+    """htmx puts the form back with its error in place of the one sent, and the keyboard and a
+    screen reader are at the field to correct, not at the top of the page (static/js/site.js)."""
+    team, owner, _ = owner_with_team
+    log_in(page, owner.user.email)
+    page.goto(team.get_absolute_url())
+    page.wait_for_function("() => window.htmx !== undefined")
+    page.evaluate("window.__samePage = true")
+    page.fill("input[name=invite-email]", "nobody@")
+    page.get_by_role("button", name="Send invitation").click()
+    email = page.locator("input[name=invite-email]")
+    expect(email).to_have_attribute("aria-invalid", "true")
+    expect(email).to_be_focused()
+    expect(email).to_have_value("nobody@")
+    assert page.evaluate("window.__samePage === true")  # swapped by htmx, not reloaded
+    assert page.console_errors == []
 
 
 def test_staff_find_teams_in_the_wagtail_admin(page, owner_with_team):
