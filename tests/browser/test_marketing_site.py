@@ -160,6 +160,19 @@ def test_the_mobile_menu_works_with_the_keyboard(open_tab, demo):
     assert tab.url.endswith("/pricing/")
 
 
+def wait_for_mode_cookie(tab, mode: str) -> None:
+    """The page writes the choice with `document.cookie`, which Chromium stores a moment later
+    (the network service): a navigation the test starts at once could still carry the old one,
+    which no person clicking a link after the toggle does."""
+    for _ in range(50):
+        if {"name": "theme_mode", "value": mode} in [
+            {"name": c["name"], "value": c["value"]} for c in tab.context.cookies()
+        ]:
+            return
+        tab.wait_for_timeout(20)
+    pytest.fail(f"the theme_mode={mode} cookie was never stored")
+
+
 def test_dark_mode_toggle_persists_across_pages_without_a_flash(open_tab, demo):
     tab = open_tab()
     tab.goto("/")
@@ -170,6 +183,7 @@ def test_dark_mode_toggle_persists_across_pages_without_a_flash(open_tab, demo):
     toggle.click()
     assert tab.evaluate(root) == "dark"
     assert toggle.get_attribute("aria-pressed") == "true"
+    wait_for_mode_cookie(tab, "dark")
     # The next page starts dark: the server reads the choice (a cookie) and writes data-theme.
     tab.add_init_script(
         "document.addEventListener('readystatechange', () => {"
@@ -182,6 +196,7 @@ def test_dark_mode_toggle_persists_across_pages_without_a_flash(open_tab, demo):
     tab.reload()
     assert tab.evaluate(root) == "dark"
     tab.locator("[data-theme-toggle]").click()
+    wait_for_mode_cookie(tab, "light")
     tab.goto("/blog/")
     assert tab.evaluate(root) == "light"
     assert tab.console_errors == []
