@@ -168,6 +168,7 @@ class ContactPage(CachedViewRestrictionsMixin, SeoMixin, AbstractEmailForm):  # 
         return super().serve(request, *args, **kwargs)
 
     def would_send(self, request: HttpRequest) -> bool:
+        """Whether this POST is a message Wagtail's `serve` would store and send."""
         form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
         return form.is_valid()
 

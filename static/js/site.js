@@ -189,9 +189,11 @@
   }
   focusFirstError(document);
   // The same when htmx puts a form back with errors in place of the one sent (an invitation,
-  // an API key): the button that had focus went with the old form.
+  // an API key): the button that had focus went with the old form. Searched from the swapped
+  // element's parent, so that element itself may be the form.
   document.addEventListener("htmx:afterSettle", function (event) {
-    if (event.target && event.target.isConnected) focusFirstError(event.target.parentNode || document);
+    var swapped = event.target;
+    if (swapped && swapped.isConnected) focusFirstError(swapped.parentNode || document);
   });
 
   // Pricing switch: keep ?billing= in the address so the choice survives a reload or a share.

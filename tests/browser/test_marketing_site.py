@@ -165,9 +165,7 @@ def wait_for_mode_cookie(tab, mode: str) -> None:
     (the network service): a navigation the test starts at once could still carry the old one,
     which no person clicking a link after the toggle does."""
     for _ in range(50):
-        if {"name": "theme_mode", "value": mode} in [
-            {"name": c["name"], "value": c["value"]} for c in tab.context.cookies()
-        ]:
+        if any(c["name"] == "theme_mode" and c["value"] == mode for c in tab.context.cookies()):
             return
         tab.wait_for_timeout(20)
     pytest.fail(f"the theme_mode={mode} cookie was never stored")

@@ -20,6 +20,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
+from wagtail.contrib.forms.models import FormSubmission
 
 from cms.blog.models import BlogPostPage
 from tests.browser.axe import serious_violations
@@ -202,8 +203,6 @@ def test_a_visitor_fixes_a_wrong_email_on_the_contact_form_in_every_language(
     """Journey 5 on a phone, in each language: a wrong email comes back with the form's note and
     the field's error, the keyboard and a screen reader start at that field (its description
     is the error), nothing typed is lost, and the corrected form is sent and kept."""
-    from wagtail.contrib.forms.models import FormSubmission
-
     context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 800})
     tab = context.new_page()
     errors: list[str] = []
