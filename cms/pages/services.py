@@ -50,13 +50,19 @@ class NewsletterError(ApplicationError, ValueError):
     code = "newsletter_error"
 
 
-def subscribe_to_newsletter(email: str, source: str = "") -> NewsletterSubscription:
-    """Add an address to the newsletter list; signing up twice is not an error."""
+def newsletter_address(email: str) -> str:
+    """The address as the list keeps it (trimmed, lower case), or NewsletterError."""
     address = (email or "").strip().lower()
     try:
         validate_email(address)
     except ValidationError as error:
         raise NewsletterError(_("Please enter a valid email address.")) from error
+    return address
+
+
+def subscribe_to_newsletter(email: str, source: str = "") -> NewsletterSubscription:
+    """Add an address to the newsletter list; signing up twice is not an error."""
+    address = newsletter_address(email)
     try:
         with transaction.atomic():
             subscription, _created = NewsletterSubscription.objects.get_or_create(

@@ -24,7 +24,12 @@ from wagtail import views as wagtail_views
 from wagtail.models import Page
 
 from cms.pages.models import ContactPage
-from cms.pages.services import NewsletterError, is_spam, subscribe_to_newsletter
+from cms.pages.services import (
+    NewsletterError,
+    is_spam,
+    newsletter_address,
+    subscribe_to_newsletter,
+)
 from site_apps.security.limits import retry_after
 from site_apps.security.redirects import is_safe_next
 
@@ -40,16 +45,20 @@ def newsletter_signup(request: HttpRequest) -> HttpResponse:
     error = ""
     wait = None
     if not is_spam(request.POST):
-        wait = retry_after("newsletter", request, request.POST.get("email", "")[:254])
-        if wait is not None:
-            error = _(
-                "Too many sign-ups in a short time. Please try again in %(minutes)s minutes."
-            ) % {"minutes": max(1, round(wait / 60))}
+        # Only a sign-up that would be kept counts towards the limits: a mistyped address is
+        # corrected, not held against the visitor.
+        try:
+            address = newsletter_address(request.POST.get("email", ""))
+        except NewsletterError as problem:
+            error = str(problem)
         else:
-            try:
-                subscribe_to_newsletter(request.POST.get("email", ""), source=next_url)
-            except NewsletterError as problem:
-                error = str(problem)
+            wait = retry_after("newsletter", request, address)
+            if wait is not None:
+                error = _(
+                    "Too many sign-ups in a short time. Please try again in %(minutes)s minutes."
+                ) % {"minutes": max(1, round(wait / 60))}
+            else:
+                subscribe_to_newsletter(address, source=next_url)
     if request.htmx:  # type: ignore[attr-defined]
         context = {"error": error, "email": request.POST.get("email", "")}
         template = (

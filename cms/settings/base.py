@@ -556,8 +556,9 @@ PAGE_CACHE_SHARED_SECONDS = env.int(
     "PAGE_CACHE_SHARED_SECONDS", default=300 if WAGTAILFRONTENDCACHE else 60
 )
 # The public forms' limits, (submissions, per seconds), per client IP and per email address
-# (site_apps/security/limits.py; a contact form sent back with errors does not count); a
-# contact message is at most CONTACT_MESSAGE_MAX_LENGTH characters.
+# (site_apps/security/limits.py; a contact form sent back with errors, or a mistyped
+# newsletter address, does not count); a contact message is at most
+# CONTACT_MESSAGE_MAX_LENGTH characters.
 FORM_LIMITS = {
     "contact": {"ip": (5, 10 * 60), "address": (3, 60 * 60)},
     "newsletter": {"ip": (10, 60 * 60), "address": (3, 60 * 60)},

@@ -208,6 +208,24 @@ def test_newsletter_sign_ups_are_limited_per_address(client, home_page):
 
 
 @pytest.mark.django_db
+def test_a_mistyped_newsletter_address_does_not_count_towards_the_limits(client, home_page):
+    """More wrong addresses than either limit allows, from one network address, and the right
+    one is still kept; a refused sign-up then names the limit, not the address."""
+    for n in range(12):
+        answer = client.post(
+            "/newsletter/", {"email": f"ada{n}@"}, HTTP_HX_REQUEST="true", REMOTE_ADDR="10.0.0.8"
+        )
+        assert b"Please enter a valid email address." in answer.content
+        assert "Retry-After" not in answer
+    data = {"email": " Ada@Example.com "}
+    kept = client.post("/newsletter/", data, HTTP_HX_REQUEST="true", REMOTE_ADDR="10.0.0.8")
+    assert "Retry-After" not in kept
+    assert list(NewsletterSubscription.objects.values_list("email", flat=True)) == [
+        "ada@example.com"
+    ]
+
+
+@pytest.mark.django_db
 def test_newsletter_sign_ups_are_limited_per_ip(client, home_page):
     """Ten an hour from one address of the network, whatever email each gives (htmx swaps
     only 2xx answers, so the refusal is the form with its message and Retry-After)."""
