@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from django.conf import settings
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -90,18 +91,29 @@ CODE_LANGUAGES = [
 ]
 
 
+# Written in a code sample where this site's address belongs (a `curl` a reader runs as
+# printed): each page shows the address it is served from, in development and in production.
+SITE_URL_MARK = "{{ site_url }}"
+
+
 class CodeValue(blocks.StructValue):
     @cached_property
     def highlighted(self) -> SafeString:
         """The code as HTML spans with Pygments classes; colours come from the site's CSS."""
+        code = (self.get("code") or "").replace(SITE_URL_MARK, settings.SITE_URL)
         lexer = get_lexer_by_name(self.get("language") or "text", stripall=False)
         formatter = HtmlFormatter(nowrap=True, classprefix="tok-")
-        return mark_safe(highlight(self.get("code") or "", lexer, formatter))  # noqa: S308 - Pygments escapes the code
+        return mark_safe(highlight(code, lexer, formatter))  # noqa: S308 - Pygments escapes the code
 
 
 class CodeBlock(SectionBlock):
     language = blocks.ChoiceBlock(label=_("Language"), choices=CODE_LANGUAGES, default="python")
-    code = blocks.TextBlock(label=_("Code"))
+    code = blocks.TextBlock(
+        label=_("Code"),
+        help_text=_(
+            "Write {{ site_url }} where this site's address belongs, as in a curl command."
+        ),
+    )
     caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=200)
 
     class Meta:
@@ -113,9 +125,11 @@ class CodeBlock(SectionBlock):
         description = _("A code sample with syntax colours that follow the theme.")
         preview_value = {
             "language": "python",
-            "code": 'import lumen\n\nclient = lumen.Client(api_key="sk_live_...")\n'
-            'team = client.teams.get("acme")\nprint(team.plan, team.seats)\n',
-            "caption": "Read your team's plan through the REST API.",
+            "code": "import os\n\nimport requests\n\nteam = requests.get(\n"
+            '    "{{ site_url }}/api/v1/team/",\n'
+            '    headers={"Authorization": f"Api-Key {os.environ[\'LUMEN_API_KEY\']}"},\n'
+            '    timeout=10,\n).json()\nprint(team["name"], team["plan"])\n',
+            "caption": "Read the team behind an API key through the REST API.",
         }
 
 

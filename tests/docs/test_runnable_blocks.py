@@ -96,3 +96,25 @@ def test_unknown_commands_fail_instead_of_being_skipped() -> None:
     assert session.run("""echo '{"access": "t", "n": {"m": 1}}' | jq -r .n.m""") == "1\n"
     with pytest.raises(CommandFailed, match=r"\$KEY is not set"):
         session.run("echo $KEY")
+
+
+def test_the_developers_page_first_curl_runs_as_printed(demo_site, settings) -> None:
+    """The Developers page's first command names this site's own address (here another port,
+    as `PORT=8123 make run` serves) and, with a new key in $LUMEN_API_KEY, reads the team."""
+    from typing import Any
+
+    from bs4 import BeautifulSoup
+
+    settings.SITE_URL = "http://127.0.0.1:8123"
+    make_team()
+    session = Session()
+    page: Any = BeautifulSoup(session.client.get("/developers/").content, "html.parser")
+    command = page.select_one("pre code").get_text()
+    assert command.startswith("curl http://127.0.0.1:8123/api/v1/team/ ")
+    session.run(
+        "LUMEN_API_KEY=$(python manage.py issue_api_key --team acme --name Docs"
+        " --user admin@example.com)"
+    )
+    answer = session.run(" ".join(line.rstrip("\\") for line in command.splitlines()))
+    team = '{"slug": "acme", "name": "Acme", "role": "member", "created_at": "...", '
+    assert output_matches([team + '"plan": "starter", "api_key": "..."}'], answer), answer

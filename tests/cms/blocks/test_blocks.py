@@ -155,6 +155,17 @@ def test_code_block_highlights_with_theme_classes_and_escapes_html():
 
 
 @pytest.mark.django_db
+def test_a_code_sample_shows_this_sites_address_where_the_editor_wrote_the_mark(settings):
+    settings.SITE_URL = "https://www.example.com"
+    block = dict(body_blocks())["code"]
+    code = "curl {{ site_url }}/api/v1/team/"
+    html = block.render(block.to_python({"language": "bash", "code": code}))
+    text = BeautifulSoup(html, "html.parser").get_text()
+    assert "curl https://www.example.com/api/v1/team/" in text
+    assert "site_url" not in text
+
+
+@pytest.mark.django_db
 def test_the_block_picker_preview_uses_the_site_css(client):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     _name, block = BODY_BLOCKS[0]
