@@ -105,6 +105,7 @@ from cms.settings.integrations.storage import (  # settings, re-exported
     UPLOADS_URL_EXPIRY as UPLOADS_URL_EXPIRY,
 )
 from cms.settings.integrations.stripe import (  # settings, re-exported
+    BILLING_TRIAL_DAYS as BILLING_TRIAL_DAYS,
     STRIPE_API_BASE as STRIPE_API_BASE,
     STRIPE_EVENT_MAX_ATTEMPTS as STRIPE_EVENT_MAX_ATTEMPTS,
     STRIPE_SECRET_KEY as STRIPE_SECRET_KEY,

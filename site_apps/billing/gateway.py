@@ -375,21 +375,30 @@ def create_checkout_session(
     success_url: str,
     cancel_url: str,
     idempotency_key: str,
+    trial_days: int = 0,
 ) -> CheckoutSession:
     """A Checkout Session in subscription mode for one price, tied to the team twice over:
-    `client_reference_id` on the session and `metadata.team_id` on session and subscription."""
+    `client_reference_id` on the session and `metadata.team_id` on session and subscription.
+    With `trial_days`, the subscription starts with that many free days and Checkout asks for
+    no card; if none was added by the trial's end, Stripe cancels the subscription."""
     metadata = {"team_id": str(team_id)}
+    subscription_data: dict[str, Any] = {"metadata": metadata}
+    if trial_days > 0:
+        subscription_data["trial_period_days"] = trial_days
+        subscription_data["trial_settings"] = {"end_behavior": {"missing_payment_method": "cancel"}}
     params: Any = {
         "mode": "subscription",
         "customer": customer_id,
         "client_reference_id": str(team_id),
         "line_items": [{"price": price_id, "quantity": 1}],
         "metadata": metadata,
-        "subscription_data": {"metadata": metadata},
+        "subscription_data": subscription_data,
         "success_url": success_url,
         "cancel_url": cancel_url,
         "allow_promotion_codes": True,
     }
+    if trial_days > 0:
+        params["payment_method_collection"] = "if_required"
     return CheckoutSession.from_stripe(
         _call(client().v1.checkout.sessions.create, params, {"idempotency_key": idempotency_key})
     )

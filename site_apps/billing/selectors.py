@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from site_apps.billing.models import Plan, Subscription, WebhookEvent
@@ -15,6 +16,14 @@ def current_subscription(team: Team) -> Subscription | None:
     subscriptions = list(Subscription.objects.filter(team=team).order_by("-stripe_created")[:10])
     entitled = [s for s in subscriptions if s.is_entitled]
     return next(iter(entitled or subscriptions), None)
+
+
+def trial_days_for(team: Team) -> int:
+    """The free days the team's next subscription starts with: BILLING_TRIAL_DAYS for a team
+    that has never had one (cancelled ones count), else none."""
+    if settings.BILLING_TRIAL_DAYS <= 0 or Subscription.objects.filter(team=team).exists():
+        return 0
+    return int(settings.BILLING_TRIAL_DAYS)
 
 
 def plan_for_price(price_id: str, language: str = "") -> Plan | None:

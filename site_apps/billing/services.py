@@ -25,7 +25,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from site_apps.billing import gateway
+from site_apps.billing import gateway, selectors
 from site_apps.billing.models import (
     Customer,
     Price,
@@ -96,6 +96,7 @@ def start_checkout(
         raise AlreadySubscribed(
             _("Your team already has a subscription: change plans from the team's billing page.")
         )
+    trial_days = selectors.trial_days_for(team)
     customer = ensure_customer(team, email=actor.user.email)
     key = hashlib.sha256(f"{team.pk}:{price_id}:{actor.user_id}:{attempt}".encode()).hexdigest()
     session = gateway.create_checkout_session(
@@ -105,8 +106,15 @@ def start_checkout(
         success_url=success_url,
         cancel_url=cancel_url,
         idempotency_key=f"checkout-{key}",
+        trial_days=trial_days,
     )
-    logger.info("checkout_started", team_id=team.pk, price=price_id, session=session.id)
+    logger.info(
+        "checkout_started",
+        team_id=team.pk,
+        price=price_id,
+        session=session.id,
+        trial_days=trial_days,
+    )
     return CheckoutStart(url=session.url, session_id=session.id)
 
 

@@ -74,6 +74,9 @@ def _checkout_page(
         "managed": managed,
         "chosen": chosen,
         "refusal": refusal,
+        # A single team's own trial; with several to choose from, the page says the rule.
+        "trial_days": selectors.trial_days_for(chosen.team) if chosen else 0,
+        "trial_rule_days": settings.BILLING_TRIAL_DAYS,
         "attempt": secrets.token_urlsafe(16),
         **extra,
     }

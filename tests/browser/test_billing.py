@@ -62,6 +62,8 @@ def test_an_owner_subscribes_through_the_fake_checkout(page, owner, stripe_site)
     team.locator("a[data-checkout=team-yearly]").click()
     page.wait_for_url("**/billing/checkout/?plan=team&billing=yearly")
     assert "$290 per year" in page.inner_text("main")
+    # A team's first subscription is a free trial, as the pricing page says.
+    assert "The first 14 days are free" in page.get_by_test_id("checkout-trial").inner_text()
     shots["checkout"] = page.url
     screenshot(page, "billing-checkout-light")
     page.get_by_role("button", name="Continue to payment").click()
@@ -77,13 +79,15 @@ def test_an_owner_subscribes_through_the_fake_checkout(page, owner, stripe_site)
     shots["success"] = page.url
     screenshot(page, "billing-success-light")
     subscription = Subscription.objects.get(team=owner.team)
-    assert subscription.status == "active"
+    assert subscription.status == "trialing"
 
     page.get_by_role("link", name="See your team's billing").click()
     page.wait_for_url(f"**/teams/{owner.team.slug}/billing/")
     billing = page.get_by_test_id("billing-summary").inner_text()
     assert "Team · yearly" in billing
-    assert "Active" in billing
+    assert "Trialing" in billing
+    assert "Trial ends on" in billing
+    assert page.get_by_test_id("trial-note").is_visible()
     shots["billing"] = page.url
     screenshot(page, "billing-team-light")
     assert not page.console_errors

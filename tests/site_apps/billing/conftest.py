@@ -27,6 +27,12 @@ def stripe_fake(settings) -> Iterator[FakeStripe]:
         yield fake
 
 
+@pytest.fixture
+def no_trial(settings) -> None:
+    """A site whose plans are paid from the first day (BILLING_TRIAL_DAYS=0)."""
+    settings.BILLING_TRIAL_DAYS = 0
+
+
 def deliver(client, event: dict, *, secret: str = WEBHOOK_SECRET, signature: str | None = None):
     """POST an event to the webhook endpoint the way Stripe does: raw JSON, signed."""
     body = json.dumps(event).encode()

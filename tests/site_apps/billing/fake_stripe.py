@@ -183,6 +183,9 @@ class FakeStripe:
                 return self.subscriptions[session["subscription"]]
             now = int(time.time())
             price = self.prices[session["_line_items"][0]["price"]]
+            subscription_data = session.get("_subscription_data") or {}
+            trial_days = int(subscription_data.get("trial_period_days") or 0)
+            trial_end = now + trial_days * DAY if trial_days else None
             sub_id = self.new_id("sub")
             subscription = {
                 "id": sub_id,
@@ -206,13 +209,16 @@ class FakeStripe:
                 },
                 "latest_invoice": None,
                 "livemode": False,
-                "metadata": dict((session.get("_subscription_data") or {}).get("metadata") or {}),
+                "metadata": dict(subscription_data.get("metadata") or {}),
                 "start_date": now,
-                "status": "active",
-                "trial_end": None,
+                "status": "trialing" if trial_end else "active",
+                "trial_end": trial_end,
             }
+            if trial_end:  # the first period is the trial, as Stripe bills it
+                subscription["items"]["data"][0]["current_period_end"] = trial_end
             self.subscriptions[sub_id] = subscription
-            session.update(status="complete", payment_status="paid", subscription=sub_id)
+            paid = "no_payment_required" if trial_end else "paid"
+            session.update(status="complete", payment_status=paid, subscription=sub_id)
             self.emit("customer.subscription.created", subscription)
             self.emit("checkout.session.completed", self.public(session))
             self.emit("invoice.paid", self._invoice(subscription, "paid"))
@@ -389,6 +395,7 @@ class FakeStripe:
             "subscription": None,
             "success_url": form["success_url"],
             "url": f"{self.origin}/c/pay/{session_id}",
+            "payment_method_collection": form.get("payment_method_collection") or "always",
             "_line_items": items,
             "_subscription_data": form.get("subscription_data") or {},
         }

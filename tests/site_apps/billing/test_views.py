@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
+from django.utils import timezone
 
 from site_apps.billing.models import Customer, Subscription
 from site_apps.teams.models import Role
@@ -135,7 +136,9 @@ def test_unknown_plans_and_periods_are_not_found(client, plans):
     assert client.get("/billing/checkout/?plan=team&billing=weekly").status_code == 404
 
 
-def test_the_success_page_stores_the_subscription_before_any_webhook(client, plans, stripe_fake):
+def test_the_success_page_stores_the_subscription_before_any_webhook(
+    client, plans, stripe_fake, no_trial
+):
     team, _owner = signed_in(client, Role.ADMIN)
     form = {"plan": "team", "billing": "monthly", "team": team.slug, "attempt": "a"}
     client.post("/billing/checkout/", form)
@@ -157,7 +160,9 @@ def test_the_cancel_page_says_nothing_was_charged(client, plans):
     assert BeautifulSoup(response.content, "html.parser").find("a", href="/pricing/?billing=yearly")
 
 
-def test_the_billing_page_shows_the_subscription_and_opens_the_portal(client, plans, stripe_fake):
+def test_the_billing_page_shows_the_subscription_and_opens_the_portal(
+    client, plans, stripe_fake, no_trial
+):
     team, _owner = signed_in(client, Role.OWNER)
     assert "Free plan" in text(client.get(f"/teams/{team.slug}/billing/"))
     client.post(
@@ -246,7 +251,9 @@ def test_a_team_that_pays_already_is_sent_to_its_billing_page(client, plans, str
     assert len(stripe_fake.sessions) == 1
 
 
-def test_stripe_is_never_called_inside_a_transaction(client, plans, stripe_fake, settings):
+def test_stripe_is_never_called_inside_a_transaction(
+    client, plans, stripe_fake, settings, no_trial
+):
     """While Stripe answers, the caller holds no transaction and so no row lock: not on the
     checkout's success page, nor while a webhook event is applied (issue 14)."""
     from django.db import connections
@@ -269,3 +276,65 @@ def test_stripe_is_never_called_inside_a_transaction(client, plans, stripe_fake,
     assert Subscription.objects.get(team=team).status == "active"
     assert len(depths) >= 3, "checkout, the success page and the events all read Stripe"
     assert set(depths) == {outside}
+
+
+def test_a_teams_first_subscription_starts_with_a_free_trial_and_no_card(
+    client, plans, stripe_fake, settings
+):
+    """What the pricing copy promises: 14 days free, no card asked for, and Stripe cancels
+    at the end of the trial unless a payment method was added."""
+    settings.BILLING_TRIAL_DAYS = 14
+    team, _owner = signed_in(client, Role.OWNER)
+    confirm = client.get("/billing/checkout/?plan=team&billing=monthly")
+    assert "The first 14 days are free, and no card is needed until they end." in text(confirm)
+    form = {"plan": "team", "billing": "monthly", "team": team.slug, "attempt": "t1"}
+    assert client.post("/billing/checkout/", form).status_code == 303
+    session = next(iter(stripe_fake.sessions.values()))
+    assert session["payment_method_collection"] == "if_required"
+    data = session["_subscription_data"]
+    assert data["trial_period_days"] == "14"
+    assert data["trial_settings"] == {"end_behavior": {"missing_payment_method": "cancel"}}
+
+    stripe_fake.complete_checkout(session["id"])
+    client.get(f"/billing/success/?session_id={session['id']}")
+    subscription = Subscription.objects.get(team=team)
+    assert subscription.status == "trialing"
+    assert subscription.is_entitled
+    page = text(client.get(f"/teams/{team.slug}/billing/"))
+    assert "Trialing" in page
+    assert "Trial ends on" in page
+    assert "without one the subscription ends and the team returns to the free plan" in page
+
+
+def test_a_team_that_had_a_subscription_pays_from_the_first_day(client, plans, stripe_fake):
+    """One trial per team: after a cancelled subscription, the next asks for a card."""
+    team, _owner = signed_in(client, Role.OWNER)
+    form = {"plan": "team", "billing": "monthly", "team": team.slug, "attempt": "t2"}
+    client.post("/billing/checkout/", form)
+    first = next(iter(stripe_fake.sessions.values()))
+    stripe_fake.complete_checkout(first["id"])
+    client.get(f"/billing/success/?session_id={first['id']}")
+    Subscription.objects.filter(team=team).update(status="canceled", ended_at=timezone.now())
+
+    confirm = client.get("/billing/checkout/?plan=team&billing=monthly")
+    assert confirm.status_code == 200
+    assert not BeautifulSoup(confirm.content, "html.parser").select(
+        '[data-testid="checkout-trial"]'
+    )
+    client.post("/billing/checkout/", {**form, "attempt": "t2-again"})
+    second = list(stripe_fake.sessions.values())[-1]
+    assert second["id"] != first["id"]
+    assert second["payment_method_collection"] == "always"  # Stripe's default: a card
+    assert "trial_period_days" not in second["_subscription_data"]
+
+
+def test_without_trials_checkout_asks_for_a_card(client, plans, stripe_fake, no_trial):
+    team, _owner = signed_in(client, Role.OWNER)
+    confirm = client.get("/billing/checkout/?plan=team&billing=monthly")
+    assert not BeautifulSoup(confirm.content, "html.parser").select(
+        '[data-testid="checkout-trial"]'
+    )
+    form = {"plan": "team", "billing": "monthly", "team": team.slug, "attempt": "t3"}
+    client.post("/billing/checkout/", form)
+    session = next(iter(stripe_fake.sessions.values()))
+    assert "trial_period_days" not in session["_subscription_data"]

@@ -68,7 +68,9 @@ def test_without_a_webhook_secret_the_endpoint_says_so(client, settings):
     assert "STRIPE_WEBHOOK_SECRET" in response.json()["error"]
 
 
-def test_a_paid_checkout_gives_the_team_an_active_subscription(client, stripe_fake, catalogue):
+def test_a_paid_checkout_gives_the_team_an_active_subscription(
+    client, stripe_fake, catalogue, no_trial
+):
     team, paid = checkout_paid(stripe_fake, catalogue["team_monthly"]["id"])
     for event in stripe_fake.events:
         assert deliver(client, event).status_code == 200
@@ -99,7 +101,7 @@ def test_the_same_event_twice_gives_one_result(client, stripe_fake, catalogue):
 
 
 def test_subscription_updated_before_checkout_completed_still_ends_right(
-    client, stripe_fake, catalogue
+    client, stripe_fake, catalogue, no_trial
 ):
     team, paid = checkout_paid(stripe_fake, catalogue["team_monthly"]["id"])
     stripe_fake.update_subscription(paid["id"], price=catalogue["team_yearly"]["id"])
