@@ -20,7 +20,7 @@ def _is_staff(user: object) -> bool:
     return bool(getattr(user, "is_active", False) and getattr(user, "is_staff", False))
 
 
-@user_passes_test(_is_staff)
+@user_passes_test(_is_staff, login_url="accounts:editors_only")
 def styleguide(request: HttpRequest) -> HttpResponse:
     requested = request.GET.get("theme", "")
     forced_theme = requested if requested in THEMES_BY_NAME else ""

@@ -489,8 +489,9 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_REDIRECT_URL = "teams:home"
-# The Wagtail admin signs people in through the same (rate-limited) allauth login.
-WAGTAILADMIN_LOGIN_URL = "account_login"
+# The Wagtail admin signs people in through the same (rate-limited) allauth login, by way of
+# a page that tells a signed-in account without access so (site_apps/accounts/views.py).
+WAGTAILADMIN_LOGIN_URL = "accounts:editors_only"
 ACCOUNT_ADAPTER = "site_apps.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

@@ -9,4 +9,5 @@ urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
     path("profile/", views.profile, name="profile"),
     path("delete/", views.delete_account, name="delete"),
+    path("editors-only/", views.editors_only, name="editors_only"),
 ]

@@ -1,4 +1,5 @@
-"""The profile page and account deletion; allauth serves the rest of the account pages."""
+"""The profile page, account deletion and the page for an account without access to the
+admin; allauth serves the rest of the account pages."""
 
 from __future__ import annotations
 
@@ -7,18 +8,38 @@ from typing import Any, cast
 from allauth.account.decorators import reauthentication_required
 from allauth.account.views import LoginView
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from site_apps.accounts import services
 from site_apps.accounts.forms import DeleteAccountForm, ProfileForm
 from site_apps.accounts.models import User
+from site_apps.security.redirects import is_safe_next
 from site_apps.teams import policy as team_policy, selectors as team_selectors
+
+
+@require_GET
+def editors_only(request: HttpRequest) -> HttpResponse:
+    """Where the Wagtail admin and the style guide send a visitor they refuse. Someone not
+    signed in goes on to the sign-in page and back; someone signed in with an account that
+    has no access is told so (403) and offered to sign out. allauth's sign-in page would send
+    them straight back to the page that refused them: a redirect loop."""
+    target = request.GET.get(REDIRECT_FIELD_NAME, "")
+    if not is_safe_next(target, request):
+        target = "/admin/"
+    if not request.user.is_authenticated:
+        return redirect_to_login(target, login_url=reverse("account_login"))
+    sign_in_again = f"{reverse('account_login')}?{urlencode({REDIRECT_FIELD_NAME: target})}"
+    context = {"target": target, "sign_in_again": sign_in_again}
+    return render(request, "accounts/editors_only.html", context, status=403)
 
 
 @login_required

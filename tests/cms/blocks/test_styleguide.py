@@ -10,11 +10,14 @@ from tests.site_apps.accounts.factories import UserFactory
 
 @pytest.mark.django_db
 def test_the_style_guide_is_for_staff_only(client, home_page):
-    response = client.get("/styleguide/")
-    assert response.status_code == 302
-    assert response["Location"] == f"{resolve_url(settings.LOGIN_URL)}?next=/styleguide/"
+    """Not signed in: on to the sign-in page and back. Signed in without access: told so
+    (403), not sent to the sign-in page, which would send them straight back (a loop)."""
+    response = client.get("/styleguide/", follow=True)
+    assert response.redirect_chain[-1][0] == f"{resolve_url(settings.LOGIN_URL)}?next=/styleguide/"
     client.force_login(UserFactory(is_staff=False))
-    assert client.get("/styleguide/").status_code == 302
+    refused = client.get("/styleguide/", follow=True)
+    assert refused.status_code == 403
+    assert "this account cannot open that page" in refused.content.decode()
 
 
 @pytest.mark.django_db

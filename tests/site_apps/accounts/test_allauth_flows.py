@@ -153,8 +153,28 @@ def test_the_admin_login_sends_people_to_the_one_rate_limited_sign_in(client):
     response = client.get("/admin/login/?next=/admin/pages/")
     assert response.status_code == 302
     assert response["Location"] == reverse("account_login") + "?next=/admin/pages/"
-    response = client.get("/admin/")
-    assert response["Location"].startswith(reverse("account_login"))
+    response = client.get("/admin/pages/", follow=True)
+    assert response.redirect_chain[-1][0] == reverse("account_login") + "?next=/admin/pages/"
+
+
+def test_a_customer_opening_the_admin_is_told_it_is_for_editors_not_sent_round_in_a_loop(
+    client,
+):
+    """allauth's sign-in page sends a signed-in person on to `next`, and the admin sent them
+    back to it: ERR_TOO_MANY_REDIRECTS. Now they land on a page that says why, once."""
+    customer = verified(UserFactory(email="customer@example.com", is_staff=False))
+    client.force_login(customer)
+    response = client.get("/admin/", follow=True)
+    assert response.status_code == 403
+    assert len(response.redirect_chain) == 1
+    page = response.content.decode()
+    assert "customer@example.com" in page
+    assert "this account cannot open that page" in page
+    # Signing out leads to the sign-in page, which then leads back to the admin.
+    next_field = '<input type="hidden" name="next" value="/accounts/login/?next=%2Fadmin%2F">'
+    assert next_field in page
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert client.get("/admin/").status_code == 200
 
 
 @pytest.mark.parametrize("name", ["account_login", "account_signup", "account_reset_password"])
