@@ -81,3 +81,16 @@ def test_the_only_owner_of_a_shared_team_is_told_to_hand_it_over_first(client):
     response = client.post(reverse("accounts:delete"), {"confirm_email": owner.user.email})
     assert response.status_code == 409
     assert User.objects.filter(pk=owner.user.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("prefix", "button"),
+    [("/ar", "أرسل لي رمزًا"), ("/es", "Envíame un código"), ("", "Send me a code")],
+)
+def test_the_sign_in_code_page_reads_in_the_visitors_language(client, prefix, button):
+    """allauth's own catalogue gave Arabic "the order code" for this button (and "cancels" for
+    Cancel): ours says what it does, in the register of the other account pages."""
+    client.force_login(verified(UserFactory(password=PASSWORD)))
+    page = client.get(f"{prefix}/accounts/reauthenticate/code/").content.decode()
+    assert button in page
+    assert "كود الطلب" not in page
