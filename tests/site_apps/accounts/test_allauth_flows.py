@@ -66,6 +66,22 @@ def test_an_unverified_account_cannot_sign_in(client):
     assert "_auth_user_id" not in client.session
 
 
+def test_a_newcomer_without_the_email_is_told_how_to_get_a_new_link(client):
+    """The page after sign-up says what to do when no email comes, and doing it works: signing
+    in sends a new link (at most one every three minutes, allauth's cooldown)."""
+    from django.core.cache import cache
+
+    page = client.get(sign_up(client, "lost@example.com")["Location"]).content.decode()
+    assert "we send a new link, at most one every three minutes" in page
+    assert f'href="{reverse("account_login")}"' in page
+    client.logout()
+    cache.clear()  # three minutes later
+    sign_in(client, "lost@example.com")
+    assert len(mail.outbox) == 2
+    assert mail.outbox[1].to == ["lost@example.com"]
+    assert "/accounts/confirm-email/" in link_in(mail.outbox[1])
+
+
 def test_sign_in_by_email_in_any_casing(client):
     user = verified(UserFactory(email="ada@example.com"))
     response = sign_in(client, "ADA@Example.com")
