@@ -67,12 +67,34 @@ def test_verify_with_htmx_swaps_the_section(post, outbox, person):
     body = response.content.decode()
     assert body.lstrip().startswith('<section id="phone-section"')
     assert "<html" not in body
-    response = post("/accounts/phone/confirm/", {"code": "12"}, headers=HTMX)
+    wrong = "000000" if code_in(outbox[0].body) != "000000" else "111111"
+    response = post("/accounts/phone/confirm/", {"code": wrong}, headers=HTMX)
     assert "That code is not right. You have 4 tries left." in response.content.decode()
     response = post("/accounts/phone/confirm/", {"code": code_in(outbox[0].body)}, headers=HTMX)
     assert "Your phone number is verified." in response.content.decode()
     person.refresh_from_db()
     assert str(person.phone) == PHONE
+
+
+def test_a_typo_in_the_code_is_a_format_error_that_costs_nothing(post, outbox):
+    """ "abc" is a typo, not a guess: the field says what a code looks like, keeps what was
+    typed, and the tries left are the same as before it."""
+    post("/accounts/phone/code/", {"phone": PHONE})
+    response = post("/accounts/phone/confirm/", {"code": "abc"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert (
+        "A code is 6 digits and nothing else. Check what you typed: this try was not counted."
+        in page
+    )
+    assert "not right" not in page
+    assert 'aria-invalid="true"' in page
+    assert 'value="abc"' in page
+    response = post("/accounts/phone/confirm/", {"code": "abc"}, headers=HTMX)
+    assert "this try was not counted" in response.content.decode()
+    wrong = "000000" if code_in(outbox[0].body) != "000000" else "111111"
+    response = post("/accounts/phone/confirm/", {"code": wrong}, headers=HTMX)
+    assert "That code is not right. You have 4 tries left." in response.content.decode()
 
 
 def test_a_locked_number_shows_one_message_and_no_code_form(post, signed_in, outbox):
