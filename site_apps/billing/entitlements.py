@@ -2,8 +2,9 @@
 
 Every plan decision goes through `team_can(team, feature)` (or `any_team_can`), never by
 reading subscription rows or plan numbers directly, so what a plan gives is decided here only,
-from the numbers in `plans.py`. A team's plan is the one its entitled subscription's Stripe
-price is attached to (`Plan`, the editors' snippet), else the free plan.
+from the numbers in `plans.py`. A team's plan is the best of the one its entitled
+subscription's Stripe price is attached to (`Plan`, the editors' snippet) and the one the
+operator granted it without Stripe (`PlanGrant`, `manage.py grant_plan`), else the free plan.
 
     team_can(team, "sms_verification")                 # a switch
     team_can(team, "members", in_use=members + pending) # a limit: room for one more?
@@ -22,11 +23,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
+from django.db.models import CharField, Value
 from django.utils.translation import gettext as _, ngettext
 
 from cms.content_cache import cached_content
-from site_apps.billing.models import Plan, Subscription
+from site_apps.billing.models import Plan, PlanGrant, Subscription
 from site_apps.billing.plans import (
     FEATURES,
     FREE_PLAN,
@@ -75,22 +78,34 @@ def _plan_slug_by_price() -> dict[str, str]:
     return cached_content("plan-slug-by-price", build)
 
 
-def _plan_for_prices(price_ids: Iterable[str]) -> PlanLimits:
-    """The best plan among these entitled subscriptions' prices (the free plan for none)."""
+def _best_plan(held: Iterable[tuple[str, str]]) -> PlanLimits:
+    """The best plan among these (price id, granted plan) rows: an entitled subscription's
+    price, or a grant's plan slug (the free plan for none)."""
     by_price = _plan_slug_by_price()
-    plans = [PLANS.get(by_price.get(price, ""), PLANS[UNLISTED_PRICE_PLAN]) for price in price_ids]
+    plans = [
+        PLANS.get(granted) or PLANS.get(by_price.get(price, ""), PLANS[UNLISTED_PRICE_PLAN])
+        for price, granted in held
+    ]
     if not plans:
         return PLANS[FREE_PLAN]
     order = list(PLANS)
     return max(plans, key=lambda plan: order.index(plan.slug))
 
 
+def _held(**teams: Any) -> list[tuple[str, str]]:
+    """What gives these teams (`team=` or `team__in=`) a plan, in one query: each entitled
+    subscription's price as ("price_...", ""), each grant in force as ("", "team")."""
+    blank = Value("", output_field=CharField())
+    prices = Subscription.objects.filter(**teams).entitled().values_list("price_stripe_id", blank)
+    grants = PlanGrant.objects.filter(**teams).in_force().values_list(blank, "plan")
+    return list(prices.order_by().union(grants.order_by(), all=True).order_by())
+
+
 def plan_of(team: Team) -> PlanLimits:
     """The plan the team's entitlements come from: one query (cached on the team object)."""
     cached: PlanLimits | None = getattr(team, "_plan_limits", None)
     if cached is None:
-        prices = Subscription.objects.filter(team=team).entitled()
-        cached = _plan_for_prices(prices.values_list("price_stripe_id", flat=True))
+        cached = _best_plan(_held(team=team))
         team._plan_limits = cached  # type: ignore[attr-defined]
     return cached
 
@@ -128,8 +143,7 @@ def any_team_can(teams: Iterable[Team], feature: str) -> Decision:
     query, however many teams."""
     if feature not in FEATURES:
         return ALLOW
-    prices = Subscription.objects.filter(team__in=list(teams)).entitled()
-    return decide(_plan_for_prices(prices.values_list("price_stripe_id", flat=True)), feature)
+    return decide(_best_plan(_held(team__in=list(teams))), feature)
 
 
 def api_rate(team: Team) -> str:

@@ -12,16 +12,20 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PublishingPanel
 from wagtail.models import DraftStateMixin, PreviewableMixin, RevisionMixin, TranslatableMixin
 from wagtail.search import index
 
 from site_apps.billing.plan_offer import preview_offer
+from site_apps.billing.plans import PLANS
 from site_apps.common.models import Timestampable
 from site_apps.teams.models import Team
 
@@ -294,6 +298,49 @@ class Subscription(Timestampable):
     @property
     def is_entitled(self) -> bool:
         return self.status in self.ENTITLED_STATUSES
+
+
+class PlanGrantQuerySet(models.QuerySet["PlanGrant"]):
+    def in_force(self) -> PlanGrantQuerySet:
+        """Grants that give their team the plan now: not revoked, not past their end."""
+        now = timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(
+            Q(ends_at__isnull=True) | Q(ends_at__gt=now)
+        )
+
+
+class PlanGrant(Timestampable):
+    """A plan the site's operator gave a team without Stripe (a partner, a non-profit, a
+    trial by hand, the local demo team): `entitlements` honours it like an entitled
+    subscription, and the billing page says who gave it. Written only by
+    `services.grant_plan` and `services.revoke_plan_grant` (`manage.py grant_plan`); a revoked
+    or ended grant stays as the record of what was given."""
+
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="plan_grants"
+    )
+    plan = models.CharField(_("plan"), max_length=20, choices=[(slug, slug) for slug in PLANS])
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = PlanGrantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("plan grant")
+        verbose_name_plural = _("plan grants")
+
+    def __str__(self) -> str:
+        return f"{self.team} · {self.plan}"
 
 
 class WebhookEvent(Timestampable):

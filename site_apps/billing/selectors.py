@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
-from site_apps.billing.models import Plan, Subscription, WebhookEvent
+from site_apps.billing.models import Plan, PlanGrant, Subscription, WebhookEvent
 from site_apps.teams.models import Team
 
 
@@ -38,10 +38,28 @@ def plan_for_price(price_id: str, language: str = "") -> Plan | None:
     return next(iter(preferred or found), None)
 
 
+def plan_grant_in_force(team: Team) -> PlanGrant | None:
+    """The plan the operator granted the team without Stripe, if one is in force."""
+    return PlanGrant.objects.filter(team=team).in_force().first()
+
+
+def plan_by_slug(slug: str, language: str = "") -> Plan | None:
+    """The editors' plan for a slug (in the given language if it exists)."""
+    found = list(Plan.objects.filter(slug=slug).select_related("locale"))
+    preferred = [p for p in found if p.locale.language_code == language]
+    return next(iter(preferred or found), None)
+
+
 @dataclass(frozen=True)
 class TeamBilling:
     subscription: Subscription | None
     plan: Plan | None
+    grant: PlanGrant | None = None
+    granted_plan: Plan | None = None
+
+    @property
+    def paying(self) -> bool:
+        return self.subscription is not None and self.subscription.is_entitled
 
     @property
     def period(self) -> str:
@@ -53,10 +71,12 @@ class TeamBilling:
 
 
 def team_billing(team: Team, language: str = "") -> TeamBilling:
-    """What the billing page shows: two queries."""
+    """What the billing page shows: three queries, four with a grant."""
     subscription = current_subscription(team)
     plan = plan_for_price(subscription.price_stripe_id, language) if subscription else None
-    return TeamBilling(subscription=subscription, plan=plan)
+    grant = plan_grant_in_force(team)
+    granted_plan = plan_by_slug(grant.plan, language) if grant else None
+    return TeamBilling(subscription=subscription, plan=plan, grant=grant, granted_plan=granted_plan)
 
 
 def events_for_listing() -> QuerySet[WebhookEvent]:

@@ -28,11 +28,13 @@ from django.utils.translation import gettext as _
 from site_apps.billing import gateway, selectors
 from site_apps.billing.models import (
     Customer,
+    PlanGrant,
     Price,
     Product,
     Subscription,
     WebhookEvent,
 )
+from site_apps.billing.plans import PLANS
 from site_apps.common.errors import ApplicationError
 from site_apps.common.users import Person
 from site_apps.teams import policy
@@ -130,6 +132,51 @@ def portal_url(actor: Membership, *, return_url: str, attempt: str) -> str:
         idempotency_key=f"portal-{customer.stripe_id}-{attempt}",
     )
     return session.url
+
+
+# --- Plans the operator grants without Stripe ----------------------------------------------------
+
+
+def grant_plan(
+    team: Team,
+    *,
+    plan: str,
+    note: str = "",
+    granted_by: Person | None = None,
+    ends_at: datetime.datetime | None = None,
+) -> PlanGrant:
+    """Give the team `plan` without Stripe, until `ends_at` (or until revoked): a grant in
+    force before it is revoked, so a team holds one grant at a time and the record of each
+    stays. Stripe is not involved: nothing is charged, and the billing page says who gave it."""
+    if plan not in PLANS:
+        raise BillingError(
+            _("No such plan: %(plan)s. Plans: %(plans)s.")
+            % {"plan": plan, "plans": ", ".join(PLANS)}
+        )
+    if ends_at is not None and ends_at <= timezone.now():
+        raise BillingError(_("A grant's end must be in the future."))
+    with transaction.atomic():
+        Team.objects.select_for_update().filter(pk=team.pk).first()  # one grant change at a time
+        PlanGrant.objects.filter(team=team).in_force().update(
+            revoked_at=timezone.now(), updated_at=timezone.now()
+        )
+        grant = PlanGrant.objects.create(
+            team=team, plan=plan, note=note[:200], granted_by=granted_by, ends_at=ends_at
+        )
+    logger.info("plan_granted", team_id=team.pk, plan=plan, grant_id=grant.pk)
+    return grant
+
+
+def revoke_plan_grant(team: Team) -> int:
+    """End the team's grant in force now (the team is back on what it pays for, or the free
+    plan); the row stays as the record. Returns how many were ended (0 or 1)."""
+    ended = (
+        PlanGrant.objects.filter(team=team)
+        .in_force()
+        .update(revoked_at=timezone.now(), updated_at=timezone.now())
+    )
+    logger.info("plan_grant_revoked", team_id=team.pk, ended=ended)
+    return ended
 
 
 # --- Applying Stripe's state --------------------------------------------------------------------

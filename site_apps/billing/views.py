@@ -163,10 +163,10 @@ def _billing_page(
     request: HttpRequest, actor: Membership, status: int = 200, **extra: Any
 ) -> HttpResponse:
     billing = selectors.team_billing(actor.team, get_language())
-    entitled = billing.subscription is not None and billing.subscription.is_entitled
-    # Without an entitled subscription a team is on the free plan: the page says what that
-    # includes and offers the paid plans (their buttons lead to Checkout or say why not).
-    offers = [] if entitled else plans_with_prices()
+    # Without an entitled subscription or a plan granted by the operator a team is on the
+    # free plan: the page says what that includes and offers the paid plans (their buttons
+    # lead to Checkout or say why not).
+    offers = [] if billing.paying or billing.grant else plans_with_prices()
     context = {
         "team": actor.team,
         "actor": actor,

@@ -61,6 +61,9 @@ class PhoneForm(forms.Form):
 
 
 class CodeForm(forms.Form):
+    """The code field; `focus=True` when it has just been shown (a code was asked for), so the
+    keyboard lands on it: the button that sent the request is gone with the old section."""
+
     code = forms.CharField(
         label=_("Code from the text message"),
         max_length=12,
@@ -73,3 +76,10 @@ class CodeForm(forms.Form):
             }
         ),
     )
+
+    def __init__(self, *args: Any, focus: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if focus:
+            # A page load focuses it (the plain POST's redirect), and htmx focuses an
+            # [autofocus] element in what it swaps in.
+            self.fields["code"].widget.attrs["autofocus"] = True

@@ -199,6 +199,26 @@ def can_try_code(state: CodeState, now: datetime.datetime) -> Decision:
     return ALLOW
 
 
+def code_well_formed(code: str) -> Decision:
+    """Whether what was typed has the shape of a code we send (`SMS_CODE_LENGTH` digits): a
+    typo of another shape cannot be the code, so it is refused with the format and never counts
+    towards the number's lock; only a well-formed wrong code does (see `services.confirm_code`)."""
+    length = settings.SMS_CODE_LENGTH
+    if len(code) == length and code.isascii() and code.isdigit():
+        return ALLOW
+    return Decision(
+        False,
+        ngettext(
+            "A code is %(count)d digit and nothing else. Check what you typed: this try was "
+            "not counted.",
+            "A code is %(count)d digits and nothing else. Check what you typed: this try was "
+            "not counted.",
+            length,
+        )
+        % {"count": length},
+    )
+
+
 def wrong_code(attempts_left: int) -> str:
     return ngettext(
         "That code is not right. You have %(count)d try left.",

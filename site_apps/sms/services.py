@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -79,6 +80,10 @@ class WrongCode(SmsRefused):
     """The code did not match; the message says how many tries are left."""
 
 
+class MalformedCode(SmsRefused):
+    """What was typed is not the shape of a code (a typo): refused, and not counted."""
+
+
 # --- Codes and addresses ------------------------------------------------------------------------
 
 
@@ -102,7 +107,10 @@ def client_ip_hash(ip: str) -> str:
 
 
 def normalize_code(code: str) -> str:
-    return "".join(ch for ch in str(code) if ch.isdigit())[:12]
+    """The code as typed, without spaces (pasted "123 456", a trailing newline) and with any
+    script's digits as ASCII ones (an Arabic keyboard types ١٢٣٤٥٦). Anything else is kept, for
+    `policy.code_well_formed` to refuse."""
+    return "".join(str(unicodedata.decimal(ch, ch)) for ch in str(code) if not ch.isspace())[:64]
 
 
 def code_text(code: str) -> str:
@@ -256,8 +264,14 @@ def confirm_code(
 ) -> PhoneVerification:
     """Check the code against the person's verification in progress. Right: the number becomes
     the account's verified number. Wrong: one more wrong try for the number (kept, even though
-    this raises), and at `SMS_MAX_WRONG_CODES` within the lockout window the number is locked."""
-    outcome = _try_code(user, normalize_code(code), phone)
+    this raises), and at `SMS_MAX_WRONG_CODES` within the lockout window the number is locked.
+    Not the shape of a code (letters, too short or long): `MalformedCode`, and nothing counted;
+    it could never have matched, so it gives a guesser nothing."""
+    typed = normalize_code(code)
+    shape = policy.code_well_formed(typed)
+    if not shape:
+        raise MalformedCode(shape.reason)
+    outcome = _try_code(user, typed, phone)
     if outcome.refusal is not None:
         raise outcome.refusal
     assert outcome.verification is not None
@@ -285,7 +299,7 @@ def _try_code(user: User, code: str, phone: PhoneNumber | str | None) -> _Outcom
         if not decision:
             return _Outcome(refusal=SmsRefused(decision.reason, decision.retry_at))
         assert verification is not None
-        if code and constant_time_compare(hash_code(verification.pk, code), verification.code_hash):
+        if constant_time_compare(hash_code(verification.pk, code), verification.code_hash):
             return _verified(user, verification, now)
         verification.wrong_attempts += 1
         verification.save(update_fields=["wrong_attempts", "updated_at"])

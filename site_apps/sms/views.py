@@ -28,6 +28,9 @@ from site_apps.sms.forms import CodeForm, PhoneForm
 from site_apps.sms.policy import SmsRefused
 
 PAGE = "sms/phone.html"
+# Set when a code is asked for without JavaScript: the page the redirect leads to focuses the
+# code field, once.
+FOCUS_CODE = "sms_focus_code"
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -48,11 +51,18 @@ def next_url(request: HttpRequest) -> str:
 
 
 def section_context(request: AuthenticatedHttpRequest, **extra: Any) -> dict[str, Any]:
-    """What `sms/phone.html#section` needs; also used by the `{% phone_section %}` tag."""
+    """What `sms/phone.html#section` needs; also used by the `{% phone_section %}` tag.
+
+    The code field takes the focus only just after a code was asked for (`focus_code`, or the
+    flag a plain POST leaves for the page it redirects to), never on htmx's polls of the
+    section or a later visit, which would pull the keyboard away from where the person is."""
+    focus_code = extra.pop("focus_code", False)
+    if not getattr(request, "htmx", False) and hasattr(request, "session"):
+        focus_code = request.session.pop(FOCUS_CODE, False) or focus_code
     context: dict[str, Any] = {
         "phone": selectors.phone_section(request.user),
         "phone_form": PhoneForm(language=get_language()),
-        "code_form": CodeForm(),
+        "code_form": CodeForm(focus=focus_code),
         "next": extra.pop("next", None) or next_url(request),
         "pricing_url": pricing_url(),
     }
@@ -68,10 +78,16 @@ def _render(request: AuthenticatedHttpRequest, status: int = 200, **extra: Any) 
     return render(request, PAGE, context, status=status)
 
 
-def _done(request: AuthenticatedHttpRequest, notice: str) -> HttpResponse:
+def _done(
+    request: AuthenticatedHttpRequest, notice: str, *, focus_code: bool = False
+) -> HttpResponse:
+    """The section after a change: swapped in place (htmx), or a redirect with the notice.
+    `focus_code`: a code is on its way, so the keyboard goes to its field."""
     if getattr(request, "htmx", False):
-        return _render(request, notice=notice)
+        return _render(request, notice=notice, focus_code=focus_code)
     messages.success(request, notice)
+    if focus_code:
+        request.session[FOCUS_CODE] = True
     return redirect(next_url(request))
 
 
@@ -102,7 +118,7 @@ def request_code(request: AuthenticatedHttpRequest) -> HttpResponse:
     except SmsRefused as error:
         form.add_error("phone", str(error))
         return _render(request, 429 if error.retry_at else 400, phone_form=form)
-    return _done(request, _("We are sending you a code by text message."))
+    return _done(request, _("We are sending you a code by text message."), focus_code=True)
 
 
 @login_required
@@ -112,7 +128,11 @@ def resend_code(request: AuthenticatedHttpRequest) -> HttpResponse:
         services.resend_code(request.user, client_ip=client_ip(request), language=get_language())
     except SmsRefused as error:
         return _refused(request, error)
-    return _done(request, _("We are sending you a new code. The earlier one no longer works."))
+    return _done(
+        request,
+        _("We are sending you a new code. The earlier one no longer works."),
+        focus_code=True,
+    )
 
 
 @login_required

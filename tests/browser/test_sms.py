@@ -1,6 +1,7 @@
 """Phone verification in a real Chromium, in English and in Arabic (right to left): a customer
 on a paid plan verifies a number from the account page with the code from the locmem outbox,
-then five wrong codes for another number lock it, with the message shown. Screenshots
+then five wrong codes for another number lock it, with the message shown. Each time a code
+is asked for, the keyboard lands on the code field. Screenshots
 (var/screenshots/sms-*.png) at 390 and 1280 px, light and dark, each checked with axe."""
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from site_apps.sms import backends
 from site_apps.sms.models import PhoneVerification
@@ -85,10 +87,13 @@ def test_a_customer_verifies_a_phone_and_wrong_codes_lock_another(page, customer
     look(page, f"{language}-start", problems, "light")
 
     # Ask for a code (htmx swaps the section in place) and enter it from the outbox.
+    page.set_viewport_size({"width": 390, "height": 844})
     section.locator("input[name=phone]").fill(first)
     section.get_by_role("button", name=words["send"]).click()
     code_field = section.locator("input[name=code]")
     code_field.wait_for()
+    # The button that asked went with the old section: the keyboard goes on to the code.
+    expect(code_field).to_be_focused()
     assert backends.outbox[-1].to == first
     look(page, f"{language}-code-light", problems)
     code_field.fill(last_code())
@@ -102,6 +107,7 @@ def test_a_customer_verifies_a_phone_and_wrong_codes_lock_another(page, customer
     section.locator("input[name=phone]").fill(second)
     section.get_by_role("button", name=words["change"]).click()
     code_field.wait_for()
+    expect(code_field).to_be_focused()
     wrong = "000000" if last_code() != "000000" else "111111"
     for message in words["wrong"]:  # each answer awaited before the next try
         code_field.fill(wrong)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from site_apps.sms import services
 from site_apps.sms.models import OutgoingMessage, PhoneVerification, Purpose, Status
 from site_apps.sms.policy import SmsRefused
-from site_apps.sms.services import WrongCode
+from site_apps.sms.services import MalformedCode, WrongCode
 from tests.site_apps.accounts.factories import UserFactory
 from tests.site_apps.sms.conftest import OTHER_PHONE, PHONE, code_in, member_of_paid_team
 
@@ -133,18 +133,65 @@ def test_five_wrong_codes_lock_the_number_for_an_hour(person, ask, outbox):
     assert verification.locked_until - timezone.now() > datetime.timedelta(minutes=59)
 
 
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+# The last: "123" in fullwidth digits.
+TYPOS = ["abc", "12", "1234567", "12a456", "12-456", " ", "\uff11\uff12\uff13"]
+
+
+@pytest.mark.parametrize("typo", TYPOS)
+def test_a_typo_says_what_a_code_looks_like_and_costs_no_try(person, ask, outbox, typo):
+    ask(person)
+    code = code_in(outbox[0].body)
+    for _ in range(10):  # more than the lock allows: none of them counts
+        with pytest.raises(MalformedCode, match=r"A code is 6 digits and nothing else\."):
+            services.confirm_code(person, code=typo)
+    verification = PhoneVerification.objects.get(user=person)
+    assert verification.wrong_attempts == 0
+    assert verification.locked_until is None
+    wrong = "000000" if code != "000000" else "111111"
+    with pytest.raises(WrongCode, match="You have 4 tries left"):
+        services.confirm_code(person, code=wrong)
+    services.confirm_code(person, code=f" {code[:3]} {code[3:]}\n")  # pasted with spaces
+    person.refresh_from_db()
+    assert person.has_verified_phone
+
+
+def test_a_well_formed_wrong_code_counts_in_any_script(person, ask, outbox):
+    """Only a typo is free; a guess of the right shape counts, typed in Arabic-Indic digits
+    too, so there is no way round the lock. The right code in those digits works."""
+    ask(person)
+    code = code_in(outbox[0].body)
+    wrong = "000000" if code != "000000" else "111111"
+    for left in (4, 3, 2, 1):
+        with pytest.raises(WrongCode, match=f"You have {left} tr"):
+            services.confirm_code(person, code=wrong.translate(ARABIC_INDIC))
+    with pytest.raises(SmsRefused, match="Too many wrong codes"):
+        services.confirm_code(person, code=f"{wrong[:3]} {wrong[3:]}")
+    with pytest.raises(SmsRefused, match="Too many wrong codes"):
+        services.confirm_code(person, code=code.translate(ARABIC_INDIC))
+
+
+def test_the_right_code_in_arabic_indic_digits_verifies(person, ask, outbox):
+    ask(person)
+    services.confirm_code(person, code=code_in(outbox[0].body).translate(ARABIC_INDIC))
+    person.refresh_from_db()
+    assert person.has_verified_phone
+
+
 def test_starting_again_does_not_reset_the_wrong_codes(person, ask, outbox):
     ask(person)
     for _ in range(4):
         with pytest.raises(WrongCode):
             services.confirm_code(
-                person, code="999999" if code_in(outbox[-1].body) != "999999" else "0"
+                person, code="999999" if code_in(outbox[-1].body) != "999999" else "000000"
             )
     age(OutgoingMessage.objects.all(), 61)
     ask(person)  # a new verification of the same number
     with pytest.raises(SmsRefused, match="Too many wrong codes"):
         services.confirm_code(
-            person, code="999999" if code_in(outbox[-1].body) != "999999" else "0"
+            person, code="999999" if code_in(outbox[-1].body) != "999999" else "000000"
         )
 
 

@@ -4,12 +4,14 @@ Arabic), allauth's phone sign-up, the staff report, and production's start-up ch
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 
 import pytest
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from site_apps.sms.models import OutgoingMessage, Status
 from tests.cms.settings.test_settings import PRODUCTION_ENV, run_manage
@@ -67,12 +69,58 @@ def test_verify_with_htmx_swaps_the_section(post, outbox, person):
     body = response.content.decode()
     assert body.lstrip().startswith('<section id="phone-section"')
     assert "<html" not in body
-    response = post("/accounts/phone/confirm/", {"code": "12"}, headers=HTMX)
+    wrong = "000000" if code_in(outbox[0].body) != "000000" else "111111"
+    response = post("/accounts/phone/confirm/", {"code": wrong}, headers=HTMX)
     assert "That code is not right. You have 4 tries left." in response.content.decode()
     response = post("/accounts/phone/confirm/", {"code": code_in(outbox[0].body)}, headers=HTMX)
     assert "Your phone number is verified." in response.content.decode()
     person.refresh_from_db()
     assert str(person.phone) == PHONE
+
+
+def test_a_typo_in_the_code_is_a_format_error_that_costs_nothing(post, outbox):
+    """ "abc" is a typo, not a guess: the field says what a code looks like, keeps what was
+    typed, and the tries left are the same as before it."""
+    post("/accounts/phone/code/", {"phone": PHONE})
+    response = post("/accounts/phone/confirm/", {"code": "abc"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert (
+        "A code is 6 digits and nothing else. Check what you typed: this try was not counted."
+        in page
+    )
+    assert "not right" not in page
+    assert 'aria-invalid="true"' in page
+    assert 'value="abc"' in page
+    response = post("/accounts/phone/confirm/", {"code": "abc"}, headers=HTMX)
+    assert "this try was not counted" in response.content.decode()
+    wrong = "000000" if code_in(outbox[0].body) != "000000" else "111111"
+    response = post("/accounts/phone/confirm/", {"code": wrong}, headers=HTMX)
+    assert "That code is not right. You have 4 tries left." in response.content.decode()
+
+
+def code_input(page: str) -> str:
+    return re.search(r"<input[^>]*name=\"code\"[^>]*>", page).group(0)
+
+
+def test_the_code_field_takes_the_focus_once_a_code_is_asked_for_with_htmx(post, signed_in):
+    """The button that asked is gone with the old section: the keyboard goes to the code
+    field (htmx focuses [autofocus] in what it swaps in), but not on the section's polls."""
+    response = post("/accounts/phone/code/", {"phone": PHONE}, headers=HTMX)
+    assert "autofocus" in code_input(response.content.decode())
+    polled = signed_in.get("/accounts/phone/", headers=HTMX).content.decode()
+    assert "autofocus" not in code_input(polled)
+    OutgoingMessage.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=2))
+    response = post("/accounts/phone/resend/", headers=HTMX)  # a new code: the same
+    assert "autofocus" in code_input(response.content.decode())
+
+
+def test_the_code_field_takes_the_focus_once_after_a_plain_post(post, signed_in):
+    post("/accounts/phone/code/", {"phone": PHONE, "next": "/accounts/profile/"})
+    page = signed_in.get("/accounts/profile/").content.decode()
+    assert "autofocus" in code_input(page)
+    again = signed_in.get("/accounts/profile/").content.decode()  # a later visit: left alone
+    assert "autofocus" not in code_input(again)
 
 
 def test_a_locked_number_shows_one_message_and_no_code_form(post, signed_in, outbox):

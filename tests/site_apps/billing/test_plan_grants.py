@@ -1,0 +1,123 @@
+"""A plan the operator grants without Stripe (`manage.py grant_plan`): the entitlements honour
+it like a paid subscription, the billing page says plainly who gave it, and the local demo team
+Acme gets one from `ensure_local_admin`, so phone verification by SMS (a paid feature) can be
+tried on `make run` with no Stripe keys."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from site_apps.billing import entitlements, services
+from site_apps.billing.models import PlanGrant
+from site_apps.sms import selectors as sms_selectors
+from site_apps.teams.models import Role, Team
+from tests.site_apps.billing.test_free_plan import plans  # noqa: F401 - a fixture
+from tests.site_apps.teams.factories import team_with
+
+pytestmark = pytest.mark.django_db
+
+
+def fresh(team: Team) -> Team:
+    """The team again, without the plan cached on the object."""
+    return Team.objects.get(pk=team.pk)
+
+
+def test_a_granted_plan_gives_its_features_until_revoked_or_ended(django_assert_num_queries):
+    team, (owner,) = team_with(Role.OWNER)
+    assert not entitlements.team_can(team, "sms_verification")
+    services.grant_plan(team, plan="team", note="Partner")
+    team = fresh(team)
+    with django_assert_num_queries(1):  # still one query for a team's plan
+        assert entitlements.plan_of(team).slug == "team"
+    assert entitlements.team_can(team, "sms_verification")
+    assert entitlements.any_team_can([team_with(Role.OWNER, name="Other")[0], team], "uploads")
+    assert sms_selectors.phone_verification_offered(owner.user)
+    assert not entitlements.team_has_active_subscription(team)  # it is not a subscription
+
+    assert services.revoke_plan_grant(team) == 1
+    assert entitlements.plan_of(fresh(team)).slug == "starter"
+    assert not sms_selectors.phone_verification_offered(owner.user)
+    assert PlanGrant.objects.filter(team=team).count() == 1  # the record stays
+
+    grant = services.grant_plan(team, plan="business")
+    PlanGrant.objects.filter(pk=grant.pk).update(ends_at=timezone.now())  # ended just now
+    assert entitlements.plan_of(fresh(team)).slug == "starter"
+
+
+def test_a_new_grant_replaces_the_one_in_force():
+    team, _ = team_with(Role.OWNER)
+    services.grant_plan(team, plan="business")
+    services.grant_plan(team, plan="team")
+    assert list(PlanGrant.objects.filter(team=team).in_force().values_list("plan", flat=True)) == [
+        "team"
+    ]
+    with pytest.raises(services.BillingError, match="No such plan"):
+        services.grant_plan(team, plan="platinum")
+
+
+def test_the_billing_page_says_the_operator_granted_it(client, plans):  # noqa: F811
+    team, (owner,) = team_with(Role.OWNER)
+    services.grant_plan(
+        team,
+        plan="team",
+        note="Partner programme",
+        ends_at=timezone.now() + datetime.timedelta(days=30),
+    )
+    client.force_login(owner.user)
+    page = BeautifulSoup(client.get(f"/teams/{team.slug}/billing/").content, "html.parser")
+    summary = page.find(attrs={"data-testid": "billing-summary"}).get_text(" ", strip=True)  # type: ignore[call-overload]
+    assert "Plan granted by the site's operator" in summary
+    assert "Team" in summary
+    assert "Partner programme" in summary
+    assert "Ends on" in summary
+    assert "This is not a Stripe subscription" in summary
+    assert "Free plan" not in summary
+    assert not page.select("[data-testid=upgrade]")  # nothing to buy to get it
+    assert "Manage payment and plan" not in page.get_text()
+
+
+def test_the_command_grants_and_revokes():
+    team, _ = team_with(Role.OWNER, name="Globex")
+    out = io.StringIO()
+    call_command("grant_plan", team.slug, "team", "--note", "Non-profit", stdout=out)
+    assert "Globex is on the team plan, granted." in out.getvalue()
+    grant = PlanGrant.objects.get(team=team)
+    assert (grant.plan, grant.note, grant.ends_at) == ("team", "Non-profit", None)
+    call_command("grant_plan", team.slug, "--revoke", stdout=out)
+    assert entitlements.plan_of(fresh(team)).slug == "starter"
+    with pytest.raises(CommandError, match="No team"):
+        call_command("grant_plan", "nobody", "team")
+    with pytest.raises(CommandError, match="Name a plan"):
+        call_command("grant_plan", team.slug)
+
+
+def test_make_runs_demo_team_can_try_sms_at_once(settings):
+    """`ensure_local_admin` (run by `make run`) makes Acme with the Team plan granted: its
+    admin is offered phone verification, with no Stripe keys. Run again, nothing changes."""
+    settings.DEBUG = True
+    settings.STRIPE_SECRET_KEY = ""
+    out = io.StringIO()
+    call_command("ensure_local_admin", stdout=out)
+    acme = Team.objects.get(slug="acme")
+    assert entitlements.plan_of(acme).slug == "team"
+    admin = acme.memberships.get().user
+    assert sms_selectors.phone_verification_offered(admin)
+    assert "team plan (granted, no Stripe)" in out.getvalue()
+    call_command("ensure_local_admin", stdout=io.StringIO())
+    assert PlanGrant.objects.count() == 1
+
+
+def test_an_acme_the_command_did_not_make_is_left_alone(settings):
+    settings.DEBUG = True
+    team, _ = team_with(Role.OWNER, name="Acme")
+    Team.objects.filter(pk=team.pk).update(slug="acme")
+    out = io.StringIO()
+    call_command("ensure_local_admin", stdout=out)
+    assert not PlanGrant.objects.exists()
+    assert "manage.py grant_plan acme team" in out.getvalue()
