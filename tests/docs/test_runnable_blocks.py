@@ -117,4 +117,4 @@ def test_the_developers_page_first_curl_runs_as_printed(demo_site, settings) -> 
     )
     answer = session.run(" ".join(line.rstrip("\\") for line in command.splitlines()))
     team = '{"slug": "acme", "name": "Acme", "role": "member", "created_at": "...", '
-    assert output_matches([team + '"plan": "starter", "api_key": "..."}'], answer), answer
+    assert output_matches([team + '"plan": "team", "api_key": "..."}'], answer), answer
