@@ -124,7 +124,7 @@ class PageViewSet(ThrottleFirst, CachedPublicListMixin, viewsets.ReadOnlyModelVi
     (`?locale=`); blog posts have their own endpoint with their body."""
 
     serializer_class = PageSerializer
-    lookup_value_converter = "int"
+    lookup_value_converter = "id"
     cursor_ordering = ("path", "pk")
 
     def get_queryset(self) -> QuerySet[Page]:
