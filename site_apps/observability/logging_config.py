@@ -188,10 +188,28 @@ def add_trace_context(
     return event_dict
 
 
+def add_request_id_of_record(
+    logger: Any, method_name: str, event_dict: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
+    """structlog processor: the request id of a standard-library line that names its request.
+
+    Django logs a failed request ("Not Found: /nope/", "Unauthorized: /api/v1/me/") after the
+    whole middleware stack has answered, when the request's log context is already cleared; the
+    line carries the request itself, and RequestIdMiddleware put the id on it.
+    """
+    if event_dict.get("request_id") is None:
+        record = event_dict.get("_record")
+        request_id = getattr(getattr(record, "request", None), "request_id", None)
+        if isinstance(request_id, str):
+            event_dict["request_id"] = request_id
+    return event_dict
+
+
 def _shared_processors() -> list[Any]:
     """Processors for every line, whether it was logged through structlog or plain logging."""
     return [
         structlog.contextvars.merge_contextvars,
+        add_request_id_of_record,
         structlog.stdlib.add_logger_name,
         structlog.stdlib.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
