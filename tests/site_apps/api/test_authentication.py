@@ -224,6 +224,12 @@ def test_failed_attempts_for_one_email_lock_it_like_the_sign_in_page(tenant):
     )
     assert locked.status_code == 429
     assert locked.json()["type"] == "throttled"
+    # The lockout's own (translated) sentence says when, once; Retry-After says it to programs.
+    detail = locked.json()["detail"]
+    assert "try again then" in detail
+    assert "Expected available" not in detail
+    assert detail.count(" seconds") == 1
+    assert 0 < int(locked["Retry-After"]) <= 300
 
 
 def test_an_access_token_stops_working_at_sign_out(tenant):
