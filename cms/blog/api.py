@@ -119,7 +119,7 @@ class BlogPostViewSet(
     """Published blog posts anyone may read on the site, newest first, in one language at a
     time (`?locale=`)."""
 
-    lookup_value_converter = "int"
+    lookup_value_converter = "id"
     cursor_ordering = ("-date", "-pk")
 
     def get_queryset(self) -> QuerySet[BlogPostPage]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, cast
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -46,7 +48,12 @@ class LocaleFilter(serializers.Serializer[Any]):
     @classmethod
     def language_of(cls, request: Request) -> str:
         """The asked language, or `ValidationError` naming `locale`."""
-        parsed = cls(data=request.query_params)
+        asked = request.query_params.getlist("locale")
+        if len(asked) > 1:
+            raise serializers.ValidationError({"locale": [_("Ask for one language at a time.")]})
+        # A plain dict, not the QueryDict: DRF reads an empty value in a QueryDict as "not
+        # sent", and `?locale=` would quietly answer in the default language.
+        parsed = cls(data={"locale": asked[0]} if asked else {})
         parsed.is_valid(raise_exception=True)
         return str(parsed.validated_data.get("locale") or default_content_language())
 
@@ -124,8 +131,10 @@ class PageViewSet(ThrottleFirst, CachedPublicListMixin, viewsets.ReadOnlyModelVi
     (`?locale=`); blog posts have their own endpoint with their body."""
 
     serializer_class = PageSerializer
-    lookup_value_converter = "int"
+    lookup_value_converter = "id"
     cursor_ordering = ("path", "pk")
+    # A position is a tree path: steps of `steplen` characters of treebeard's alphabet.
+    cursor_position_pattern = re.compile(rf"(?:[{re.escape(Page.alphabet)}]{{{Page.steplen}}})+")
 
     def get_queryset(self) -> QuerySet[Page]:
         pages = readable(Page.objects.filter(depth__gt=1)).select_related("locale")

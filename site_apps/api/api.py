@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 from typing import Any
 
@@ -277,6 +278,16 @@ TOKENS_WITH_REFRESH = TOKENS | {
 }
 
 
+class SignInLocked(exceptions.Throttled):
+    """429 for allauth's sign-in lockout. Its (translated) message already says when the lock
+    ends, so DRF's "Expected available in N seconds." is not appended; `wait` still makes the
+    Retry-After header."""
+
+    def __init__(self, detail: str, *, wait: float | None) -> None:
+        super().__init__(detail=detail)
+        self.wait = None if wait is None else math.ceil(wait)
+
+
 class PasswordTokenSerializer(jwt_serializers.TokenObtainPairSerializer):
     """Email and password checked the way the site's sign-in checks them: through allauth, with
     its rate limits (per address and per email), and only for a verified email address."""
@@ -296,8 +307,8 @@ class PasswordTokenSerializer(jwt_serializers.TokenObtainPairSerializer):
                 request.api_ratelimit = Window(
                     limit=lockout.limit, remaining=0, reset=lockout.seconds
                 )
-            raise exceptions.Throttled(
-                wait=lockout.seconds if lockout else None, detail=" ".join(error.messages)
+            raise SignInLocked(
+                " ".join(error.messages), wait=lockout.seconds if lockout else None
             ) from None
         if user is None or not user.is_active:
             raise exceptions.AuthenticationFailed(

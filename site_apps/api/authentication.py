@@ -52,9 +52,9 @@ class TeamKeyUser(AnonymousUser):
 
 class TeamAPIKeyAuthentication(BaseAuthentication):
     def authenticate(self, request: Request) -> tuple[TeamKeyUser, TeamAPIKey] | None:
-        header = get_authorization_header(request).split()
-        if not header or header[0].decode("latin-1").lower() != KEYWORD.lower():
+        if authorization_scheme(request) != KEYWORD.lower():
             return None  # not ours: another class may know the header
+        header = get_authorization_header(request).split()
         if len(header) != 2:
             raise exceptions.AuthenticationFailed(
                 _('Send the key as "Authorization: Api-Key <key>", with no spaces in the key.'),
@@ -73,7 +73,18 @@ class TeamAPIKeyAuthentication(BaseAuthentication):
         return TeamKeyUser(key), key
 
     def authenticate_header(self, request: Request) -> str:
+        """The challenge of every 401. DRF asks only the first authentication class, this one,
+        so it answers for the others too: a refused Bearer token is told about Bearer (RFC
+        6750); a key, or no credentials at all, about API keys."""
+        if authorization_scheme(request) == "bearer":
+            return JWTAuthentication().authenticate_header(request)
         return f'{KEYWORD} realm="api"'
+
+
+def authorization_scheme(request: Request) -> str:
+    """The scheme of the request's Authorization header, in lower case ("" without one)."""
+    header = get_authorization_header(request).split()
+    return header[0].decode("latin-1").lower() if header else ""
 
 
 def authenticate_key(raw: str) -> TeamAPIKey:
@@ -106,6 +117,12 @@ def authenticate_key(raw: str) -> TeamAPIKey:
 class JWTAuthentication(jwt_authentication.JWTAuthentication):
     """simplejwt's bearer tokens, except those issued before their person signed out: an
     access token stops working at sign-out, not only when it expires (see `signouts`)."""
+
+    def authenticate_header(self, request: Request) -> str:
+        challenge = super().authenticate_header(request)  # 'Bearer realm="api"'
+        if authorization_scheme(request) == "bearer":
+            return f'{challenge}, error="invalid_token"'  # a token was sent and refused
+        return challenge
 
     # (simplejwt types the result with a TypeVar no argument binds, which no override can meet.)
     def get_user(self, validated_token: Token) -> Any:

@@ -83,7 +83,7 @@ class TodoItemViewSet(
 
     serializer_class = TodoItemSerializer
     permission_classes = [IsStaff]
-    lookup_value_converter = "int"
+    lookup_value_converter = "id"
     cursor_ordering = ("-priority", "-created_at", "-pk")
     http_method_names = ["get", "patch", "head", "options"]
 

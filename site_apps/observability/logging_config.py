@@ -20,6 +20,7 @@ import re
 import sys
 from collections.abc import Mapping, MutableMapping
 from typing import Any
+from urllib.parse import unquote_plus
 
 import structlog
 from django.conf import settings
@@ -100,7 +101,33 @@ _TEXT_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bwhsec_[0-9A-Za-z+/=]{8,}"), REDACTED),
     (re.compile(r"\beyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]+"), REDACTED),
 )
+# Lumen's own API keys (drf-api-key's KeyGenerator: 8 letters or digits, a dot, 32 more) in any
+# text: the prefix names the key in the admin and the usage table, so it stays.
+_API_KEY = re.compile(r"(?<![A-Za-z0-9])([A-Za-z0-9]{8})\.[A-Za-z0-9]{32}(?![A-Za-z0-9])")
+
+# Query-string parameters whose values are logged as they are: paging, language, dates and the
+# site's own harmless choices. Any other value may be a credential a client put in the URL
+# (`?key=`, `?access=`, `?code=`, `?auth=`), so it is logged as [REDACTED]; names are kept.
+LOGGED_QUERY_PARAMETERS = frozenset(
+    {
+        "page", "page_size", "p", "cursor", "locale", "lang", "since", "until", "format",
+        "ordering", "next", "billing", "plan", "theme",
+    }
+)  # fmt: skip
+# A query string after a path or a host: from the "?" up to the first character that cannot be
+# in a URL (each run is read once, so a long one costs its length).
+_QUERY_STRING = re.compile(r"(?<=[\w/.~%-])\?([^\s\"'<>#\\]++)")
 _MAX_DEPTH = 6
+
+
+def _query_values_redacted(match: re.Match[str]) -> str:
+    parts = []
+    for part in match.group(1).split("&"):
+        name, equals, value = part.partition("=")
+        if equals and value and unquote_plus(name).lower() not in LOGGED_QUERY_PARAMETERS:
+            part = f"{name}={REDACTED}"
+        parts.append(part)
+    return "?" + "&".join(parts)
 
 
 def redact_text(text: str) -> str:
@@ -112,6 +139,8 @@ def redact_text(text: str) -> str:
 
     for pattern, replacement in _TEXT_PATTERNS:
         text = pattern.sub(replacement, text)
+    text = _API_KEY.sub(r"\1." + REDACTED, text)
+    text = _QUERY_STRING.sub(_query_values_redacted, text)
     return redact_urls(text)
 
 
@@ -159,10 +188,28 @@ def add_trace_context(
     return event_dict
 
 
+def add_request_id_of_record(
+    logger: Any, method_name: str, event_dict: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
+    """structlog processor: the request id of a standard-library line that names its request.
+
+    Django logs a failed request ("Not Found: /nope/", "Unauthorized: /api/v1/me/") after the
+    whole middleware stack has answered, when the request's log context is already cleared; the
+    line carries the request itself, and RequestIdMiddleware put the id on it.
+    """
+    if event_dict.get("request_id") is None:
+        record = event_dict.get("_record")
+        request_id = getattr(getattr(record, "request", None), "request_id", None)
+        if isinstance(request_id, str):
+            event_dict["request_id"] = request_id
+    return event_dict
+
+
 def _shared_processors() -> list[Any]:
     """Processors for every line, whether it was logged through structlog or plain logging."""
     return [
         structlog.contextvars.merge_contextvars,
+        add_request_id_of_record,
         structlog.stdlib.add_logger_name,
         structlog.stdlib.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),

@@ -283,7 +283,7 @@ class MembershipViewSet(
     (delete their own membership) unless they are the last owner."""
 
     serializer_class = MembershipSerializer
-    lookup_value_converter = "int"
+    lookup_value_converter = "id"
     cursor_ordering = ("created_at", "pk")
     http_method_names = ["get", "patch", "delete", "head", "options"]
 
@@ -349,7 +349,7 @@ class InvitationViewSet(
     deleting one revokes it."""
 
     serializer_class = InvitationSerializer
-    lookup_value_converter = "int"
+    lookup_value_converter = "id"
     cursor_ordering = ("-created_at", "-pk")
     throttle_scope = "invitations"
     throttle_scope_methods = ("POST",)

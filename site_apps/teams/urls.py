@@ -12,8 +12,8 @@ urlpatterns = [
     path("<str:slug>/settings/", views.team_settings, name="settings"),
     path("<str:slug>/settings/name/", views.team_rename, name="rename"),
     path("<str:slug>/invitations/", views.team_invite, name="invite"),
-    path("<str:slug>/invitations/<int:pk>/revoke/", views.invitation_revoke, name="revoke"),
-    path("<str:slug>/members/<int:pk>/role/", views.member_role, name="role"),
-    path("<str:slug>/members/<int:pk>/remove/", views.member_remove, name="remove"),
+    path("<str:slug>/invitations/<id:pk>/revoke/", views.invitation_revoke, name="revoke"),
+    path("<str:slug>/members/<id:pk>/role/", views.member_role, name="role"),
+    path("<str:slug>/members/<id:pk>/remove/", views.member_remove, name="remove"),
     path("<str:slug>/leave/", views.team_leave, name="leave"),
 ]

@@ -98,7 +98,7 @@ class UploadViewSet(
 
     serializer_class = UploadSerializer
     cursor_ordering = ("-created_at", "-pk")
-    lookup_value_converter = "int"
+    lookup_value_converter = "id"
     # Multipart for the upload; the API's JSON parser for everything else.
     # (DRF's stubs type the setting as dotted paths; api_settings has imported the classes.)
     parser_classes = [

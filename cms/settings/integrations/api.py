@@ -96,6 +96,10 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "site_apps.api.schema.add_error_responses",
     ],
+    # `<id:pk>` (site_apps/common/api/converters.py): an id, at most the largest bigint.
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "format": "int64", "minimum": 0, "maximum": 2**63 - 1}
+    },
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "site_apps.teams.models.Role",
         "InvitationStatusEnum": "site_apps.teams.models.Invitation.Status",

@@ -2,12 +2,13 @@
 
 Clients follow `next` and `previous` (opaque URLs); `?page_size=` picks 1 to 100 rows (more is
 capped at 100). A `page_size` that is not a positive whole number, or a cursor we did not make
-(its position is not a value of the ordering field), answers 400 instead of being ignored or
-reaching the database.
+(its position is not a value of the ordering field, or does not match the view's
+`cursor_position_pattern`), answers 400 instead of being ignored or reaching the database.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -59,6 +60,7 @@ class CursorPagination(pagination.CursorPagination):
         if not isinstance(queryset, QuerySet):  # a programming error, not a client's
             raise TypeError("a cursor is a position in a queryset's ordering")
         self._model = queryset.model
+        self._position_pattern = getattr(view, "cursor_position_pattern", None)
         return super().paginate_queryset(queryset, request, view)
 
     def decode_cursor(self, request: Request) -> Cursor | None:
@@ -75,6 +77,10 @@ class CursorPagination(pagination.CursorPagination):
     def _check_position(self, position: str) -> None:
         """The position must be a valid value of the first ordering field."""
         if "\x00" in position:
+            self._refuse_cursor()
+        # A view whose first ordering field takes any text says what its values look like.
+        pattern: re.Pattern[str] | None = self._position_pattern
+        if pattern is not None and not pattern.fullmatch(position):
             self._refuse_cursor()
         name = self.ordering[0].lstrip("-")
         meta = self._model._meta

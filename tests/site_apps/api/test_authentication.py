@@ -20,6 +20,7 @@ from tests.site_apps.api.conftest import PASSWORD, auth_clients, jwt_client, key
 pytestmark = pytest.mark.django_db
 
 TEAMS = "/api/v1/teams/"
+BEARER_CHALLENGE = 'Bearer realm="api", error="invalid_token"'
 
 
 @pytest.mark.parametrize("method", ["api_key", "jwt", "session"])
@@ -58,6 +59,11 @@ def test_wrong_credentials_get_401(tenant, header, type_):
     body = response.json()
     assert body["type"] == type_
     assert body["detail"]
+    # The challenge names the scheme the client tried (RFC 6750 for Bearer).
+    if header.startswith("Bearer"):
+        assert response["WWW-Authenticate"] == BEARER_CHALLENGE
+    else:
+        assert response["WWW-Authenticate"] == 'Api-Key realm="api"'
 
 
 def test_a_key_with_the_right_prefix_and_a_wrong_secret_is_refused(tenant):
@@ -93,6 +99,7 @@ def test_expired_access_token_gets_401(tenant):
     assert response.status_code == 401
     assert response.json()["type"] == "token_not_valid"
     assert "expired" in response.json()["detail"].lower() or response.json()["detail"]
+    assert response["WWW-Authenticate"] == BEARER_CHALLENGE
 
 
 def test_token_of_a_deactivated_person_gets_401(tenant):
@@ -217,6 +224,12 @@ def test_failed_attempts_for_one_email_lock_it_like_the_sign_in_page(tenant):
     )
     assert locked.status_code == 429
     assert locked.json()["type"] == "throttled"
+    # The lockout's own (translated) sentence says when, once; Retry-After says it to programs.
+    detail = locked.json()["detail"]
+    assert "try again then" in detail
+    assert "Expected available" not in detail
+    assert detail.count(" seconds") == 1
+    assert 0 < int(locked["Retry-After"]) <= 300
 
 
 def test_an_access_token_stops_working_at_sign_out(tenant):
@@ -231,6 +244,7 @@ def test_an_access_token_stops_working_at_sign_out(tenant):
     refused = client.get("/api/v1/me/")
     assert refused.status_code == 401
     assert refused.json()["type"] == "token_signed_out"
+    assert refused["WWW-Authenticate"] == BEARER_CHALLENGE
 
 
 def test_a_token_taken_just_after_sign_out_works_even_in_the_same_second(tenant):

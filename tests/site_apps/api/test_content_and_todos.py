@@ -111,3 +111,27 @@ def test_content_comes_in_one_language_at_a_time(tenant, home_page):
     assert wrong.status_code == 400
     assert wrong.json()["type"] == "validation_error"
     assert list(wrong.json()["errors"]) == ["locale"]
+
+
+@pytest.mark.parametrize("endpoint", ["pages", "blog-posts"])
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ("locale=es&cursor=cD1hYmM=", "cursor"),  # base64 of "p=abc": a cursor we did not make
+        ("locale=", "locale"),  # asked, but for no language
+        ("locale=es&locale=fr", "locale"),  # one language at a time
+    ],
+)
+def test_what_the_content_lists_cannot_answer_is_a_400(tenant, home_page, endpoint, query, named):
+    response = key_client(tenant.secret).get(f"/api/v1/{endpoint}/?{query}")
+    assert response.status_code == 400, response.content
+    assert response.json()["type"] == "validation_error"
+    assert list(response.json()["errors"]) == [named]
+
+
+def test_a_cursor_the_pages_list_made_still_works(tenant, home_page):
+    make_blog(home_page)
+    client = key_client(tenant.secret)
+    first = client.get("/api/v1/pages/?page_size=1").json()
+    assert first["next"]
+    assert client.get(first["next"]).status_code == 200

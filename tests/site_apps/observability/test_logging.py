@@ -19,7 +19,9 @@ from site_apps.observability.logging_config import (
     redact_text,
 )
 from tests.cms.settings.test_settings import PRODUCTION_ENV, run_manage
+from tests.site_apps.api.factories import key_with_secret
 from tests.site_apps.observability.conftest import CLIENT_SECRET
+from tests.site_apps.teams.factories import TeamFactory
 
 SECRETS = [
     "hunter2-password",
@@ -77,6 +79,31 @@ def test_secrets_logged_during_a_request_are_redacted_too(client, json_log, test
     assert signing_in["request_id"] == response["X-Request-ID"]
 
 
+@pytest.mark.django_db
+def test_credentials_in_a_query_string_never_reach_the_request_lines(client, json_log):
+    """A program that puts its API key (or any other credential) in the URL: only the names of
+    the parameters and the values of the harmless ones (paging, language) are logged."""
+    team = TeamFactory.create()
+    key, secret = key_with_secret(team)
+    query = f"key={secret}&access=access-value&code=123456&auth=auth-value&page_size=2&locale=es"
+    response = client.get(f"/api/v1/pages/?{query}")
+    assert response.status_code == 401
+
+    text = json_log.text
+    for value in (secret, secret.split(".")[1], "access-value", "123456", "auth-value"):
+        assert value not in text, text
+    expected = (
+        "GET /api/v1/pages/?key=[REDACTED]&access=[REDACTED]&code=[REDACTED]&auth=[REDACTED]"
+        "&page_size=2&locale=es"
+    )
+    assert [line["request"] for line in json_log.events("request_started")] == [expected]
+    assert [line["request"] for line in json_log.events("request_finished")] == [expected]
+
+    # Lumen's key format is recognised anywhere, not only after a known parameter name.
+    logging.getLogger("site_apps.api").warning("a customer pasted %s into a ticket", secret)
+    assert json_log.lines[-1]["event"] == f"a customer pasted {key.prefix}.[REDACTED] into a ticket"
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -102,6 +129,18 @@ def test_secrets_logged_during_a_request_are_redacted_too(client, json_log, test
         ("/blog/join-us/", "/blog/join-us/"),
         # Ordinary words that merely contain a sensitive one are left alone.
         ("passenger footprint author", "passenger footprint author"),
+        # Query strings: only the values of harmless parameters are kept; API keys anywhere.
+        (
+            "GET /api/v1/pages/?key=Y2RetdYW.FnJu4kQ9mX2bT7cL1pV8sR3nH6dW0zAe&access=eyJ&x=",
+            "GET /api/v1/pages/?key=[REDACTED]&access=[REDACTED]&x=",
+        ),
+        (
+            "https://example.com/blog/?page=2&locale=es&q=my+secret",
+            "https://example.com/blog/?page=2&locale=es&q=[REDACTED]",
+        ),
+        ("Api-Key Y2RetdYW.FnJu4kQ9mX2bT7cL1pV8sR3nH6dW0zAe", "Api-Key [REDACTED]"),
+        ("key Y2RetdYW.FnJu4kQ9mX2bT7cL1pV8sR3nH6dW0zAe", "key Y2RetdYW.[REDACTED]"),
+        ("Really? Yes. Why?Because.", "Really? Yes. Why?Because."),
     ],
 )
 def test_redaction_of_text(text, expected):

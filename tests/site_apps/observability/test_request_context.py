@@ -126,3 +126,21 @@ def test_context_does_not_leak_from_one_request_into_the_next(client, json_log, 
     assert second
     assert all(line["request_id"] == "second-request" for line in second)
     assert all("team_id" not in line for line in second)
+
+
+@pytest.mark.django_db
+def test_djangos_own_lines_about_a_failed_request_carry_its_id(client, home_page, json_log):
+    """Django logs "Not Found: …", "Unauthorized: …" after the whole middleware stack has
+    answered, when the request's log context has already been cleared."""
+    cases = [
+        ("get", "/no-such-page/", "Not Found: /no-such-page/"),
+        ("get", "/api/v1/me/", "Unauthorized: /api/v1/me/"),
+        ("post", "/api/v1/auth/token/", "Bad Request: /api/v1/auth/token/"),
+    ]
+    for number, (method, path, message) in enumerate(cases):
+        response = getattr(client, method)(
+            path, data={}, content_type="application/json", HTTP_X_REQUEST_ID=f"failed-{number}"
+        )
+        lines = [line for line in json_log.lines if line["logger"] == "django.request"]
+        assert lines[-1]["event"] == message
+        assert lines[-1]["request_id"] == response["X-Request-ID"] == f"failed-{number}"
