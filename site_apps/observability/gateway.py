@@ -18,7 +18,7 @@ import sentry_sdk
 import structlog
 from django.conf import settings
 
-from site_apps.observability.logging_config import redact_text
+from site_apps.observability.logging_config import redact_query_string, redact_text
 
 # Keys of the log context that become Sentry tags, so an event can be searched by them.
 TAGGED_CONTEXT = ("request_id", "task_id", "team_id")
@@ -192,6 +192,8 @@ def _before_send(send_user_email: bool) -> Callable[[dict[str, Any], dict[str, A
         if isinstance(request, dict):
             for key in ("cookies", "data", "env"):
                 request.pop(key, None)
+            if isinstance(request.get("query_string"), str):  # ?access=..., ?code=...
+                request["query_string"] = redact_query_string(request["query_string"])
         return _scrub(event, send_user_email)
 
     return before_send

@@ -120,14 +120,20 @@ _QUERY_STRING = re.compile(r"(?<=[\w/.~%-])\?([^\s\"'<>#\\]++)")
 _MAX_DEPTH = 6
 
 
-def _query_values_redacted(match: re.Match[str]) -> str:
+def redact_query_string(query: str) -> str:
+    """A query string (without its "?") with every value but the harmless ones redacted: what
+    log lines carry, and what Sentry gets (it keeps a request's query string apart)."""
     parts = []
-    for part in match.group(1).split("&"):
+    for part in query.split("&"):
         name, equals, value = part.partition("=")
         if equals and value and unquote_plus(name).lower() not in LOGGED_QUERY_PARAMETERS:
             part = f"{name}={REDACTED}"
         parts.append(part)
-    return "?" + "&".join(parts)
+    return "&".join(parts)
+
+
+def _query_values_redacted(match: re.Match[str]) -> str:
+    return "?" + redact_query_string(match.group(1))
 
 
 def redact_text(text: str) -> str:
