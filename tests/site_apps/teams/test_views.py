@@ -2,8 +2,11 @@
 the wall between teams (another team's pages, fragments and rows answer 404)."""
 
 import re
+from typing import Any
+from urllib.parse import parse_qs
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core import mail
 from django.urls import reverse
 
@@ -270,7 +273,14 @@ class TestInvitationPage:
         url = reverse("teams:invitation", kwargs={"token": token})
         page = client.get(url).content.decode()
         assert "Join Acme" in page
-        assert f"{reverse('account_signup')}?next={url}" in page.replace("%2F", "/")
+        soup: Any = BeautifulSoup(page, "html.parser")
+        signup = soup.find("a", string="Create an account")
+        path, _, query = signup["href"].partition("?")
+        assert path == reverse("account_signup")
+        assert parse_qs(query) == {"email": ["new@example.com"], "next": [url]}
+        # The sign-up form starts with the invited address filled in.
+        form: Any = BeautifulSoup(client.get(signup["href"]).content, "html.parser")
+        assert form.find("input", attrs={"name": "email"})["value"] == "new@example.com"
         response = client.post(url)
         assert response["Location"].startswith(reverse("account_login"))
 
