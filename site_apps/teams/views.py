@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap
 from django_htmx.middleware import HtmxDetails
 
 from site_apps.common.users import AuthenticatedHttpRequest
@@ -57,11 +58,14 @@ def tab_response(
     request: HttpRequest, template: str, fragment: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
     """A settings tab that keeps a secret or a person's files (API keys, files): its fragment
-    for htmx, the whole tab otherwise, and never cached."""
+    for htmx, the whole tab otherwise, and never cached. A fragment with an error keeps its
+    status (400, 403) and says how it swaps, so site.js lets htmx show it (docs/htmx.md)."""
     htmx = getattr(request, "htmx", False)
     response = render(
         request, f"{template}#{fragment}" if htmx else template, context, status=status
     )
+    if htmx and status >= 400:
+        reswap(response, "outerHTML")
     add_never_cache_headers(response)
     return response
 

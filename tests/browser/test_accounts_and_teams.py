@@ -251,6 +251,21 @@ def test_a_wrong_invitation_address_comes_back_with_the_keyboard_on_it(page, own
     assert page.console_errors == []
 
 
+def test_a_sent_invitation_says_so_with_the_keyboard_on_it(page, owner_with_team):
+    """After htmx swaps the invitations in, the keyboard and a screen reader are at the
+    "Invitation sent" message, not back at the top of the page (static/js/site.js)."""
+    team, owner, _ = owner_with_team
+    log_in(page, owner.user.email)
+    page.goto(team.get_absolute_url())
+    page.wait_for_function("() => window.htmx !== undefined")
+    page.fill("input[name=invite-email]", "colleague@example.com")
+    page.get_by_role("button", name="Send invitation").click()
+    notice = page.locator("#invitations [role=status]")
+    expect(notice).to_have_text("Invitation sent to colleague@example.com.")
+    expect(notice).to_be_focused()
+    assert page.console_errors == []
+
+
 def test_staff_find_teams_in_the_wagtail_admin(page, owner_with_team):
     admin = verified(UserFactory(email="staff@example.com", is_staff=True, is_superuser=True))
     page.goto("/admin/team/")

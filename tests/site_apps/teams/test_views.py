@@ -58,7 +58,6 @@ def test_the_settings_page_lists_members_and_shows_owners_the_controls(client):
     assert plain.user.email in page
     assert "Send invitation" in page
     assert f'id="role-{plain.pk}"' in page
-    assert "js/teams.js" in page
 
 
 def test_a_plain_member_sees_the_team_but_no_controls(client):
