@@ -64,7 +64,11 @@ def _checkout_page(
     chosen = current if current in managed else (managed[0] if managed else None)
     refusal = ""
     if memberships and not managed:
-        refusal = policy.can_manage_billing(memberships[0]).reason
+        # Said before whether payments work here: it is what this person can do something about.
+        refusal = _(
+            "Only a team's owners and admins can subscribe it to a plan. Ask an owner or admin "
+            "of your team."
+        )
     context = {
         "offer": offer,
         "billing": billing,

@@ -70,9 +70,7 @@ def tab_response(
     return response
 
 
-def member_rows(actor: Membership) -> list[MemberRow]:
-    members = selectors.team_members(actor.team)
-    owners = sum(1 for m in members if m.role == Role.OWNER)
+def member_rows(actor: Membership, members: list[Membership], owners: int) -> list[MemberRow]:
     rows = []
     for member in members:
         choices = [
@@ -95,11 +93,15 @@ def member_rows(actor: Membership) -> list[MemberRow]:
 def settings_context(actor: Membership, **extra: Any) -> dict[str, Any]:
     can_manage = bool(policy.can_manage_members(actor))
     roles = policy.invitable_roles(actor)
+    members = selectors.team_members(actor.team)
+    owners = sum(1 for m in members if m.role == Role.OWNER)
     context = {
         "team": actor.team,
         "actor": actor,
         "can_manage": can_manage,
-        "rows": member_rows(actor),
+        "rows": member_rows(actor, members, owners),
+        # The last owner is told here why they cannot leave, not offered a page that refuses.
+        "leave": policy.can_leave(actor, owners),
         "invitations": list(selectors.pending_invitations(actor.team)) if can_manage else [],
         # Room for one more person under the team's plan (told before anyone types an email).
         "seat_limit": plan.member_room(actor.team, in_use=selectors.seats_taken(actor.team))

@@ -216,7 +216,7 @@ def test_team_settings_work_without_javascript(browser, live_server, owner_with_
 
 def test_a_refusal_shows_in_the_alert_area_with_htmx(page, owner_with_team):
     """The owner's page is open when another owner demotes them: their next invite is refused,
-    and htmx puts the reason where they can read it (static/js/teams.js)."""
+    and htmx puts the reason where they can read it (static/js/site.js)."""
     team, owner, _ = owner_with_team
     log_in(page, owner.user.email)
     page.goto(team.get_absolute_url())

@@ -65,7 +65,7 @@ def test_a_member_sees_keys_but_cannot_make_or_revoke_them(client, tenant, other
     refused = client.post(reverse("api_keys:create", args=[slug]), {"key-name": "Mine"})
     assert refused.status_code == 403
     said = BeautifulSoup(refused.content, "html.parser").select_one('[role="alert"]').text
-    assert "Only the team's owners and admins" in said
+    assert "Only the team's owners and admins can create or revoke API keys." in said
     revoke = client.post(reverse("api_keys:revoke", args=[slug, tenant.key.prefix]))
     assert revoke.status_code == 403
     assert not TeamAPIKey.objects.get(pk=tenant.key.pk).revoked

@@ -109,6 +109,19 @@ def test_a_member_cannot_start_checkout(client, plans, stripe_fake):
     assert not Customer.objects.exists()
 
 
+def test_a_member_is_told_only_owners_and_admins_subscribe_even_without_payments(
+    client, plans, settings
+):
+    """Payments not configured is not the member's problem: they are told who can subscribe."""
+    settings.STRIPE_SECRET_KEY = ""
+    signed_in(client, Role.MEMBER)
+    page = client.get("/billing/checkout/?plan=team&billing=yearly")
+    assert page.status_code == 403
+    said = text(page)
+    assert "Only a team's owners and admins can subscribe it to a plan." in said
+    assert "Online payments are not configured" not in said
+
+
 def test_checkout_for_a_team_you_are_not_in_is_refused(client, plans, stripe_fake):
     signed_in(client, Role.OWNER)
     other, _ = team_with(Role.OWNER, name="Other")

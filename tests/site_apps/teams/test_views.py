@@ -4,6 +4,7 @@ the wall between teams (another team's pages, fragments and rows answer 404)."""
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core import mail
 from django.urls import reverse
 
@@ -176,6 +177,9 @@ def test_leaving_asks_first_and_the_last_owner_is_told_why_not(client):
     assert not Membership.objects.filter(pk=plain.pk).exists()
 
     client.force_login(owner.user)
+    settings_page = BeautifulSoup(client.get(settings_url(team)).content, "html.parser")
+    assert settings_page.select_one(f'a[href="{leave}"]') is None  # not offered, and why
+    assert "You are the last owner" in settings_page.select_one("[data-testid=cannot-leave]").text
     page = client.get(leave).content.decode()
     assert "You are the last owner" in page
     response = client.post(leave)
