@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from site_apps.billing import entitlements
 from site_apps.billing.models import Plan, Subscription, WebhookEvent
 from site_apps.teams.models import Team
 
@@ -29,14 +30,22 @@ def plan_for_price(price_id: str, language: str = "") -> Plan | None:
     return next(iter(preferred or found), None)
 
 
+def plan_by_slug(slug: str, language: str = "") -> Plan | None:
+    """The editors' plan for one of the plans in `plans.py` (in the given language if it exists)."""
+    found = list(Plan.objects.filter(slug=slug).select_related("locale"))
+    preferred = [p for p in found if p.locale.language_code == language]
+    return next(iter(preferred or found), None)
+
+
 @dataclass(frozen=True)
 class TeamBilling:
     subscription: Subscription | None
     plan: Plan | None
+    price_listed: bool = True  # False: no plan lists the price; `plan` is what the limits use
 
     @property
     def period(self) -> str:
-        if self.subscription and self.plan:
+        if self.subscription and self.plan and self.price_listed:
             if self.plan.stripe_yearly_price_id == self.subscription.price_stripe_id:
                 return "yearly"
             return "monthly"
@@ -44,10 +53,15 @@ class TeamBilling:
 
 
 def team_billing(team: Team, language: str = "") -> TeamBilling:
-    """What the billing page shows: two queries."""
+    """What the billing page shows: two queries (four for a price no plan lists)."""
     subscription = current_subscription(team)
     plan = plan_for_price(subscription.price_stripe_id, language) if subscription else None
-    return TeamBilling(subscription=subscription, plan=plan)
+    if subscription is None or plan is not None:
+        return TeamBilling(subscription=subscription, plan=plan)
+    # A price no editor has attached to a plan yet: named as the plan whose limits the team
+    # gets for it (entitlements' UNLISTED_PRICE_PLAN while entitled), never by its raw id.
+    limits = entitlements.plan_of(team)
+    return TeamBilling(subscription, plan_by_slug(limits.slug, language), price_listed=False)
 
 
 def events_for_listing() -> QuerySet[WebhookEvent]:

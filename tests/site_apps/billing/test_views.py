@@ -282,3 +282,28 @@ def test_stripe_is_never_called_inside_a_transaction(client, plans, stripe_fake,
     assert Subscription.objects.get(team=team).status == "active"
     assert len(depths) >= 3, "checkout, the success page and the events all read Stripe"
     assert set(depths) == {outside}
+
+
+def test_the_free_plan_lists_the_limits_the_site_enforces(client, plans):
+    """What the billing page says the free plan includes comes from the same numbers the
+    limits are enforced with (plans.py), as /pricing/ lists them, then the editors' lines."""
+    team, _ = signed_in(client, Role.OWNER)
+    page = BeautifulSoup(client.get(f"/teams/{team.slug}/billing/").content, "html.parser")
+    lines = [li.get_text(" ", strip=True) for li in page.select("[data-entitlement]")]
+    assert "Up to 3 members" in lines
+    assert any("3 API keys" in line for line in lines)
+    assert any("100 MB of file storage" in line for line in lines)
+
+
+def test_a_price_no_plan_lists_is_named_as_the_plan_its_limits_come_from(client, plans):
+    """A subscription to a Stripe price no editor attached gets UNLISTED_PRICE_PLAN's limits
+    (entitlements); the page names that plan, never the raw price id."""
+    from site_apps.billing.plans import UNLISTED_PRICE_PLAN
+    from tests.site_apps.billing.factories import SubscriptionFactory
+
+    team, _ = signed_in(client, Role.OWNER)
+    SubscriptionFactory(team=team, price_stripe_id="price_walkA")
+    page = text(client.get(f"/teams/{team.slug}/billing/"))
+    assert "price_walkA" not in page
+    assert plans.slug == UNLISTED_PRICE_PLAN
+    assert f"Plan {plans.name} Status" in page
