@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -22,6 +23,11 @@ class NewKeyForm(forms.Form):
         help_text=_("It stops working at the end of this day (UTC). Empty: it never expires."),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The date picker offers no day the form would refuse (the same day as the check below).
+        self.fields["expires_on"].widget.attrs["min"] = timezone.now().date().isoformat()
 
     def clean_expires_on(self) -> datetime.date | None:
         day: datetime.date | None = self.cleaned_data.get("expires_on")

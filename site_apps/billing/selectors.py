@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from site_apps.billing.models import Plan, PlanGrant, Subscription, WebhookEvent
+from site_apps.billing.plans import UNLISTED_PRICE_PLAN
 from site_apps.teams.models import Team
 
 
@@ -44,7 +45,7 @@ def plan_grant_in_force(team: Team) -> PlanGrant | None:
 
 
 def plan_by_slug(slug: str, language: str = "") -> Plan | None:
-    """The editors' plan for a slug (in the given language if it exists)."""
+    """The editors' plan for one of the plans in `plans.py` (in the given language if it exists)."""
     found = list(Plan.objects.filter(slug=slug).select_related("locale"))
     preferred = [p for p in found if p.locale.language_code == language]
     return next(iter(preferred or found), None)
@@ -56,6 +57,7 @@ class TeamBilling:
     plan: Plan | None
     grant: PlanGrant | None = None
     granted_plan: Plan | None = None
+    price_listed: bool = True  # False: no plan lists the price; `plan` is what the limits use
 
     @property
     def paying(self) -> bool:
@@ -63,7 +65,7 @@ class TeamBilling:
 
     @property
     def period(self) -> str:
-        if self.subscription and self.plan:
+        if self.subscription and self.plan and self.price_listed:
             if self.plan.stripe_yearly_price_id == self.subscription.price_stripe_id:
                 return "yearly"
             return "monthly"
@@ -71,12 +73,23 @@ class TeamBilling:
 
 
 def team_billing(team: Team, language: str = "") -> TeamBilling:
-    """What the billing page shows: three queries, four with a grant."""
+    """What the billing page shows: three queries, four with a grant, one more for a price no
+    plan lists."""
     subscription = current_subscription(team)
     plan = plan_for_price(subscription.price_stripe_id, language) if subscription else None
     grant = plan_grant_in_force(team)
     granted_plan = plan_by_slug(grant.plan, language) if grant else None
-    return TeamBilling(subscription=subscription, plan=plan, grant=grant, granted_plan=granted_plan)
+    if subscription is None or plan is not None:
+        return TeamBilling(subscription, plan, grant=grant, granted_plan=granted_plan)
+    # A price no editor has attached to a plan yet: named as the plan whose limits it gives
+    # (entitlements' UNLISTED_PRICE_PLAN), never by its raw id.
+    return TeamBilling(
+        subscription,
+        plan_by_slug(UNLISTED_PRICE_PLAN, language),
+        grant=grant,
+        granted_plan=granted_plan,
+        price_listed=False,
+    )
 
 
 def events_for_listing() -> QuerySet[WebhookEvent]:

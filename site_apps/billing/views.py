@@ -19,7 +19,7 @@ from django.utils.csp import CSP
 from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from site_apps.billing import gateway, selectors, services
+from site_apps.billing import entitlements, gateway, selectors, services
 from site_apps.billing.offers import (
     BILLING_PERIODS,
     PlanOffer,
@@ -64,7 +64,11 @@ def _checkout_page(
     chosen = current if current in managed else (managed[0] if managed else None)
     refusal = ""
     if memberships and not managed:
-        refusal = policy.can_manage_billing(memberships[0]).reason
+        # Said before whether payments work here: it is what this person can do something about.
+        refusal = _(
+            "Only a team's owners and admins can subscribe it to a plan. Ask an owner or admin "
+            "of your team."
+        )
     context = {
         "offer": offer,
         "billing": billing,
@@ -172,6 +176,8 @@ def _billing_page(
         "actor": actor,
         "billing": billing,
         "free_plan": next((o for o in offers if o.monthly.is_free), None),
+        # What the team's plan gives, from the limits the site enforces (as /pricing/ lists).
+        "included": entitlements.plan_of(actor.team).included(),
         "paid_plans": [o for o in offers if not o.monthly.is_free],
         "can_manage_billing": bool(policy.can_manage_billing(actor)),
         "payments_configured": gateway.is_configured(),

@@ -112,7 +112,11 @@ def can_revoke_invitation(actor: Membership | None) -> Decision:
 def can_manage_api_keys(actor: Membership | None, *, by_api_key: bool = False) -> Decision:
     if by_api_key:
         return deny(_("An API key cannot create or revoke API keys: sign in as a person."))
-    return can_manage_members(actor)
+    if not (decision := can_manage_members(actor)):
+        if actor is None:
+            return decision
+        return deny(_("Only the team's owners and admins can create or revoke API keys."))
+    return ALLOW
 
 
 def can_view_usage(actor: Membership | None) -> Decision:

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap
 from django_htmx.middleware import HtmxDetails
 
 from site_apps.common.users import AuthenticatedHttpRequest
@@ -57,18 +58,19 @@ def tab_response(
     request: HttpRequest, template: str, fragment: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
     """A settings tab that keeps a secret or a person's files (API keys, files): its fragment
-    for htmx, the whole tab otherwise, and never cached."""
+    for htmx, the whole tab otherwise, and never cached. A fragment with an error keeps its
+    status (400, 403) and says how it swaps, so site.js lets htmx show it (docs/htmx.md)."""
     htmx = getattr(request, "htmx", False)
     response = render(
         request, f"{template}#{fragment}" if htmx else template, context, status=status
     )
+    if htmx and status >= 400:
+        reswap(response, "outerHTML")
     add_never_cache_headers(response)
     return response
 
 
-def member_rows(actor: Membership) -> list[MemberRow]:
-    members = selectors.team_members(actor.team)
-    owners = sum(1 for m in members if m.role == Role.OWNER)
+def member_rows(actor: Membership, members: list[Membership], owners: int) -> list[MemberRow]:
     rows = []
     for member in members:
         choices = [
@@ -91,11 +93,15 @@ def member_rows(actor: Membership) -> list[MemberRow]:
 def settings_context(actor: Membership, **extra: Any) -> dict[str, Any]:
     can_manage = bool(policy.can_manage_members(actor))
     roles = policy.invitable_roles(actor)
+    members = selectors.team_members(actor.team)
+    owners = sum(1 for m in members if m.role == Role.OWNER)
     context = {
         "team": actor.team,
         "actor": actor,
         "can_manage": can_manage,
-        "rows": member_rows(actor),
+        "rows": member_rows(actor, members, owners),
+        # The last owner is told here why they cannot leave, not offered a page that refuses.
+        "leave": policy.can_leave(actor, owners),
         "invitations": list(selectors.pending_invitations(actor.team)) if can_manage else [],
         # Room for one more person under the team's plan (told before anyone types an email).
         "seat_limit": plan.member_room(actor.team, in_use=selectors.seats_taken(actor.team))

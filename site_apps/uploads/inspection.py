@@ -25,6 +25,10 @@ class UploadRefused(TeamError):
     """A file we do not accept; the message says why, fit to show the person."""
 
 
+class FileTooLarge(UploadRefused):
+    """A file over the team's plan's size per file: a bigger plan may take it."""
+
+
 @dataclass(frozen=True)
 class Inspected:
     content_type: str

@@ -18,10 +18,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from site_apps.billing import entitlements
-from site_apps.billing.plans import size_display
+from site_apps.billing.plans import PLANS, size_display
 from site_apps.teams.models import Membership
 from site_apps.uploads import gateway, policy, selectors
-from site_apps.uploads.inspection import UploadRefused, inspect
+from site_apps.uploads.inspection import FileTooLarge, UploadRefused, inspect
 from site_apps.uploads.models import Upload
 
 if TYPE_CHECKING:
@@ -50,10 +50,13 @@ def upload_file(
     limit = max_file_size(actor)
     data = file.read(limit + 1)
     if len(data) > limit:
-        raise UploadRefused(
-            _("“%(name)s” is larger than the %(limit)s per file your team's plan allows.")
-            % {"name": name, "limit": size_display(limit)}
-        )
+        reason = _("“%(name)s” is larger than the %(limit)s per file your team's plan allows.") % {
+            "name": name,
+            "limit": size_display(limit),
+        }
+        if any(plan.upload_max_file > limit for plan in PLANS.values()):
+            reason += " " + _("Upgrade the team's plan on its billing page to get more.")
+        raise FileTooLarge(reason)
     inspected = inspect(data, name)
     entitlements.team_can(
         team, "upload_storage", in_use=selectors.stored_bytes(team), adding=len(data)

@@ -22,11 +22,11 @@ from site_apps.billing import entitlements
 from site_apps.billing.plans import size_display
 from site_apps.common.users import AuthenticatedHttpRequest
 from site_apps.teams.models import Membership
-from site_apps.teams.policy import TeamPermissionDenied
+from site_apps.teams.policy import TeamPermissionDenied, can_manage_billing
 from site_apps.teams.views import actor_or_404, tab_response
 from site_apps.uploads import gateway, policy, selectors, services
 from site_apps.uploads.forms import UploadForm
-from site_apps.uploads.inspection import UploadRefused
+from site_apps.uploads.inspection import FileTooLarge, UploadRefused
 from site_apps.uploads.models import Upload
 
 TEMPLATE = "uploads/team_files.html"
@@ -82,6 +82,9 @@ def files_context(actor: Membership, **extra: Any) -> dict[str, Any]:
         "storage_limit": size_display(plan.upload_storage) if plan.upload_storage else None,
         "max_file": size_display(plan.upload_max_file),
         "uploads_allowed": entitlements.team_can(team, "uploads"),
+        # A refusal a bigger plan would lift links to the plan for those who can change it,
+        # as the member and API key limits do.
+        "can_upgrade": bool(can_manage_billing(actor)),
     }
     context.update(extra)
     return context
@@ -112,7 +115,8 @@ def upload(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     except (TeamPermissionDenied, UploadRefused, gateway.StorageUnavailable) as error:
         status = 503 if isinstance(error, gateway.StorageUnavailable) else 400
         form.add_error("file", str(error))
-        return answer(request, actor, status, form=form)
+        plan_refusal = isinstance(error, (entitlements.PlanLimitReached, FileTooLarge))
+        return answer(request, actor, status, form=form, plan_refusal=plan_refusal)
     if not getattr(request, "htmx", False):
         messages.success(request, _("“%(name)s” is uploaded.") % {"name": file.name})
         return redirect("uploads:list", slug=slug)

@@ -190,10 +190,32 @@
   focusFirstError(document);
   // The same when htmx puts a form back with errors in place of the one sent (an invitation,
   // an API key): the button that had focus went with the old form. Searched from the swapped
-  // element's parent, so that element itself may be the form.
-  document.addEventListener("htmx:afterSettle", function (event) {
-    var swapped = event.target;
-    if (swapped && swapped.isConnected) focusFirstError(swapped.parentNode || document);
+  // element's parent, so that element itself may be the form. With no error, at the message
+  // the swap brought, if it asks for it (data-swap-focus, tabindex=-1: "Invitation sent",
+  // "uploaded", a refusal in the alert area), so the keyboard does not fall back to the top.
+  function focusAfterSwap(swapped) {
+    if (!swapped || !swapped.isConnected) return;
+    focusFirstError(swapped.parentNode || document);
+    if (document.activeElement && document.activeElement !== document.body) return;
+    var message = swapped.matches("[data-swap-focus]") ? swapped
+      : swapped.querySelector("[data-swap-focus]");
+    if (message) message.focus();
+  }
+  document.addEventListener("htmx:afterSettle", function (event) { focusAfterSwap(event.target); });
+  // uploads.js swaps the Files tab itself (XMLHttpRequest, for the upload's progress) and says so.
+  document.addEventListener("site:swapped", function (event) { focusAfterSwap(event.target); });
+
+  // htmx swaps only 2xx answers by itself. A 4xx answer that says where it goes (an
+  // HX-Retarget or HX-Reswap header: a form sent back with its errors, a refusal for the
+  // page's alert area) is a fragment meant for the page, so it is swapped all the same; any
+  // other error answer (a 404 page, a CSRF failure) is left alone, as htmx would.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr;
+    var placed = xhr.getResponseHeader("HX-Retarget") || xhr.getResponseHeader("HX-Reswap");
+    if (xhr.status >= 400 && xhr.status < 500 && placed) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
   });
 
   // Pricing switch: keep ?billing= in the address so the choice survives a reload or a share.

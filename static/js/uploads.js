@@ -33,6 +33,8 @@
         if (holder && fresh) {
           holder.replaceWith(fresh);
           wire(fresh);
+          // site.js puts the keyboard at the error or the "uploaded" message it brought.
+          fresh.dispatchEvent(new CustomEvent("site:swapped", { bubbles: true }));
         }
       });
       xhr.addEventListener("error", function () { form.submit(); });

@@ -216,7 +216,7 @@ def test_team_settings_work_without_javascript(browser, live_server, owner_with_
 
 def test_a_refusal_shows_in_the_alert_area_with_htmx(page, owner_with_team):
     """The owner's page is open when another owner demotes them: their next invite is refused,
-    and htmx puts the reason where they can read it (static/js/teams.js)."""
+    and htmx puts the reason where they can read it (static/js/site.js)."""
     team, owner, _ = owner_with_team
     log_in(page, owner.user.email)
     page.goto(team.get_absolute_url())
@@ -251,6 +251,21 @@ def test_a_wrong_invitation_address_comes_back_with_the_keyboard_on_it(page, own
     assert page.console_errors == []
 
 
+def test_a_sent_invitation_says_so_with_the_keyboard_on_it(page, owner_with_team):
+    """After htmx swaps the invitations in, the keyboard and a screen reader are at the
+    "Invitation sent" message, not back at the top of the page (static/js/site.js)."""
+    team, owner, _ = owner_with_team
+    log_in(page, owner.user.email)
+    page.goto(team.get_absolute_url())
+    page.wait_for_function("() => window.htmx !== undefined")
+    page.fill("input[name=invite-email]", "colleague@example.com")
+    page.get_by_role("button", name="Send invitation").click()
+    notice = page.locator("#invitations [role=status]")
+    expect(notice).to_have_text("Invitation sent to colleague@example.com.")
+    expect(notice).to_be_focused()
+    assert page.console_errors == []
+
+
 def test_staff_find_teams_in_the_wagtail_admin(page, owner_with_team):
     admin = verified(UserFactory(email="staff@example.com", is_staff=True, is_superuser=True))
     page.goto("/admin/team/")
@@ -265,3 +280,61 @@ def test_staff_find_teams_in_the_wagtail_admin(page, owner_with_team):
     screenshot(page, "admin-memberships")
     assert "owner@example.com" in page.content()
     assert page.console_errors == [], page.console_errors
+
+
+LONG_NAME = "Internationale Zusammenarbeitsgesellschaft für Forschungsdatenverarbeitung GmbH."
+OVERFLOW = """() => {
+  const wide = document.documentElement.scrollWidth - innerWidth;
+  const names = [...document.querySelectorAll("[data-team-name]")].filter(e => e.checkVisibility());
+  return {
+    wide,
+    names: names.map(e => ({
+      cut: e.scrollWidth > e.clientWidth,
+      ellipsis: getComputedStyle(e).textOverflow === "ellipsis",
+      inside: e.getBoundingClientRect().right <= innerWidth + 0.5
+        && e.getBoundingClientRect().left >= -0.5,
+      title: e.getAttribute("title"),
+    })),
+  };
+}"""
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_a_long_team_name_is_cut_with_an_ellipsis_never_scrolling_sideways(
+    browser, live_server, site, language
+):
+    """The longest team name (80 characters) in the header's account menu, open, from 320 to
+    1440 px: the page never scrolls sideways, the name ends in an ellipsis with the whole name
+    in its title, and the team page's heading wraps."""
+    from tests.browser.test_team_api_keys import sign_in
+
+    assert len(LONG_NAME) == 80
+    team, (owner,) = team_with(Role.OWNER, name=LONG_NAME)
+    MembershipFactory(user=owner.user, team__name="Side project", role=Role.MEMBER)
+    context = browser.new_context(base_url=live_server.url)
+    tab = context.new_page()
+    sign_in(context, owner.user, live_server.url)
+    prefix = "" if language == "en" else f"/{language}"
+    tab.goto(f"{prefix}/teams/{team.slug}/settings/")
+    found = {}
+    for width in (320, 390, 768, 1024, 1280, 1440):
+        tab.set_viewport_size({"width": width, "height": 900})
+        menu = "[data-mobile-menu]" if width < 768 else "[data-account-menu]"
+        tab.locator(f"{menu} > summary").click()
+        shown = tab.evaluate(OVERFLOW)
+        if width in (390, 1280):
+            screenshot(tab, f"team-long-name-menu-{language}-{width}")
+        tab.locator(f"{menu} > summary").click()
+        assert tab.evaluate(OVERFLOW)["wide"] <= 0, width  # closed, the heading wraps
+        found[width] = shown
+    for width, shown in found.items():
+        assert shown["wide"] <= 0, (width, shown)
+        assert shown["names"], width
+        for name in shown["names"]:
+            assert name["title"] in (LONG_NAME, "Side project"), (width, name)
+            if name["title"] == LONG_NAME:
+                assert (name["cut"], name["ellipsis"], name["inside"]) == (True, True, True), (
+                    width,
+                    name,
+                )
+    context.close()

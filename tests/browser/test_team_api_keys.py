@@ -5,11 +5,14 @@ member limit cannot invite and is told why. One browser context per language."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from playwright.sync_api import expect
 
 from site_apps.api.models import TeamAPIKey
 from site_apps.teams.models import Role
@@ -17,6 +20,7 @@ from tests.browser.axe import serious_violations
 from tests.browser.conftest import screenshot
 from tests.browser.test_accounts_and_teams import SIZES
 from tests.site_apps.accounts.factories import verified
+from tests.site_apps.api.factories import key_with_secret
 from tests.site_apps.teams.factories import make_invitation, team_with
 
 
@@ -125,6 +129,71 @@ def test_owner_makes_copies_uses_and_revokes_a_key_member_cannot(
     look(tab, f"api-keys-member-{language}", problems)
 
     assert errors == [], errors
+    context.close()
+    found = [f"{name}: {problem}" for name, items in problems.items() for problem in items]
+    assert found == [], "\n".join(found)
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_a_refused_key_says_why_with_the_keyboard_on_it(browser, live_server, site, language):
+    """Each way creating a key can fail (a past day, no name, the plan's limit reached in
+    another tab) comes back under its field or above the form, swapped in by htmx despite
+    the 400, and the keyboard is at it (static/js/site.js); the date picker offers no past
+    day. At 390 px, checked with axe."""
+    team, (owner,) = team_with(Role.OWNER, name="Acme")
+    verified(owner.user)
+    with translation.override(language):
+        keys_url = reverse("api_keys:list", args=[team.slug])
+    context = browser.new_context(base_url=live_server.url, viewport=SIZES["390"])
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    problems: dict[str, list[str]] = {}
+    sign_in(context, owner.user, live_server.url)
+    tab.goto(keys_url)
+    tab.wait_for_function("() => window.htmx !== undefined")
+    tab.evaluate("window.__samePage = true")
+    day = tab.locator("input[name=key-expires_on]")
+    assert day.get_attribute("min") == datetime.datetime.now(datetime.UTC).date().isoformat()
+
+    tab.fill("input[name=key-name]", "Nightly export")
+    day.fill("2024-05-01")
+    tab.locator("form[action$='/api-keys/new/'] button[type=submit]").click()
+    expect(day).to_have_attribute("aria-invalid", "true")
+    expect(day).to_be_focused()
+    with translation.override(language):
+        expect(tab.locator("#id_key-expires_on_error")).to_have_text(
+            translation.gettext("Choose today or a later day.")
+        )
+    screenshot(tab, f"api-keys-past-day-{language}-390")
+    problems["past-day"] = serious_violations(tab)
+    tab.reload()  # clears what axe leaves on the page (htmx's next swap would trip the CSP)
+    tab.wait_for_function("() => window.htmx !== undefined")
+    tab.evaluate("window.__samePage = true")
+
+    name = tab.locator("input[name=key-name]")
+    name.fill("")
+    day.fill("")
+    tab.locator("form[action$='/api-keys/new/'] button[type=submit]").click()
+    expect(name).to_have_attribute("aria-invalid", "true")
+    expect(name).to_be_focused()
+
+    # The plan's three keys are taken meanwhile (another tab, a colleague): the form gives way
+    # to the reason, with its link to the plan.
+    for number in range(3):
+        key_with_secret(team, name=f"Key {number}", created_by=owner.user)
+    name.fill("One too many")
+    tab.locator("form[action$='/api-keys/new/'] button[type=submit]").click()
+    refusal = tab.locator("#api-keys [data-testid=key-limit]")
+    expect(refusal).to_be_focused()
+    expect(refusal).to_contain_text("3")
+    assert refusal.locator("a[href$='/billing/']").count() == 1
+    screenshot(tab, f"api-keys-plan-limit-{language}-390")
+    problems["plan-limit"] = serious_violations(tab)
+    assert tab.evaluate("window.__samePage === true")  # swapped by htmx, not reloaded
+    assert not TeamAPIKey.objects.filter(name__in=["Nightly export", "One too many"]).exists()
+
+    assert [e for e in errors if "400" not in e] == [], errors
     context.close()
     found = [f"{name}: {problem}" for name, items in problems.items() for problem in items]
     assert found == [], "\n".join(found)

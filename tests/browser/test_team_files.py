@@ -9,6 +9,7 @@ import base64
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from playwright.sync_api import expect
 
 from site_apps.teams.models import Role
 from site_apps.uploads.models import Upload
@@ -105,4 +106,47 @@ def test_member_drops_sees_downloads_and_deletes_a_picture(
     assert not Upload.objects.exists()
     assert not any(tmp_path.rglob("*.*"))
     assert errors == []
+    context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_a_refused_upload_says_why_with_the_keyboard_on_it(
+    browser, live_server, site, settings, tmp_path, language
+):
+    """A file over the free plan's 5 MB comes back with the reason under the file field, the
+    field marked and focused, and the owner is shown the way to a bigger plan; a file that
+    goes up puts the keyboard at the "uploaded" message."""
+    settings.STORAGES = settings.STORAGES | {
+        "uploads": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path},
+        }
+    }
+    team, (owner,) = team_with(Role.OWNER, name="Acme")
+    with translation.override(language):
+        url = reverse("uploads:list", args=[team.slug])
+    context = browser.new_context(base_url=live_server.url, viewport=SIZES["390"])
+    tab = context.new_page()
+    sign_in(context, owner.user, live_server.url)
+    tab.goto(url)
+    field = tab.locator("input[name=file]")
+    field.set_input_files(
+        {"name": "huge.pdf", "mimeType": "application/pdf", "buffer": b"%PDF" * (5 * 2**18 + 1)}
+    )
+    tab.locator("[data-upload-form] button[type=submit]").click()
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(field).to_be_focused()
+    assert "upload-error" in field.get_attribute("aria-describedby")
+    error = tab.locator("#upload-error")
+    expect(error).to_contain_text("huge.pdf")
+    assert error.locator("a[href$='/billing/']").count() == 1
+    screenshot(tab, f"team-files-too-big-{language}-390")
+    assert serious_violations(tab) == []
+    tab.reload()  # clears what axe leaves on the page
+
+    field.set_input_files({"name": "notes.txt", "mimeType": "text/plain", "buffer": b"hello"})
+    tab.locator("[data-upload-form] button[type=submit]").click()
+    notice = tab.locator("#team-files [role=status]")
+    expect(notice).to_contain_text("notes.txt")
+    expect(notice).to_be_focused()
     context.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
+from django.utils import timezone
 
 from site_apps.api.models import TeamAPIKey
 from site_apps.teams.models import Role
@@ -64,7 +65,7 @@ def test_a_member_sees_keys_but_cannot_make_or_revoke_them(client, tenant, other
     refused = client.post(reverse("api_keys:create", args=[slug]), {"key-name": "Mine"})
     assert refused.status_code == 403
     said = BeautifulSoup(refused.content, "html.parser").select_one('[role="alert"]').text
-    assert "Only the team's owners and admins" in said
+    assert "Only the team's owners and admins can create or revoke API keys." in said
     revoke = client.post(reverse("api_keys:revoke", args=[slug, tenant.key.prefix]))
     assert revoke.status_code == 403
     assert not TeamAPIKey.objects.get(pk=tenant.key.pk).revoked
@@ -72,3 +73,25 @@ def test_a_member_sees_keys_but_cannot_make_or_revoke_them(client, tenant, other
     client.force_login(tenant.owner)
     other = reverse("api_keys:revoke", args=[slug, other_tenant.key.prefix])
     assert client.post(other).status_code == 404
+
+
+def test_a_refusal_to_htmx_keeps_its_status_and_says_how_to_swap(client, tenant):
+    """htmx swaps a 4xx answer only when it says where it goes (static/js/site.js): the keys
+    fragment with the form's errors carries HX-Reswap, or nothing would show."""
+    client.force_login(tenant.owner)
+    response = client.post(
+        reverse("api_keys:create", args=[tenant.team.slug]),
+        {"key-name": "Nightly export", "key-expires_on": "2024-05-01"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 400
+    assert response["HX-Reswap"] == "outerHTML"
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.select_one("#api-keys #id_key-expires_on")["aria-invalid"] == "true"
+
+
+def test_the_date_picker_offers_no_past_day(client, tenant):
+    client.force_login(tenant.owner)
+    page = client.get(reverse("api_keys:list", args=[tenant.team.slug]))
+    field = BeautifulSoup(page.content, "html.parser").select_one("#id_key-expires_on")
+    assert field["min"] == timezone.now().date().isoformat()

@@ -57,7 +57,9 @@ def test_a_new_team_is_on_the_free_plan_and_is_shown_how_to_upgrade(client, plan
     assert "Free plan" in summary
     assert "Starter" in summary
     features = page.find(attrs={"data-testid": "free-plan-features"}).get_text(" ", strip=True)  # type: ignore[call-overload]
-    assert features == "1 site Community support"
+    # The limits the site enforces first (plans.py), then the editors' lines.
+    assert features.startswith("Up to 3 members REST API: 3 API keys")
+    assert features.endswith("1 site Community support")
     assert "not configured" not in page.get_text()
     upgrade = page.find("a", attrs={"data-checkout": "team-monthly"})
     assert upgrade.get_text(strip=True) == "Upgrade to Team"

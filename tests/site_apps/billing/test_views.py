@@ -110,6 +110,19 @@ def test_a_member_cannot_start_checkout(client, plans, stripe_fake):
     assert not Customer.objects.exists()
 
 
+def test_a_member_is_told_only_owners_and_admins_subscribe_even_without_payments(
+    client, plans, settings
+):
+    """Payments not configured is not the member's problem: they are told who can subscribe."""
+    settings.STRIPE_SECRET_KEY = ""
+    signed_in(client, Role.MEMBER)
+    page = client.get("/billing/checkout/?plan=team&billing=yearly")
+    assert page.status_code == 403
+    said = text(page)
+    assert "Only a team's owners and admins can subscribe it to a plan." in said
+    assert "Online payments are not configured" not in said
+
+
 def test_checkout_for_a_team_you_are_not_in_is_refused(client, plans, stripe_fake):
     signed_in(client, Role.OWNER)
     other, _ = team_with(Role.OWNER, name="Other")
@@ -338,3 +351,28 @@ def test_without_trials_checkout_asks_for_a_card(client, plans, stripe_fake, no_
     client.post("/billing/checkout/", form)
     session = next(iter(stripe_fake.sessions.values()))
     assert "trial_period_days" not in session["_subscription_data"]
+
+
+def test_the_free_plan_lists_the_limits_the_site_enforces(client, plans):
+    """What the billing page says the free plan includes comes from the same numbers the
+    limits are enforced with (plans.py), as /pricing/ lists them, then the editors' lines."""
+    team, _ = signed_in(client, Role.OWNER)
+    page = BeautifulSoup(client.get(f"/teams/{team.slug}/billing/").content, "html.parser")
+    lines = [li.get_text(" ", strip=True) for li in page.select("[data-entitlement]")]
+    assert "Up to 3 members" in lines
+    assert any("3 API keys" in line for line in lines)
+    assert any("100 MB of file storage" in line for line in lines)
+
+
+def test_a_price_no_plan_lists_is_named_as_the_plan_its_limits_come_from(client, plans):
+    """A subscription to a Stripe price no editor attached gets UNLISTED_PRICE_PLAN's limits
+    (entitlements); the page names that plan, never the raw price id."""
+    from site_apps.billing.plans import UNLISTED_PRICE_PLAN
+    from tests.site_apps.billing.factories import SubscriptionFactory
+
+    team, _ = signed_in(client, Role.OWNER)
+    SubscriptionFactory(team=team, price_stripe_id="price_walkA")
+    page = text(client.get(f"/teams/{team.slug}/billing/"))
+    assert "price_walkA" not in page
+    assert plans.slug == UNLISTED_PRICE_PLAN
+    assert f"Plan {plans.name} Status" in page

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -135,3 +137,34 @@ def test_files_tab_queries_do_not_grow_with_the_files(client) -> None:
     with CaptureQueriesContext(connection) as six:
         assert client.get(url).status_code == 200
     assert len(six) == len(one)
+
+
+def test_a_file_over_the_plans_limits_shows_owners_the_way_to_a_bigger_plan(client) -> None:
+    """Over the size per file or the storage, the refusal says a bigger plan would take it and
+    links to the team's plan for owners and admins (who can change it), as the member and API
+    key limits do; a member is told why, without a link they cannot use."""
+    from site_apps.billing.plans import MB
+
+    team, (owner, member) = team_with(Role.OWNER, Role.MEMBER)
+    plan_link = f'href="{reverse("billing:team", args=[team.slug])}"'
+    url = reverse("uploads:upload", args=[team.slug])
+
+    def send(user, name: str, size: int) -> str:
+        client.force_login(user)
+        file = SimpleUploadedFile(name, b"a" * size, content_type="text/plain")
+        response = client.post(url, {"file": file}, headers={"HX-Request": "true"})
+        assert response.status_code == 400
+        return html.unescape(response.content.decode())
+
+    too_big = send(owner.user, "big.txt", 5 * MB + 1)
+    assert "larger than the 5 MB per file" in too_big
+    assert "Upgrade the team's plan on its billing page" in too_big
+    assert 'aria-invalid="true"' in too_big
+    assert plan_link in too_big.split('id="upload-error"')[1].split("</p>")[0]
+    assert plan_link not in send(member.user, "big.txt", 5 * MB + 1)
+
+    UploadFactory(team=team, size=100 * MB - 10)
+    full = send(owner.user, "note.txt", 100)
+    assert "of file storage your team's plan includes" in full
+    assert plan_link in full.split('id="upload-error"')[1].split("</p>")[0]
+    assert "is not a type" not in full
