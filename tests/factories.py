@@ -33,6 +33,7 @@ from tests.site_apps.ai.factories import AiSettingsFactory, ModelCallFactory, Mo
 from tests.site_apps.api.factories import DailyUsageFactory, TeamAPIKeyFactory
 from tests.site_apps.billing.factories import (
     CustomerFactory,
+    PlanGrantFactory,
     PriceFactory,
     ProductFactory,
     SubscriptionFactory,
@@ -91,6 +92,7 @@ FACTORIES: list[type[DjangoModelFactory[Any]]] = [
     PriceFactory,
     CustomerFactory,
     SubscriptionFactory,
+    PlanGrantFactory,
     WebhookEventFactory,
     AiSettingsFactory,
     MonthlyUsageFactory,

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from site_apps.billing.models import (
     Customer,
+    PlanGrant,
     Price,
     Product,
     Subscription,
@@ -72,3 +73,14 @@ class WebhookEventFactory(factory.django.DjangoModelFactory[WebhookEvent]):
     type = "customer.subscription.updated"
     stripe_created = factory.LazyFunction(timezone.now)
     payload = factory.LazyAttribute(lambda event: {"id": event.stripe_id, "type": event.type})
+
+
+class PlanGrantFactory(factory.django.DjangoModelFactory[PlanGrant]):
+    """A plan the operator granted a team without Stripe (`services.grant_plan` in the app)."""
+
+    class Meta:
+        model = PlanGrant
+
+    team = factory.SubFactory(TeamFactory)
+    plan = "team"
+    note = "Partner programme"
