@@ -42,16 +42,21 @@ WATCH_PROGRESS = """() => {
 }"""
 
 
-@pytest.mark.parametrize("language", ["en", "ar"])
-def test_member_drops_sees_downloads_and_deletes_a_picture(
-    browser, live_server, site, settings, tmp_path, language
-):
+@pytest.fixture
+def uploads_on_disk(settings, tmp_path) -> None:
+    """Team files kept in the test's own folder."""
     settings.STORAGES = settings.STORAGES | {
         "uploads": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
             "OPTIONS": {"location": tmp_path},
         }
     }
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_member_drops_sees_downloads_and_deletes_a_picture(
+    browser, live_server, site, uploads_on_disk, tmp_path, language
+):
     team, (member,) = team_with(Role.MEMBER, name="Acme")
     with translation.override(language):
         url = reverse("uploads:list", args=[team.slug])
@@ -111,17 +116,11 @@ def test_member_drops_sees_downloads_and_deletes_a_picture(
 
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_a_refused_upload_says_why_with_the_keyboard_on_it(
-    browser, live_server, site, settings, tmp_path, language
+    browser, live_server, site, uploads_on_disk, language
 ):
     """A file over the free plan's 5 MB comes back with the reason under the file field, the
     field marked and focused, and the owner is shown the way to a bigger plan; a file that
     goes up puts the keyboard at the "uploaded" message."""
-    settings.STORAGES = settings.STORAGES | {
-        "uploads": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path},
-        }
-    }
     team, (owner,) = team_with(Role.OWNER, name="Acme")
     with translation.override(language):
         url = reverse("uploads:list", args=[team.slug])
