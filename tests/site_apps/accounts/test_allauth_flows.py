@@ -174,7 +174,7 @@ def test_the_admin_login_sends_people_to_the_one_rate_limited_sign_in(client):
 
 
 def test_a_customer_opening_the_admin_is_told_it_is_for_editors_not_sent_round_in_a_loop(
-    client,
+    client, home_page
 ):
     """allauth's sign-in page sends a signed-in person on to `next`, and the admin sent them
     back to it: ERR_TOO_MANY_REDIRECTS. Now they land on a page that says why, once."""
