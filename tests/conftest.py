@@ -11,7 +11,12 @@ from django.utils import translation
 
 from cms.home.models import HomePage
 from tests.cms.home.factories import site_with_home
-from tests.demo_snapshot import demo_home, forget_content_types
+from tests.demo_snapshot import (
+    demo_home,
+    forget_content_types,
+    remember_migrated_state,
+    restore_migrated_state,
+)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -20,6 +25,43 @@ def pytest_configure(config: pytest.Config) -> None:
     (Wagtail's root collection) included, and a reused one failed the next run."""
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         config.option.create_db = True
+
+
+_blockers: list = []
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker) -> None:
+    """pytest-django's, then a copy of what the migrations wrote, for after a flush."""
+    with django_db_blocker.unblock():
+        remember_migrated_state()
+    _blockers[:] = [django_db_blocker]
+
+
+def _flushes(item: pytest.Item) -> bool:
+    """Whether this test runs outside a transaction, so that the database is emptied after it
+    (pytest-django's `transactional_db`, and the browser tests' `live_server`)."""
+    fixtures = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    return (
+        "transactional_db" in fixtures
+        or "live_server" in fixtures
+        or (marker is not None and bool(marker.kwargs.get("transaction")))
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """After a test whose database was flushed, when the next test runs in a transaction, the
+    rows the migrations made are put back. pytest-django runs transactional tests last, but
+    under `--dist loadfile` a file's tests run together: one module's transactional tests
+    used to leave the next module's tests on this worker without Wagtail's root page, default
+    locale or root collection, and which modules came next changed from run to run."""
+    result = yield
+    if nextitem is not None and _blockers and _flushes(item) and not _flushes(nextitem):
+        with _blockers[0].unblock():
+            restore_migrated_state()
+    return result
 
 
 @pytest.fixture

@@ -38,6 +38,19 @@ class _Copy:
 
 
 _copies: dict[tuple[bool, str], _Copy] = {}
+_migrated: list[_Copy] = []
+
+
+def remember_migrated_state() -> None:
+    """Copy the database as the migrations left it (Wagtail's root page and site, the default
+    locale, the root collection, the editors' groups): a browser test's flush empties it."""
+    _migrated[:] = [_take()]
+
+
+def restore_migrated_state() -> None:
+    """Make the database the migrations' copy again, after a flush."""
+    if _migrated:
+        _restore(_migrated[0])
 
 
 def demo_home(*, translate: bool = True) -> HomePage:
