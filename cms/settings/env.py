@@ -110,6 +110,14 @@ def cache_config(redis_url: str, timeout: float = 0.25) -> dict[str, dict[str, A
     }
 
 
+def _host(netloc: str) -> str:
+    """The host of a URL's network location, without credentials and port."""
+    host = netloc.rpartition("@")[2]
+    if host.startswith("["):
+        return host.partition("]")[0].lstrip("[")
+    return host.partition(":")[0]
+
+
 class EnvCheck:
     """Collects problems with the environment so start-up can name them all together."""
 
@@ -122,14 +130,37 @@ class EnvCheck:
             self.problems.append(f"{name} is missing: {why}")
         return value
 
-    def require_url(self, name: str, *, schemes: tuple[str, ...], why: str) -> str:
+    def require_url(self, name: str, *, schemes: tuple[str, ...], why: str, path: str = "") -> str:
+        """A URL with one of `schemes` and a host (`postgres://` alone is not an address);
+        with `path` (what it names, as "the database name"), a path after the host too."""
         value = self.require(name, why=why)
-        if value and urlparse(value).scheme not in schemes:
+        if not value:
+            return value
+        parsed = urlparse(value)
+        if parsed.scheme not in schemes:
             self.problems.append(
                 f"{name} is malformed: expected a URL starting with "
                 f"{' or '.join(s + '://' for s in schemes)}"
             )
+        elif not _host(parsed.netloc):
+            self.problems.append(
+                f"{name} is malformed: the URL names no host after {parsed.scheme}://"
+            )
+        elif path and not parsed.path.strip("/"):
+            self.problems.append(f"{name} is malformed: the URL names no {path} after the host")
         return value
+
+    def require_hosts(self, name: str, *, why: str) -> list[str]:
+        """Comma-separated host names: none empty, none with a scheme or a path."""
+        value = self.require(name, why=why)
+        hosts = [host.strip() for host in value.split(",")] if value else []
+        wrong = [host for host in hosts if not host or "/" in host]
+        if wrong:
+            self.problems.append(
+                f"{name} is malformed: expected host names separated by commas, without "
+                "https:// or a path (www.example.com,example.com)"
+            )
+        return hosts
 
     def optional_url(self, name: str, *, schemes: tuple[str, ...]) -> str:
         value = env.str(name, default="").strip()

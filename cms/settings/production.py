@@ -15,9 +15,12 @@ _check.check(
     "use 50 or more random characters: python -c "
     "'import secrets; print(secrets.token_urlsafe(50))'",
 )
-_check.require("ALLOWED_HOSTS", why="comma-separated host names this site answers to")
+_check.require_hosts("ALLOWED_HOSTS", why="comma-separated host names this site answers to")
 _check.require_url(
-    "DATABASE_URL", schemes=("postgres", "postgresql", "pgsql"), why="the PostgreSQL database"
+    "DATABASE_URL",
+    schemes=("postgres", "postgresql", "pgsql"),
+    why="the PostgreSQL database",
+    path="database name",
 )
 _check.require_url(
     "REDIS_URL", schemes=("redis", "rediss"), why="cache, sessions and rate-limit counters"

@@ -75,6 +75,34 @@ def test_production_names_malformed_variables_too():
     assert "REDIS_URL" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("name", "value", "said"),
+    [
+        ("DATABASE_URL", "postgres://", "names no host"),
+        ("DATABASE_URL", "postgres://db.example.com:5432", "names no database name"),
+        ("REDIS_URL", "redis://", "names no host"),
+        ("SITE_URL", "https://", "names no host"),
+        ("EMAIL_URL", "smtp://", "names no host"),
+        ("EMAIL_URL", "smtp+tls://user:secret@:587", "names no host"),
+        ("ALLOWED_HOSTS", ",", "host names separated by commas"),
+        ("ALLOWED_HOSTS", "https://www.example.com", "without https://"),
+    ],
+)
+def test_production_names_a_url_or_host_list_that_is_there_but_empty(name, value, said):
+    """A deploy form with a half-filled field: the variable is set, so it is not "missing",
+    but start-up used to go on and fail later (a page's 500, mail that never left) without
+    naming it."""
+    result = run_settings(
+        "from django.conf import settings; settings.DEBUG", env_vars=PRODUCTION_ENV | {name: value}
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("Production settings refuse to start"), result.stderr
+    assert f"{name} is malformed" in result.stderr
+    assert said in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "secret" not in result.stderr  # the value itself is never echoed
+
+
 def test_production_with_its_variables_passes_the_deploy_check():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_vars=PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
