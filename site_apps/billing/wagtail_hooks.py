@@ -1,8 +1,10 @@
 """Billing in the Wagtail admin. For editors: the plans (a snippet with drafts, revisions,
 preview and translations). For staff: customers, subscriptions, the Stripe event log and the
 local price copies, all read-only: Stripe is the source of truth, so changes are made in Stripe
-(dashboard or customer portal) and arrive here by webhook. Customers and subscriptions follow
-the teams admin's isolation (staff who are not superusers see only their teams)."""
+(dashboard or customer portal) and arrive here by webhook. The plans the operator granted
+without Stripe are read-only here too: `manage.py grant_plan` gives and revokes them.
+Customers, subscriptions and grants follow the teams admin's isolation (staff who are not
+superusers see only their teams)."""
 
 from __future__ import annotations
 
@@ -19,7 +21,14 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from site_apps.billing.models import Customer, Plan, Price, Subscription, WebhookEvent
+from site_apps.billing.models import (
+    Customer,
+    Plan,
+    PlanGrant,
+    Price,
+    Subscription,
+    WebhookEvent,
+)
 from site_apps.billing.selectors import events_for_listing
 from site_apps.common.users import Caller
 from site_apps.teams.wagtail_hooks import ScopedViewSet, TeamAdminPermissionPolicy
@@ -65,6 +74,9 @@ register_permission_policy(
 register_permission_policy(
     Subscription, TeamAdminPermissionPolicy(Subscription, actions={"view"}, team_path="team__")
 )
+register_permission_policy(
+    PlanGrant, TeamAdminPermissionPolicy(PlanGrant, actions={"view"}, team_path="team__")
+)
 register_permission_policy(WebhookEvent, ViewOnlyPolicy(WebhookEvent))
 register_permission_policy(Price, ViewOnlyPolicy(Price))
 
@@ -107,6 +119,25 @@ class SubscriptionViewSet(ScopedViewSet):
         "ended_at",
         "stripe_created",
         "synced_at",
+    ]
+
+
+class PlanGrantViewSet(ScopedViewSet):
+    model = PlanGrant
+    icon = "pick"
+    menu_label = _("Plan grants")
+    list_display = ["team", "plan", "created_at", "ends_at", "revoked_at"]
+    list_filter = ["plan"]
+    search_fields = ["team__name", "note"]
+    form_fields = ["note"]
+    inspect_view_fields = [
+        "team",
+        "plan",
+        "note",
+        "granted_by",
+        "created_at",
+        "ends_at",
+        "revoked_at",
     ]
 
 
@@ -166,6 +197,7 @@ class BillingAdminGroup(ModelViewSetGroup):
     items = (
         SubscriptionViewSet("billing_subscription"),
         CustomerViewSet("billing_customer"),
+        PlanGrantViewSet("billing_plan_grant"),
         WebhookEventViewSet("billing_event"),
         PriceViewSet("billing_price"),
     )

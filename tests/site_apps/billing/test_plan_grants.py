@@ -121,3 +121,47 @@ def test_an_acme_the_command_did_not_make_is_left_alone(settings):
     call_command("ensure_local_admin", stdout=out)
     assert not PlanGrant.objects.exists()
     assert "manage.py grant_plan acme team" in out.getvalue()
+
+
+def test_staff_see_the_grants_read_only_and_only_their_teams(client):
+    from django.contrib.auth.models import Permission
+
+    from tests.site_apps.accounts.factories import UserFactory
+
+    team, _ = team_with(Role.OWNER, name="Granted Co")
+    grant = services.grant_plan(team, plan="team", note="Non-profit")
+    other, _ = team_with(Role.OWNER, name="Elsewhere Ltd")
+    services.grant_plan(other, plan="business", note="Partner")
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    listing = client.get("/admin/billing_plan_grant/")
+    assert listing.status_code == 200
+    page = listing.content.decode()
+    assert "Granted Co" in page
+    assert "Elsewhere Ltd" in page
+    inspect = client.get(f"/admin/billing_plan_grant/inspect/{grant.pk}/")
+    assert "Non-profit" in inspect.content.decode()
+    # Granting and revoking leave a record of who did: only `manage.py grant_plan` does them.
+    assert client.get("/admin/billing_plan_grant/new/").status_code in (302, 403)
+    assert client.get(f"/admin/billing_plan_grant/edit/{grant.pk}/").status_code in (302, 403)
+    assert client.post(f"/admin/billing_plan_grant/delete/{grant.pk}/").status_code in (302, 403)
+    assert PlanGrant.objects.filter(pk=grant.pk).exists()
+
+    # Staff who are not superusers see their own teams' grants only.
+    _, (membership,) = team_with(Role.OWNER, name="Staff Team")
+    services.grant_plan(membership.team, plan="team", note="Ours")
+    staff = membership.user
+    staff.is_staff = True
+    staff.save()
+    staff.user_permissions.add(
+        *Permission.objects.filter(codename__in=["access_admin", "view_plangrant"])
+    )
+    client.force_login(staff)
+    mine = client.get("/admin/billing_plan_grant/").content.decode()
+    assert "Staff Team" in mine
+    assert "Granted Co" not in mine
+    assert client.get(f"/admin/billing_plan_grant/inspect/{grant.pk}/").status_code in (
+        302,
+        403,
+        404,
+    )
