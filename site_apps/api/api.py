@@ -32,6 +32,7 @@ from site_apps.api import selectors, services, signouts
 from site_apps.api.models import KEY_STATUSES, DailyUsage, TeamAPIKey
 from site_apps.api.tokens import RefreshToken
 from site_apps.common.api.permissions import acting_person
+from site_apps.common.api.serializers import KnownFieldsOnly
 from site_apps.common.api.throttling import Window
 from site_apps.common.api.views import ThrottleFirst
 from site_apps.teams import policy
@@ -58,7 +59,7 @@ KEY_EXAMPLE = {
         ),
     ]
 )
-class TeamAPIKeySerializer(serializers.ModelSerializer[TeamAPIKey]):
+class TeamAPIKeySerializer(KnownFieldsOnly, serializers.ModelSerializer[TeamAPIKey]):
     name = serializers.CharField(max_length=50)
     status = serializers.ChoiceField(
         choices=KEY_STATUSES, read_only=True, help_text="Whether it works."

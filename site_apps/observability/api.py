@@ -8,6 +8,7 @@ from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_s
 from rest_framework import mixins, serializers, viewsets
 
 from site_apps.common.api.permissions import IsStaff
+from site_apps.common.api.serializers import KnownFieldsOnly
 from site_apps.common.api.views import ThrottleFirst
 from site_apps.observability.models import TodoItem
 from site_apps.observability.selectors import todo_items_for_listing
@@ -41,7 +42,7 @@ from site_apps.observability.selectors import todo_items_for_listing
         ),
     ]
 )
-class TodoItemSerializer(serializers.ModelSerializer[TodoItem]):
+class TodoItemSerializer(KnownFieldsOnly, serializers.ModelSerializer[TodoItem]):
     link = serializers.CharField(read_only=True, help_text="Where it came from; may be empty.")
     assignee = serializers.SlugRelatedField(
         slug_field="email",

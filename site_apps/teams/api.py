@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from site_apps.common.api.permissions import IsPerson, IsTeamKey, request_key, request_person
+from site_apps.common.api.serializers import KnownFieldsOnly
 from site_apps.common.api.views import ThrottleFirst
 from site_apps.common.users import Person
 from site_apps.teams import plan as team_plan, policy, selectors, services
@@ -93,7 +94,7 @@ class TeamScopedMixin(_ScopedView):
         ),
     ]
 )
-class MeSerializer(serializers.ModelSerializer[Person]):
+class MeSerializer(KnownFieldsOnly, serializers.ModelSerializer[Person]):
     class Meta:
         model = User
         fields = ["id", "email", "first_name", "last_name", "is_staff"]
@@ -128,7 +129,7 @@ class MeView(ThrottleFirst, RetrieveUpdateAPIView[Person]):
         OpenApiExample("Rename", value={"name": "Acme Inc."}, request_only=True),
     ]
 )
-class TeamSerializer(serializers.ModelSerializer[Team]):
+class TeamSerializer(KnownFieldsOnly, serializers.ModelSerializer[Team]):
     role = serializers.ChoiceField(
         choices=Role.choices, read_only=True, help_text="Your role in the team."
     )
@@ -253,7 +254,7 @@ class MemberSerializer(serializers.ModelSerializer[Person]):
         OpenApiExample("Make an admin", value={"role": "admin"}, request_only=True),
     ]
 )
-class MembershipSerializer(serializers.ModelSerializer[Membership]):
+class MembershipSerializer(KnownFieldsOnly, serializers.ModelSerializer[Membership]):
     user = MemberSerializer(read_only=True)
     role = serializers.ChoiceField(choices=Role.choices)
 
@@ -315,7 +316,7 @@ class MembershipViewSet(
         ),
     ]
 )
-class InvitationSerializer(serializers.ModelSerializer[Invitation]):
+class InvitationSerializer(KnownFieldsOnly, serializers.ModelSerializer[Invitation]):
     role = serializers.ChoiceField(choices=Role.choices, default=Role.MEMBER)
     status = serializers.ChoiceField(choices=Invitation.Status.choices, read_only=True)
     invited_by = serializers.EmailField(source="author.email", read_only=True, allow_null=True)

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from site_apps.common.api.permissions import acting_person
+from site_apps.common.api.serializers import KnownFieldsOnly
 from site_apps.common.api.views import ThrottleFirst
 from site_apps.teams.api import TeamScopedMixin
 from site_apps.uploads import gateway, policy, selectors, services
@@ -54,7 +55,7 @@ class UploadSerializer(serializers.ModelSerializer[Upload]):
         return "thumbnail" in upload.variants
 
 
-class NewUploadSerializer(serializers.Serializer[Any]):
+class NewUploadSerializer(KnownFieldsOnly, serializers.Serializer[Any]):
     file = serializers.FileField(
         allow_empty_file=True,
         help_text=_(

@@ -73,3 +73,46 @@ def test_me_updates_names_only(tenant):
     assert tenant.owner.first_name == "Ada"
     assert tenant.owner.email != "new@example.com"
     assert not tenant.owner.is_staff
+
+
+def test_a_misspelt_field_is_refused_by_name_and_nothing_changes(tenant):
+    """DRF ignores names a serializer does not have: `{"nmae": ...}` answered 200 and changed
+    nothing, so a client's typo looked like success."""
+    client = jwt_client(tenant.owner)
+    team_url = f"/api/v1/teams/{tenant.team.slug}/"
+    member = MembershipFactory(team=tenant.team, role=Role.MEMBER)
+    refused = {
+        team_url: {"nmae": "Renamed"},
+        f"{team_url}memberships/{member.pk}/": {"rloe": "admin"},
+        "/api/v1/me/": {"first_name": "Ada", "firstname": "Ada"},
+    }
+    for url, body in refused.items():
+        response = client.patch(url, body, format="json")
+        assert response.status_code == 400, (url, response.content)
+        error = response.json()
+        assert error["type"] == "validation_error"
+        unknown = next(name for name in body if name not in ("first_name",))
+        assert error["errors"] == {unknown: ["This field is unknown here."]}
+    made = client.post(
+        f"{team_url}invitations/", {"email": "grace@example.com", "rol": "admin"}, format="json"
+    )
+    assert made.status_code == 400
+    assert list(made.json()["errors"]) == ["rol"]
+    key = client.post(
+        f"{team_url}api-keys/", {"name": "CI", "expires": "2030-01-01"}, format="json"
+    )
+    assert key.status_code == 400
+    assert list(key.json()["errors"]) == ["expires"]
+
+    tenant.team.refresh_from_db()
+    member.refresh_from_db()
+    tenant.owner.refresh_from_db()
+    assert tenant.team.name == "Acme"
+    assert member.role == Role.MEMBER
+    assert tenant.owner.first_name != "Ada"
+    assert not Invitation.objects.exists()
+    # What the client read back is known: sending it again is not refused (and not written).
+    read = client.get(team_url).json()
+    again = client.patch(team_url, read | {"name": "Acme Two"}, format="json")
+    assert again.status_code == 200, again.content
+    assert again.json()["slug"] == read["slug"]
