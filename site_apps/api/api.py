@@ -17,9 +17,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
+    OpenApiResponse,
     extend_schema,
     extend_schema_serializer,
     extend_schema_view,
+    inline_serializer,
 )
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -334,6 +336,19 @@ class PasswordTokenSerializer(jwt_serializers.TokenObtainPairSerializer):
         ),
         OpenApiExample("Tokens", value=TOKENS_WITH_REFRESH, response_only=True),
     ],
+    responses={
+        200: inline_serializer(
+            name="TokenPair",
+            fields={
+                "access": serializers.CharField(
+                    help_text="Send as `Authorization: Bearer <access>`; valid 10 minutes."
+                ),
+                "refresh": serializers.CharField(
+                    help_text="Trade at auth/token/refresh/ for new tokens; sign out with it."
+                ),
+            },
+        )
+    },
 )
 class TokenObtainPairView(ThrottleFirst, jwt_views.TokenObtainPairView):
     """Trade an email and password for an access token (10 minutes) and a refresh token.
@@ -369,6 +384,7 @@ class TokenRefreshView(ThrottleFirst, jwt_views.TokenRefreshView):
         OpenApiExample("Verify", value={"token": TOKENS["access"]}, request_only=True),
         OpenApiExample("Valid", value={}, response_only=True),
     ],
+    responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="The token is valid: `{}`.")},
 )
 class TokenVerifyView(ThrottleFirst, jwt_views.TokenVerifyView):
     """200 when the token is valid, 401 with the reason when it is not."""
@@ -382,6 +398,7 @@ class TokenVerifyView(ThrottleFirst, jwt_views.TokenVerifyView):
         ),
         OpenApiExample("Signed out", value={}, response_only=True),
     ],
+    responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="Signed out: `{}`.")},
 )
 class LogoutView(ThrottleFirst, jwt_views.TokenBlacklistView):
     """Sign out: blacklist the refresh token so it cannot make access tokens any more, and

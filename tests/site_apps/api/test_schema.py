@@ -32,6 +32,11 @@ def test_schema_generates_with_validation_and_no_warnings(tmp_path):
                 assert {"ApiKeyAuth", "jwtAuth", "cookieAuth"} <= schemes, path
             documented = json.dumps(operation)
             assert "example" in documented, f"{method} {path} has no example"
+            # Every success this API sends has a JSON body: the schema must say which, not
+            # "No response body" (sign-out and token verification answer `{}`).
+            for code, response in operation["responses"].items():
+                if code.startswith("2") and code != "204":
+                    assert "application/json" in response.get("content", {}), (method, path, code)
 
 
 def test_schema_is_served_as_json(db):
