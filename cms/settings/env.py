@@ -130,9 +130,12 @@ class EnvCheck:
             self.problems.append(f"{name} is missing: {why}")
         return value
 
-    def require_url(self, name: str, *, schemes: tuple[str, ...], why: str, path: str = "") -> str:
-        """A URL with one of `schemes` and a host (`postgres://` alone is not an address);
-        with `path` (what it names, as "the database name"), a path after the host too."""
+    def require_url(
+        self, name: str, *, schemes: tuple[str, ...], why: str, path: str = "", host: bool = True
+    ) -> str:
+        """A URL with one of `schemes` and a host (`smtp://` alone is not an address); with
+        `path` (what it names, as "database name"), a path after the host too. `host=False`
+        where an empty host means a local socket (`postgres:///lumen`)."""
         value = self.require(name, why=why)
         if not value:
             return value
@@ -142,7 +145,7 @@ class EnvCheck:
                 f"{name} is malformed: expected a URL starting with "
                 f"{' or '.join(s + '://' for s in schemes)}"
             )
-        elif not _host(parsed.netloc):
+        elif host and not _host(parsed.netloc):
             self.problems.append(
                 f"{name} is malformed: the URL names no host after {parsed.scheme}://"
             )

@@ -21,6 +21,7 @@ _check.require_url(
     schemes=("postgres", "postgresql", "pgsql"),
     why="the PostgreSQL database",
     path="database name",
+    host=False,  # postgres:///lumen: the local server's socket
 )
 _check.require_url(
     "REDIS_URL", schemes=("redis", "rediss"), why="cache, sessions and rate-limit counters"

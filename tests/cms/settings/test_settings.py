@@ -78,7 +78,7 @@ def test_production_names_malformed_variables_too():
 @pytest.mark.parametrize(
     ("name", "value", "said"),
     [
-        ("DATABASE_URL", "postgres://", "names no host"),
+        ("DATABASE_URL", "postgres://", "names no database name"),
         ("DATABASE_URL", "postgres://db.example.com:5432", "names no database name"),
         ("REDIS_URL", "redis://", "names no host"),
         ("SITE_URL", "https://", "names no host"),
@@ -101,6 +101,15 @@ def test_production_names_a_url_or_host_list_that_is_there_but_empty(name, value
     assert said in result.stderr
     assert "Traceback" not in result.stderr
     assert "secret" not in result.stderr  # the value itself is never echoed
+
+
+def test_a_database_on_the_local_socket_needs_no_host():
+    result = run_settings(
+        "from django.conf import settings; print(settings.DATABASES['default']['NAME'])",
+        env_vars=PRODUCTION_ENV | {"DATABASE_URL": "postgres:///lumen"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "lumen"
 
 
 def test_production_with_its_variables_passes_the_deploy_check():
