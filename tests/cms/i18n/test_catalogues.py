@@ -100,11 +100,17 @@ def test_makemessages_would_add_nothing(tmp_path):
         assert not gone, f"{language}: strings no longer used: {sorted(gone)[:10]}"
 
 
-def test_french_says_vous_and_follows_french_typography():
+@pytest.mark.parametrize(
+    "path",
+    [catalogue("fr"), settings.BASE_DIR / "fixtures" / "demo" / "locale" / "fr.po"],
+    ids=["site", "demo content"],
+)
+def test_french_says_vous_and_follows_french_typography(path):
     """One register (vous, as French SaaS usually does) and French punctuation: a non-breaking
-    space before : and a narrow one before ; ! ?, « » for quotes, the typographic apostrophe."""
+    space before : and a narrow one before ; ! ?, « » for quotes, the typographic apostrophe.
+    The demo's pages too (`load_demo`): a plain space let "?" start a line of its own."""
     problems = []
-    for entry in polib.pofile(str(catalogue("fr"))).translated_entries():
+    for entry in polib.pofile(str(path)).translated_entries():
         for text in [entry.msgstr, *entry.msgstr_plural.values()]:
             prose = re.sub(r"<[^>]*>|%\([a-z_]+\)[sd]|https?://\S+", "", text)
             if re.search(r"(?i)\b(tu|toi|ton|ta|tes|te)\b|\bt\u2019", prose):
