@@ -25,3 +25,13 @@ class I18nConfig(AppConfig):
         )
         # The language switcher and hreflang links list the locales that exist.
         invalidate_on_change(Locale)
+
+        # wagtail-localize's translation editor saves a typed translation (and an image or
+        # link chosen for one language) as form data, through DRF views of its own; the
+        # project's DRF default reads JSON only (the public API), so every save was a 415 and
+        # the editor showed "Server error". Those two admin views read forms again.
+        from rest_framework.parsers import FormParser, MultiPartParser
+        from wagtail_localize.views import edit_translation
+
+        for view in (edit_translation.edit_string_translation, edit_translation.edit_override):
+            view.cls.parser_classes = [FormParser, MultiPartParser]

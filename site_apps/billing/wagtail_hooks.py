@@ -41,9 +41,10 @@ class PlanViewSet(SnippetViewSet):
     menu_order = 210
     add_to_admin_menu = True
     # The plans' admin URLs stay where they were while the pricing page app held the model
-    # (/admin/snippets/pricing/plan/...), so editors' bookmarks and links keep working.
+    # (/admin/snippets/pricing/plan/...), so editors' bookmarks and links keep working. The URL
+    # names are the default ones (wagtailsnippets_billing_plan): wagtail-localize builds them
+    # from the model, and with names of our own its translation views were 500s.
     url_prefix = "snippets/pricing/plan"
-    url_namespace = "wagtailsnippets_pricing_plan"
     list_display = [
         "name",
         "monthly_amount",

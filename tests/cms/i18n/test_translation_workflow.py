@@ -104,3 +104,46 @@ def test_sync_brings_source_changes_to_the_translation(editor, about):
     translation.source.refresh_from_db()
     strings = set(translation.source.stringsegment_set.values_list("string__data", flat=True))
     assert "Who we are, and why." in strings
+
+
+def test_a_translator_types_a_translation_in_the_editor(editor, about, home_page):
+    """The translation editor saves a typed string as form data (PUT); the API's JSON-only
+    parser made every save a 415, shown as "Server error", and the machine's or English text
+    went out instead."""
+    translate(editor, home_page, "es")
+    translation = translate(editor, about, "es")
+    segment = translation.source.stringsegment_set.get(string__data="About us")
+    url = reverse("wagtail_localize:edit_string_translation", args=[translation.pk, segment.pk])
+    response = editor.put(
+        url, "value=Sobre+nosotros", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 201, response.content
+    assert (
+        StringTranslation.objects.get(
+            translation_of=segment.string, locale=translation.target_locale
+        ).data
+        == "Sobre nosotros"
+    )
+    assert editor.delete(url).status_code == 200
+    assert not StringTranslation.objects.filter(
+        translation_of=segment.string, locale=translation.target_locale
+    ).exists()
+
+
+def test_a_translated_plan_opens_in_the_translation_editor(editor):
+    """The plans' admin keeps its old address (/admin/snippets/pricing/plan/) under the
+    namespace wagtail-localize looks for: with a namespace of its own, editing a translated
+    plan, syncing one and the translations report were 500s."""
+    from tests.cms.pricing.factories import PlanFactory
+
+    plan = published(PlanFactory.create(name="Business"))
+    spanish = Locale.objects.get(language_code="es")
+    url = reverse("wagtail_localize:submit_snippet_translation", args=["billing", "plan", plan.pk])
+    assert editor.get(url).status_code == 200
+    assert editor.post(url, {"locales": [spanish.pk]}).status_code == 302
+    translated = plan.get_translation(spanish)
+    edit = editor.get(f"/admin/snippets/pricing/plan/edit/{translated.pk}/")
+    assert edit.status_code == 200
+    assert "Business" in edit.content.decode()
+    assert editor.get(reverse("wagtail_localize:translations_report")).status_code == 200
+    assert editor.get(f"/admin/snippets/pricing/plan/edit/{plan.pk}/").status_code == 200
