@@ -117,6 +117,8 @@ class DemoBuilder:
         self.created: list[str] = []
         # What the demo would have made but an editor's object stood in the way: left alone.
         self.skipped: list[str] = []
+        # The demo's own snippets given the live revision an earlier loader left out.
+        self.repaired: list[str] = []
         self.log = log or (lambda message: None)
 
     # --- helpers ------------------------------------------------------------------------
@@ -137,6 +139,28 @@ class DemoBuilder:
     @staticmethod
     def publish(page: Page) -> None:
         page.save_revision().publish()
+
+    def publish_snippet(self, snippet: Any) -> Any:
+        """A new snippet with drafts, published through a revision as the editor's Publish
+        button does: one created live without a revision lost its live version when an editor
+        scheduled a change (Wagtail takes an object with no live revision off the site until
+        the go-live date)."""
+        snippet.live = False  # until the revision is published, as the admin's create view does
+        snippet.save()
+        self.own(snippet)
+        snippet.save_revision().publish()
+        return snippet
+
+    def give_live_revisions(self) -> None:
+        """The demo's own live snippets that an earlier loader created without a revision get
+        one of what they show now (nothing else changes), so scheduling works on them."""
+        owned = DemoContent.objects.values_list("translation_key", flat=True)
+        for model in (Plan, MainMenu, Footer):
+            for snippet in model.objects.filter(
+                live=True, live_revision__isnull=True, translation_key__in=owned
+            ):
+                snippet.save_revision().publish()
+                self.repaired.append(f"{model._meta.verbose_name} ({snippet.locale})")
 
     @staticmethod
     def own(instance: Any) -> None:
@@ -178,6 +202,7 @@ class DemoBuilder:
             self.make_pages(home)
             self.make_blog(home)
             self.make_navigation()
+            self.give_live_revisions()
             if self.translate:
                 translator = DemoTranslator()
                 self.created += translator.translate_site(home)
@@ -206,6 +231,11 @@ class DemoBuilder:
             lines.append(
                 f"Translated and published {counted(translated)}"
                 f" into {', '.join(sorted(languages))}."
+            )
+        if self.repaired:
+            lines.append(
+                f"Gave {len(self.repaired)} demo snippets the live revision an earlier loader"
+                " left out (their content is unchanged), so changes to them can be scheduled."
             )
         if not lines:
             lines.append(f"Already loaded: nothing changed ({DemoContent.objects.count()} items).")
@@ -270,7 +300,7 @@ class DemoBuilder:
                 values = {**plan}
                 values["monthly_amount"] = Decimal(values["monthly_amount"])
                 values["yearly_amount"] = Decimal(values["yearly_amount"])
-                self.own(Plan.objects.create(locale=locale, **values))
+                self.publish_snippet(Plan(locale=locale, **values))
                 self.created.append(f"plan {plan['name']}")
 
     def fill_home(self, home: HomePage) -> None:
@@ -377,8 +407,8 @@ class DemoBuilder:
         locale = Locale.get_default()
         if not MainMenu.objects.filter(locale=locale).exists():
             menu = self.data["menu"]
-            self.own(
-                MainMenu.objects.create(
+            self.publish_snippet(
+                MainMenu(
                     locale=locale,
                     links=[("link", value) for value in menu["links"]],
                     buttons=[("button", value) for value in menu["buttons"]],
@@ -387,8 +417,8 @@ class DemoBuilder:
             self.created.append("main menu")
         if not Footer.objects.filter(locale=locale).exists():
             footer = self.data["footer"]
-            self.own(
-                Footer.objects.create(
+            self.publish_snippet(
+                Footer(
                     locale=locale,
                     tagline=footer["tagline"],
                     columns=[("column", value) for value in footer["columns"]],

@@ -77,3 +77,40 @@ def test_load_demo_builds_the_demo_in_four_languages_and_leaves_editors_pages_al
     own = set(DemoContent.objects.values_list("translation_key", flat=True))
     strangers = Page.objects.live().exclude(translation_key__in=own).exclude(depth=1)
     assert list(strangers.values_list("pk", flat=True)) == [published.pk]
+
+
+def test_the_demos_snippets_have_a_live_revision_so_a_scheduled_change_waits(db, client):
+    """An editor scheduled a change to the demo's main menu, footer or a plan, and the live
+    one vanished from the site at once: the loader had created them live without a revision,
+    and Wagtail takes an object with no live revision off the site until the go-live date.
+    A database from that loader is repaired by the next `load_demo` (each `make run`)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from cms.navigation.models import Footer, MainMenu
+    from site_apps.billing.models import Plan
+
+    site_with_home()
+    load_demo()
+    for model in (MainMenu, Footer, Plan):
+        assert not model.objects.filter(live=True, live_revision__isnull=True).exists(), model
+
+    menu = MainMenu.objects.get(locale__language_code="en")
+    menu.links[0].value["label"] = "News"
+    menu.go_live_at = timezone.now() + datetime.timedelta(days=3)  # the Schedule dialog
+    menu.save_revision().publish()
+    menu.refresh_from_db()
+    assert menu.live
+    page = client.get("/").content.decode()
+    assert ">Blog<" in page
+    assert ">News<" not in page
+
+    # A snippet an earlier loader left without a live revision gets one, unchanged.
+    footer = Footer.objects.get(locale__language_code="en")
+    Footer.objects.filter(pk=footer.pk).update(live_revision=None)
+    said = load_demo()
+    assert "live revision" in said, said
+    footer.refresh_from_db()
+    assert footer.live_revision is not None
+    assert footer.live_revision.as_object().tagline == footer.tagline
