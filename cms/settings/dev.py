@@ -24,6 +24,19 @@ if not MACHINE_TRANSLATOR:
         "CLASS": "cms.i18n.machine_translation.ReversedWordsTranslator"
     }
 
+# The development server answers requests in threads: the admin autosaves a page while the
+# image chooser writes its thumbnails. On SQLite a transaction that reads first and writes
+# later then failed at once with "database is locked" (a 500, and a half-made page). IMMEDIATE
+# takes the write lock when the transaction starts, so the other one waits its turn (SQLite's
+# timeout, 5 s); WAL lets reads go on meanwhile.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL;",
+        }
+    )
+
 # Serve static files straight from their sources, refreshed on change (no collectstatic).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

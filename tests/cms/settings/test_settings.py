@@ -253,3 +253,55 @@ def test_base_takes_every_setting_its_integrations_assign():
         is not getattr(importlib.import_module(f"{integrations.__name__}.{info.name}"), name)
     ]
     assert not missing, f"import these into cms/settings/base.py: {missing}"
+
+
+SQLITE_RACE = """
+import threading, time
+import django
+django.setup()
+from django.db import connection, connections, transaction
+
+with connection.cursor() as cursor:
+    cursor.execute("CREATE TABLE t (n integer)")
+errors = []
+
+def read_then_write(pause, first_wait):
+    time.sleep(first_wait)
+    try:
+        with transaction.atomic():
+            connections["default"].cursor().execute("SELECT count(*) FROM t")
+            time.sleep(pause)
+            connections["default"].cursor().execute("INSERT INTO t VALUES (1)")
+    except Exception as error:
+        errors.append(repr(error))
+    finally:
+        connections.close_all()
+
+threads = [
+    threading.Thread(target=read_then_write, args=(0.5, 0)),
+    threading.Thread(target=read_then_write, args=(0, 0.1)),
+]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+with connection.cursor() as cursor:
+    cursor.execute("SELECT count(*) FROM t")
+    print(cursor.fetchone()[0], errors)
+"""
+
+
+def test_two_threads_writing_to_sqlite_under_make_run_wait_their_turn(tmp_path):
+    """runserver answers in threads: the admin's autosave while the image chooser wrote its
+    thumbnails failed with "database is locked" (a 500 and a page saved without a revision),
+    because a transaction that reads before it writes cannot wait for the lock."""
+    result = _run_clean(
+        ["-c", SQLITE_RACE],
+        {
+            "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
+            "DJANGO_READ_DOT_ENV": "0",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'race.sqlite3'}",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "2 []"  # both rows, no "database is locked"
