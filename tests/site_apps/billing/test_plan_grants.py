@@ -165,3 +165,40 @@ def test_staff_see_the_grants_read_only_and_only_their_teams(client):
         403,
         404,
     )
+
+
+def test_make_runs_admin_can_save_their_account_settings(client, settings):
+    """Wagtail's account page asks for a first and a last name: the admin `make run` made had
+    no last name, so changing their language there said "This field is required"."""
+    from wagtail.users.models import UserProfile
+
+    from tests.cms.home.factories import site_with_home
+
+    site_with_home()
+    settings.DEBUG = True
+    call_command("ensure_local_admin", stdout=io.StringIO())
+    admin = Team.objects.get(slug="acme").memberships.get().user
+    client.force_login(admin)
+    page = BeautifulSoup(client.get("/admin/account/").content, "html.parser")
+    form = page.find("form", method=lambda method: (method or "").lower() == "post")
+    data: dict[str, str] = {}
+    for field in form.find_all(["input", "select"]):
+        name = field.get("name")
+        if not name or field.get("type") in ("submit", "file"):
+            continue
+        if field.name == "select":
+            chosen = field.find("option", selected=True) or field.find("option")
+            data[name] = str(chosen.get("value", "")) if chosen else ""
+        elif field.get("type") in ("checkbox", "radio"):
+            if field.has_attr("checked"):
+                data[name] = str(field.get("value", "on"))
+        else:
+            data[name] = str(field.get("value", ""))
+    language = next(name for name in data if name.endswith("preferred_language"))
+    data[language] = "es"
+    response = client.post("/admin/account/", data)
+    assert response.status_code == 302, BeautifulSoup(response.content, "html.parser").find_all(
+        class_="error-message"
+    )
+    admin.refresh_from_db()
+    assert UserProfile.get_for_user(admin).preferred_language == "es"

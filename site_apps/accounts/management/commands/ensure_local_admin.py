@@ -40,11 +40,22 @@ class Command(BaseCommand):
             raise CommandError("ensure_local_admin only runs with DEBUG on (development).")
         User = get_user_model()
         user, created = User.objects.get_or_create(
-            email=EMAIL, defaults={"is_staff": True, "is_superuser": True, "first_name": "Admin"}
+            email=EMAIL,
+            defaults={
+                "is_staff": True,
+                "is_superuser": True,
+                "first_name": "Admin",
+                "last_name": "User",
+            },
         )
         if created:
             user.set_password(PASSWORD)
             user.save()
+        elif not user.last_name:
+            # The admin's account settings ask for both names: without a last name, changing
+            # the admin's language or anything else there said "This field is required".
+            user.last_name = "User"
+            user.save(update_fields=["last_name"])
         # Sign-in requires a verified address (allauth); this local account's is taken as read.
         EmailAddress.objects.update_or_create(
             user=user, email=EMAIL, defaults={"verified": True, "primary": True}
