@@ -184,7 +184,15 @@ class DemoBuilder:
     def child(self, parent: Page, slug: str) -> Page | None:
         found = parent.get_children().filter(slug=slug).first()
         if found is None:
-            return None
+            # The demo's own page, moved elsewhere by an editor, stays where they put it: it
+            # is not made again here (a second live "About us" beside the redirect the move
+            # left, and its translations as about-1).
+            moved = Page.objects.filter(
+                locale_id=parent.locale_id,
+                slug=slug,
+                translation_key__in=DemoContent.objects.values("translation_key"),
+            ).first()
+            return None if moved is None else moved.specific
         if not self.is_own(found):
             self.skipped.append(f"page {found.url_path} (an editor's page)")
         return found.specific

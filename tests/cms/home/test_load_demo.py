@@ -114,3 +114,20 @@ def test_the_demos_snippets_have_a_live_revision_so_a_scheduled_change_waits(db,
     footer.refresh_from_db()
     assert footer.live_revision is not None
     assert footer.live_revision.as_object().tagline == footer.tagline
+
+
+def test_a_demo_page_an_editor_moved_is_not_made_again(db, client):
+    """An editor moved "About us" under "Developers"; the next `make run` made a second live
+    About us at /about/ (winning over the move's redirect) and Spanish, French and Arabic
+    copies with the slug about-1."""
+    site_with_home()
+    load_demo()
+    about = StandardPage.objects.get(slug="about", locale__language_code="en")
+    developers = Page.objects.get(slug="developers", locale__language_code="en")
+    about.move(developers, pos="last-child")
+    pages_before = Page.objects.count()
+    said = load_demo()
+    assert "nothing changed" in said, said
+    assert Page.objects.count() == pages_before
+    assert not Page.objects.filter(slug__startswith="about-").exists()
+    assert client.get("/developers/about/").status_code == 200
