@@ -110,14 +110,6 @@ def cache_config(redis_url: str, timeout: float = 0.25) -> dict[str, dict[str, A
     }
 
 
-def _host(netloc: str) -> str:
-    """The host of a URL's network location, without credentials and port."""
-    host = netloc.rpartition("@")[2]
-    if host.startswith("["):
-        return host.partition("]")[0].lstrip("[")
-    return host.partition(":")[0]
-
-
 class EnvCheck:
     """Collects problems with the environment so start-up can name them all together."""
 
@@ -145,7 +137,7 @@ class EnvCheck:
                 f"{name} is malformed: expected a URL starting with "
                 f"{' or '.join(s + '://' for s in schemes)}"
             )
-        elif host and not _host(parsed.netloc):
+        elif host and not parsed.hostname:
             self.problems.append(
                 f"{name} is malformed: the URL names no host after {parsed.scheme}://"
             )
