@@ -132,7 +132,8 @@ class LinkValue(blocks.StructValue):
     def href(self) -> str:
         page = self.get("page")
         if page is not None:
-            return page.url or ""
+            # An unpublished page is no link (it would be a 404 for visitors).
+            return (page.url or "") if page.live else ""
         return self.get("url") or ""
 
     @property

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.translation import get_language
 from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Page
 
 from cms.content_cache import cached_content
 from cms.navigation.models import SOCIAL_NETWORKS, Footer, MainMenu
@@ -50,10 +53,36 @@ class FooterContent:
     copyright: str = ""
 
 
-def _links(values: object) -> list[NavLink]:
+def _in_language(pages: list[Page]) -> dict[int, Page]:
+    """Each linked page as the visitor should reach it: its live translation in the visitor's
+    language, else the page itself while it is live. An unpublished page is left out, so a menu
+    never leads to a 404; one query for all of them."""
+    translations = {
+        page.translation_key: page
+        for page in Page.objects.filter(
+            translation_key__in=[page.translation_key for page in pages],
+            locale__language_code=_language(),
+            live=True,
+        )
+    }
+    found = {}
+    for page in pages:
+        target = translations.get(page.translation_key) or (page if page.live else None)
+        if target is not None:
+            found[page.pk] = target
+    return found
+
+
+def _links(values: Iterable[Any]) -> list[NavLink]:
+    values = list(values)
+    pages = _in_language([value["page"] for value in values if value.get("page") is not None])
     links = []
-    for value in values:  # type: ignore[attr-defined]
-        href = value.href
+    for value in values:
+        if value.get("page") is not None:
+            target = pages.get(value["page"].pk)
+            href = (target.url or "") if target is not None else ""
+        else:
+            href = value.get("url") or ""
         if href:
             links.append(NavLink(label=value["label"], href=href, style=value.get("style", "")))
     return links

@@ -209,7 +209,7 @@ class DemoBuilder:
             self.fill_home(home)
             self.make_pages(home)
             self.make_blog(home)
-            self.make_navigation()
+            self.make_navigation(home)
             self.give_live_revisions()
             if self.translate:
                 translator = DemoTranslator()
@@ -411,27 +411,46 @@ class DemoBuilder:
             page.tags.add(*post["tags"])
             self.add_child(blog, page)
 
-    def make_navigation(self) -> None:
+    def page_links(self, home: HomePage, links: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The fixture's links with `"page": "<slug>"` pointing at that page under home: a
+        menu that links the page itself follows it when an editor renames or moves it, drops
+        it while it is unpublished, and leads to the visitor's language."""
+        resolved = []
+        for link in links:
+            slug = link.get("page")
+            page = self.child(home, slug) if isinstance(slug, str) else None
+            if isinstance(slug, str) and page is None:
+                raise RuntimeError(f"The demo's menus link a page it has not made: {slug!r}")
+            resolved.append({**link, "page": page})
+        return resolved
+
+    def make_navigation(self, home: HomePage) -> None:
         locale = Locale.get_default()
         if not MainMenu.objects.filter(locale=locale).exists():
             menu = self.data["menu"]
             self.publish_snippet(
                 MainMenu(
                     locale=locale,
-                    links=[("link", value) for value in menu["links"]],
-                    buttons=[("button", value) for value in menu["buttons"]],
+                    links=[("link", value) for value in self.page_links(home, menu["links"])],
+                    buttons=[("button", value) for value in self.page_links(home, menu["buttons"])],
                 )
             )
             self.created.append("main menu")
         if not Footer.objects.filter(locale=locale).exists():
             footer = self.data["footer"]
+            columns = [
+                {**column, "links": self.page_links(home, column["links"])}
+                for column in footer["columns"]
+            ]
             self.publish_snippet(
                 Footer(
                     locale=locale,
                     tagline=footer["tagline"],
-                    columns=[("column", value) for value in footer["columns"]],
+                    columns=[("column", value) for value in columns],
                     social_links=[("social", value) for value in footer["social"]],
-                    legal_links=[("link", value) for value in footer["legal"]],
+                    legal_links=[
+                        ("link", value) for value in self.page_links(home, footer["legal"])
+                    ],
                     copyright=footer["copyright"],
                 )
             )

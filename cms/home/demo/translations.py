@@ -62,10 +62,12 @@ class DemoTranslator:
         default = Locale.get_default()
         own = DemoContent.objects.values("translation_key")
         snippets: list[models.Model] = []
+        navigation: list[models.Model] = []
         for model in (Author, BlogCategory, Plan, MainMenu, Footer):
-            snippets += list(
+            found = list(
                 model.objects.filter(locale=default, translation_key__in=own).order_by("pk")
             )
+            (navigation if model in (MainMenu, Footer) else snippets).extend(found)
         pages = list(
             home.get_descendants(inclusive=True)
             .filter(translation_key__in=own)
@@ -75,8 +77,9 @@ class DemoTranslator:
         for locale in ensure_locales():
             if locale.pk == default.pk:
                 continue
-            # Snippets first: translated pages point at the translated authors and categories.
-            for instance in [*snippets, *pages]:
+            # Snippets first: translated pages point at the translated authors and categories;
+            # the menus and footer last, as they link the translated pages.
+            for instance in [*snippets, *pages, *navigation]:
                 self.translate(instance, locale)
         return self.created
 

@@ -94,3 +94,49 @@ def test_menu_drafts_stay_unseen_until_published_or_scheduled(client, home_page,
     assert "Not yet" not in client.get("/").content.decode()
     unpublished.save_revision().publish()
     assert "Not yet" in client.get("/").content.decode()
+
+
+def _menu_links(client, path: str) -> dict[str, str]:
+    header = BeautifulSoup(client.get(path).content, "html.parser").find("header")
+    return {a.get_text(strip=True): a["href"] for a in header.select("nav ul a")}
+
+
+def _footer_links(client, path: str) -> dict[str, str]:
+    footer = BeautifulSoup(client.get(path).content, "html.parser").find("footer")
+    return {a.get_text(strip=True): a["href"] for a in footer.select("a[href]")}
+
+
+@pytest.mark.django_db
+def test_the_demo_menus_link_pages_so_they_follow_an_editors_renames_unpublishing_and_language(
+    client, multilingual_site
+):
+    """The demo's menu and footer link the pages themselves, not typed paths: a renamed page
+    keeps its menu entry, an unpublished one leaves the menu and footer (no link to a 404),
+    and each language's menu leads to that language's page."""
+    from wagtail.models import Locale, Page
+
+    developers = Page.objects.get(
+        slug="developers", locale=Locale.get_default(), depth=multilingual_site.depth + 1
+    )
+    spanish = developers.get_translation(Locale.objects.get(language_code="es"))
+    english_label = "Developers"
+    assert _menu_links(client, "/")[english_label] == "/developers/"
+    assert spanish.url.startswith("/es/")
+    assert spanish.url in _menu_links(client, "/es/").values()
+    assert spanish.url in _footer_links(client, "/es/").values()
+
+    developers.specific.slug = "build"
+    developers.specific.save_revision().publish()
+    assert _menu_links(client, "/")[english_label] == "/build/"
+    assert _footer_links(client, "/")[english_label] == "/build/"
+
+    developers.specific.unpublish()
+    assert english_label not in _menu_links(client, "/")
+    assert english_label not in _footer_links(client, "/")
+    assert "/build/" not in _footer_links(client, "/").values()
+    # The Spanish page is still live: the Spanish menu still leads there.
+    assert spanish.url in _menu_links(client, "/es/").values()
+
+    privacy = Page.objects.get(slug="privacy", locale=Locale.get_default()).specific
+    privacy.unpublish()
+    assert "/privacy/" not in _footer_links(client, "/").values()
