@@ -16,6 +16,7 @@ from cms.settings.env import (
     BASE_DIR as BASE_DIR,  # a setting: re-exported for settings.BASE_DIR
     cache_config,
     env,
+    env_hosts,
 )
 from cms.settings.integrations.ai import (  # settings, re-exported
     AI_API_KEY as AI_API_KEY,
@@ -118,8 +119,8 @@ SECRET_KEY = env.str("SECRET_KEY", default="")
 # Old keys still accepted for signatures (sessions, reset links) while a new one takes over.
 SECRET_KEY_FALLBACKS: list[str] = env.list("SECRET_KEY_FALLBACKS", default=[])
 DEBUG = env.bool("DEBUG", default=False)
-ALLOWED_HOSTS: list[str] = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
-CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+ALLOWED_HOSTS: list[str] = env_hosts("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS: list[str] = env_hosts("CSRF_TRUSTED_ORIGINS", default=[])
 # Cached pages carry no token: a post that only lacked one gets its form back to send again.
 CSRF_FAILURE_VIEW = "cms.pages.views.csrf_failure"
 

@@ -22,6 +22,17 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 env = environ.Env()
 
 
+# A rate as the API's throttles read it (site_apps/common/api/throttling.py: the period's first
+# letter decides).
+RATE = re.compile(r"^\d+/(s|sec|second|m|min|minute|h|hour|d|day)$", re.IGNORECASE)
+
+
+def env_hosts(name: str, default: list[str]) -> list[str]:
+    """A comma-separated list of hosts or origins, spaces around each taken away (`a.com, b.com`
+    made a host " b.com" that no request matched, so every request to it was refused)."""
+    return [item.strip() for item in env.list(name, default=default) if item.strip()]
+
+
 def read_dotenv(dotenv: Path = BASE_DIR / ".env") -> None:
     """Load `.env` (the project root's by default) for development; real variables win.
 
@@ -131,7 +142,16 @@ class EnvCheck:
         value = self.require(name, why=why)
         if not value:
             return value
-        parsed = urlparse(value)
+        try:
+            parsed = urlparse(value)
+            parsed.port  # noqa: B018 (read for its ValueError: a port that is not a number)
+            parsed.hostname  # noqa: B018 (an unclosed [IPv6 address)
+        except ValueError:
+            self.problems.append(
+                f"{name} is malformed: the host or port in the URL cannot be read "
+                "(the port must be a number from 1 to 65535; an IPv6 address goes in [ ])"
+            )
+            return value
         if parsed.scheme not in schemes:
             self.problems.append(
                 f"{name} is malformed: expected a URL starting with "
@@ -156,6 +176,14 @@ class EnvCheck:
                 "https:// or a path (www.example.com,example.com)"
             )
         return hosts
+
+    def rate(self, name: str) -> None:
+        """A request rate such as 60/min: a count, a slash and sec, min, hour or day."""
+        value = env.str(name, default="").strip()
+        if value and not RATE.match(value):
+            self.problems.append(
+                f"{name} is malformed: expected a count per sec, min, hour or day (60/min)"
+            )
 
     def optional_url(self, name: str, *, schemes: tuple[str, ...]) -> str:
         value = env.str(name, default="").strip()

@@ -43,6 +43,8 @@ _check.optional_url("SENTRY_DSN", schemes=("https", "http"))
 for _rate_name in ("SENTRY_TRACES_SAMPLE_RATE", "SENTRY_PROFILES_SAMPLE_RATE"):
     _rate = _check.typed(_rate_name, float, 0.0)
     _check.check(_rate_name, 0.0 <= _rate <= 1.0, "a share of requests from 0 to 1")
+for _rate_name in ("API_RATE_ANON", "API_RATE_USER", "API_RATE_KEY"):
+    _check.rate(_rate_name)
 _check.typed("HEALTH_CHECK_TIMEOUT", float, 3.0)
 _check.typed("DATABASE_CONNECT_TIMEOUT", int, 2)
 for _seconds_name in (

@@ -8,7 +8,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from cms.settings.env import env
+from django.core.exceptions import ImproperlyConfigured
+
+from cms.settings.env import RATE as rate_format, env
 
 REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",
@@ -40,12 +42,24 @@ REST_FRAMEWORK: dict[str, Any] = {
     "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
 }
 
+
 # Requests per window ("N/sec|min|hour|day"), counted in the cache by site_apps.api.throttling:
 # anonymous callers per IP, people, and API keys (each key its team plan's rate, at most this);
 # scopes guard expensive endpoints.
-API_RATE_ANON = env.str("API_RATE_ANON", default="60/min")
-API_RATE_USER = env.str("API_RATE_USER", default="600/min")
-API_RATE_KEY = env.str("API_RATE_KEY", default="1200/min")
+def _rate(name: str, default: str) -> str:
+    """A rate from the environment; a malformed one stops start-up naming it (it would make
+    every request it applies to fail). Production's start-up check names it with the rest."""
+    value = env.str(name, default=default).strip()
+    if not rate_format.match(value):
+        raise ImproperlyConfigured(
+            f"{name} is malformed: expected a count per sec, min, hour or day (60/min)"
+        )
+    return value
+
+
+API_RATE_ANON = _rate("API_RATE_ANON", "60/min")
+API_RATE_USER = _rate("API_RATE_USER", "600/min")
+API_RATE_KEY = _rate("API_RATE_KEY", "1200/min")
 API_THROTTLE_RATES: dict[str, str] = {
     "token": "20/min",  # JWT obtain: checks a password
     "keys": "30/hour",  # creating API keys

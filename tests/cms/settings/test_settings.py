@@ -86,6 +86,15 @@ def test_production_names_malformed_variables_too():
         ("EMAIL_URL", "smtp+tls://user:secret@:587", "names no host"),
         ("ALLOWED_HOSTS", ",", "host names separated by commas"),
         ("ALLOWED_HOSTS", "https://www.example.com", "without https://"),
+        # A port that is not a number, an unclosed IPv6 address: a traceback that named no
+        # variable ("Port could not be cast to integer value").
+        ("DATABASE_URL", "postgres://u:secret@db:54x32/lumen", "port must be a number"),
+        ("DATABASE_URL", "postgres://[::1/lumen", "IPv6 address goes in [ ]"),
+        ("EMAIL_URL", "smtp://user:secret@smtp.example.com:58x7", "port must be a number"),
+        ("REDIS_URL", "redis://cache:63790000/0", "port must be a number"),
+        # Rates passed start-up, then every API request they applied to answered 500.
+        ("API_RATE_KEY", "abc", "a count per sec, min, hour or day"),
+        ("API_RATE_ANON", "5/fortnight", "a count per sec, min, hour or day"),
     ],
 )
 def test_production_names_a_url_or_host_list_that_is_there_but_empty(name, value, said):
@@ -101,6 +110,33 @@ def test_production_names_a_url_or_host_list_that_is_there_but_empty(name, value
     assert said in result.stderr
     assert "Traceback" not in result.stderr
     assert "secret" not in result.stderr  # the value itself is never echoed
+
+
+def test_hosts_written_with_spaces_after_the_commas_are_each_allowed():
+    """`ALLOWED_HOSTS=www.example.com, example.com` allowed " example.com", which no request
+    matches: every request to the second host was refused with a 400."""
+    result = run_settings(
+        "from django.conf import settings; print(settings.ALLOWED_HOSTS, "
+        "settings.CSRF_TRUSTED_ORIGINS)",
+        env_vars=PRODUCTION_ENV
+        | {
+            "ALLOWED_HOSTS": "www.example.com, example.com",
+            "CSRF_TRUSTED_ORIGINS": "https://www.example.com , https://example.com",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "['www.example.com', 'example.com'] ['https://www.example.com', 'https://example.com']"
+    )
+
+
+def test_a_malformed_rate_stops_development_too():
+    result = run_settings(
+        "from django.conf import settings; settings.DEBUG",
+        env_vars={"DJANGO_SETTINGS_MODULE": "cms.settings.dev", "API_RATE_USER": "10 per min"},
+    )
+    assert result.returncode == 1
+    assert "API_RATE_USER is malformed" in result.stderr
 
 
 def test_a_database_on_the_local_socket_needs_no_host():
