@@ -501,7 +501,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CHANGE_EMAIL = True
-ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# Signing out goes to the home page in the reader's language (AccountAdapter's
+# get_logout_redirect_url).
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
 # Counted in the cache (Redis in production). allauth's defaults, spelled out to be seen:

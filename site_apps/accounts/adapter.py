@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from site_apps.accounts.lockout import login_lockout
+from site_apps.common.urls import home_url
 from site_apps.security.redirects import MAX_LENGTH, has_control_characters
 from site_apps.sms.allauth import PhoneAdapterMixin
 
@@ -31,6 +32,12 @@ class AccountAdapter(PhoneAdapterMixin, DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         site = PublicSite(name=settings.SITE_NAME, domain=urlparse(settings.SITE_URL).netloc)
         super().send_mail(template_prefix, email, {"current_site": site, **context})
+
+    def get_logout_redirect_url(self, request: HttpRequest) -> str:
+        """The home page in the language the person was reading (a fixed "/" put a Spanish or
+        Arabic reader on the English home page, with the "signed out" notice in their
+        language above it); `next` still wins, as in allauth."""
+        return home_url()
 
     def is_safe_url(self, url: str | None) -> bool:
         """`next` after sign-in, sign-up and the like: allauth's host rules, and no control

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account import forms as allauth_forms
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -37,3 +38,10 @@ class DeleteAccountForm(forms.Form):
         if typed != self.user.email.lower():
             raise forms.ValidationError(_("That is not the email address of this account."))
         return typed
+
+
+class RequestReauthenticationCodeForm(allauth_forms.RequestReauthenticationCodeForm):
+    """allauth's form to send a sign-in code before a sensitive change, with a label (its field
+    had none, so the page showed Django's untranslated "Recipient" in every language)."""
+
+    recipient = forms.ChoiceField(label=_("Send the code to"), choices=[])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from allauth.account import views as allauth_views
 from allauth.account.decorators import reauthentication_required
 from allauth.account.views import LoginView
 from django.contrib import messages
@@ -20,8 +21,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from site_apps.accounts import services
-from site_apps.accounts.forms import DeleteAccountForm, ProfileForm
+from site_apps.accounts.forms import (
+    DeleteAccountForm,
+    ProfileForm,
+    RequestReauthenticationCodeForm,
+)
 from site_apps.accounts.models import User
+from site_apps.common.urls import home_url
 from site_apps.security.redirects import is_safe_next
 from site_apps.teams import policy as team_policy, selectors as team_selectors
 
@@ -72,7 +78,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         else:
             logout(request)
             messages.success(request, _("Your account has been deleted."))
-            return redirect("/")
+            return redirect(home_url())
     solo = list(team_selectors.teams_only_used_by(user).values_list("name", flat=True))
     context = {
         "form": form,
@@ -95,3 +101,9 @@ class SignInView(LoginView):
             response.status_code = 429
             response["Retry-After"] = str(lockout.seconds)
         return response
+
+
+class RequestReauthenticationCodeView(allauth_views.RequestReauthenticationCodeView):
+    """allauth's "send me a code" step before a sensitive change, with a labelled field."""
+
+    form_class = RequestReauthenticationCodeForm

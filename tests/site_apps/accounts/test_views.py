@@ -71,6 +71,23 @@ def test_deleting_removes_the_account_and_the_teams_only_it_used(client):
     assert "_auth_user_id" not in client.session
 
 
+def test_a_reader_who_deletes_their_account_or_signs_out_stays_in_their_language(client):
+    """Both used to end on the English home page, with the notice in the reader's language."""
+    user = verified(UserFactory(email="adios@example.com"))
+    confirm_password(client, user)
+    response = client.post("/es/accounts/delete/", {"confirm_email": "adios@example.com"})
+    assert response["Location"] == "/es/"
+    assert "Tu cuenta se ha eliminado." in client.get("/es/").content.decode()
+
+    client.force_login(verified(UserFactory()))
+    assert client.post("/ar/accounts/logout/")["Location"] == "/ar/"
+    client.force_login(verified(UserFactory()))
+    assert client.post("/accounts/logout/")["Location"] == "/"
+    client.force_login(verified(UserFactory()))
+    response = client.post("/fr/accounts/logout/", {"next": "/fr/pricing/"})
+    assert response["Location"] == "/fr/pricing/"
+
+
 def test_the_only_owner_of_a_shared_team_is_told_to_hand_it_over_first(client):
     _shared, (owner, _member) = team_with(Role.OWNER, Role.MEMBER, name="Acme")
     verified(owner.user)
@@ -84,13 +101,34 @@ def test_the_only_owner_of_a_shared_team_is_told_to_hand_it_over_first(client):
 
 
 @pytest.mark.parametrize(
-    ("prefix", "button"),
-    [("/ar", "أرسل لي رمزًا"), ("/es", "Envíame un código"), ("", "Send me a code")],
+    ("prefix", "button", "label", "intro"),
+    [
+        ("/ar", "أرسل لي رمزًا", "أرسل الرمز إلى", "لحماية حسابك، أكّد أنك أنت."),
+        ("/es", "Envíame un código", "Enviar el código a", "Para proteger tu cuenta, confirma"),
+        ("", "Send me a code", "Send the code to", "Please reauthenticate"),
+    ],
 )
-def test_the_sign_in_code_page_reads_in_the_visitors_language(client, prefix, button):
+def test_the_sign_in_code_page_reads_in_the_visitors_language(client, prefix, button, label, intro):
     """allauth's own catalogue gave Arabic "the order code" for this button (and "cancels" for
-    Cancel): ours says what it does, in the register of the other account pages."""
+    Cancel): ours says what it does, in the register of the other account pages. Its one field
+    had no label (Django's "Recipient", in English everywhere), and the Spanish introduction
+    asked for the password on the page that sends a code."""
     client.force_login(verified(UserFactory(password=PASSWORD)))
     page = client.get(f"{prefix}/accounts/reauthenticate/code/").content.decode()
     assert button in page
     assert "كود الطلب" not in page
+    assert label in page
+    assert "Recipient" not in page
+    assert intro in page
+    assert "contraseña para proteger" not in page
+
+
+@pytest.mark.parametrize(
+    ("prefix", "link"),
+    [("/es", "Inicia sesión con tu nueva contraseña"), ("", "Sign in with your new password")],
+)
+def test_a_reset_password_page_leads_on_to_sign_in(client, prefix, link):
+    """It ended at "your password is now changed", with no way on."""
+    page = client.get(f"{prefix}/accounts/password/reset/key/done/").content.decode()
+    assert f'href="{prefix}/accounts/login/"' in page
+    assert link in page
