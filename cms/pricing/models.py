@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search import index
 
 from cms.blocks import BODY_BLOCKS
@@ -59,7 +59,10 @@ class PricingPage(  # type: ignore[django-manager-missing]
             raise Http404
         if offer.price_for(billing_period_from(request)).is_free:
             return redirect("account_signup")  # a free plan has nothing to pay: sign up
-        contact = ContactPage.objects.live().first()
+        contact = (
+            ContactPage.objects.live().filter(locale=Locale.get_active()).first()
+            or ContactPage.objects.live().first()
+        )
         return TemplateResponse(
             request,
             "pricing/checkout_unavailable.html",

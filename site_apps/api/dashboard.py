@@ -80,7 +80,12 @@ def key_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             name=form.cleaned_data["name"],
             expires_at=form.expires_at,
         )
-    except (TeamError, entitlements.PlanLimitReached) as error:
+    except entitlements.PlanLimitReached as error:
+        # The plan filled up since the page was drawn (another tab, a colleague): the form
+        # gives way to the plan's notice, which says this key was not made.
+        form.add_error(None, str(error))
+        return answer(request, actor, 400, form=form, not_created=form.cleaned_data["name"])
+    except TeamError as error:
         form.add_error(None, str(error))
         return answer(request, actor, 400, form=form)
     return answer(request, actor, 201, new_key=key, secret=secret)

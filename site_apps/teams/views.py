@@ -250,7 +250,12 @@ def team_invite(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             )
             return done(request, actor, "invitations", invitation_notice(invitation, replaced))
     except plan.PlanLimitReached as error:
-        form.add_error(None, str(error))  # the plan is full: said beside the form
+        # The plan filled up since the page was drawn (another tab, a colleague): the form
+        # gives way to the plan's notice, which says this invitation was not sent.
+        form.add_error(None, str(error))
+        return form_again(
+            request, actor, "invitations", invite_form=form, not_sent=form.cleaned_data["email"]
+        )
     except policy.TeamPermissionDenied as error:
         return refusal(request, actor, error, 403)
     except services.TeamError as error:

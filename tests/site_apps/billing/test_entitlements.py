@@ -104,6 +104,11 @@ def test_member_limit_in_the_page_and_the_api(client, owner_team, slug, mailoutb
         soup = BeautifulSoup(response.content, "html.parser")
         assert reason in soup.select_one('[data-testid="seat-limit"]').get_text(" ", strip=True)
         assert soup.select_one("form[action$='/invitations/']") is None
+    # The form is gone from the answer, so the notice says what became of what was typed.
+    said = BeautifulSoup(posted.content, "html.parser").select_one('[data-testid="not-sent"]')
+    assert said.get_text(" ", strip=True) == (
+        "Your invitation to one.more@example.com was not sent."
+    )
     assert api.status_code == 402
     assert api.json() == {"type": "plan_limit_reached", "detail": reason}
     assert not Invitation.objects.filter(email__in=["one.more@example.com", "api.more@example.com"])
@@ -158,6 +163,8 @@ def test_api_key_limit_and_rate_in_the_page_and_the_api(client, owner_team, slug
         said = soup.select_one('[data-testid="key-limit"]').get_text(" ", strip=True)
         assert f"includes {plan.api_keys} active API keys" in said
         assert soup.select_one("form[action$='/api-keys/new/']") is None
+    said = BeautifulSoup(posted.content, "html.parser").select_one('[data-testid="not-created"]')
+    assert said.get_text(" ", strip=True) == "The key “Page” was not created."
     assert created.status_code == 402
     assert created.json()["type"] == "plan_limit_reached"
     assert f"includes {plan.api_keys} active API keys" in created.json()["detail"]

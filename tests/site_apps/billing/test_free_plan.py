@@ -61,6 +61,8 @@ def test_a_new_team_is_on_the_free_plan_and_is_shown_how_to_upgrade(client, plan
     assert features.startswith("Up to 3 members REST API: 3 API keys")
     assert features.endswith("1 site Community support")
     assert "not configured" not in page.get_text()
+    # Nor does it promise a Stripe checkout page that this site cannot open yet.
+    assert "Stripe" not in page.get_text()
     upgrade = page.find("a", attrs={"data-checkout": "team-monthly"})
     assert upgrade.get_text(strip=True) == "Upgrade to Team"
     # Without Stripe the paid plan's button leads to the existing clear explanation.
