@@ -20,6 +20,18 @@ class UploadQuerySet(AuthorableQuerySet):
         return self.filter(team=team)
 
 
+# The short names the files list shows for the types uploads accept (inspection.sniff).
+TYPE_LABELS = {
+    "text/plain": "TXT",
+    "text/csv": "CSV",
+    "application/pdf": "PDF",
+    "image/png": "PNG",
+    "image/jpeg": "JPEG",
+    "image/webp": "WebP",
+    "image/gif": "GIF",
+}
+
+
 class Upload(Timestampable, Authorable, Annotatable):
     """One file a team member uploaded. `author` (Authorable) is the uploader."""
 
@@ -48,6 +60,12 @@ class Upload(Timestampable, Authorable, Annotatable):
     @property
     def uploader(self) -> Any:
         return self.author
+
+    @property
+    def type_label(self) -> str:
+        """The file's kind as people name it (TXT, CSV, PDF, PNG): the content type's own
+        subtype read "PLAIN" for a text file."""
+        return TYPE_LABELS.get(self.content_type, self.content_type.rpartition("/")[2].upper())
 
     @property
     def is_image(self) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -168,3 +169,18 @@ def test_a_file_over_the_plans_limits_shows_owners_the_way_to_a_bigger_plan(clie
     assert "of file storage your team's plan includes" in full
     assert plan_link in full.split('id="upload-error"')[1].split("</p>")[0]
     assert "is not a type" not in full
+
+
+def test_the_files_list_names_each_kind_of_file_as_people_do(client) -> None:
+    """A text file read "PLAIN" (the content type's subtype, upper-cased) in every language."""
+    team, (owner,) = team_with(Role.OWNER)
+    client.force_login(owner.user)
+    for name in ("notes.txt", "figures.csv", "brief.pdf"):
+        sent = client.post(
+            reverse("uploads:upload", args=[team.slug]),
+            {"file": SimpleUploadedFile(name, b"%PDF-1.4\n" if name.endswith("pdf") else b"a,b\n")},
+        )
+        assert sent.status_code == 302
+    page = client.get(f"/es{reverse('uploads:list', args=[team.slug])}").content.decode()
+    labels = re.findall(r'data-testid="file-type">([^<]*)<', page)
+    assert sorted(labels) == ["CSV", "PDF", "TXT"]
