@@ -2,10 +2,11 @@
 
 We use django-structlog rather than python-json-logger because logs here are about requests and
 tasks, not just lines: django-structlog binds a request id and the user id to everything logged
-during a request (through contextvars, so any library's log line carries them), writes one
-`request_finished` line per request that serves as the access log, and lets structlog render the
-same events as JSON lines in production and as readable colour in development. python-json-logger
-would only have changed the output format and left all of that to us.
+during a request (through contextvars, so any library's log line carries them), writes a
+`request_started` and a `request_finished` line per request (request_log.py makes the second
+carry the status actually sent), and lets structlog render the same events as JSON lines in
+production and as readable colour in development. python-json-logger would only have changed the
+output format and left all of that to us.
 
 `build_logging_config()` makes the `LOGGING` dict for Django; `make_formatter()` is the formatter it
 names (also used by gunicorn's own logs, see cms/gunicorn.py). Everything that reaches a handler
