@@ -209,6 +209,9 @@ if AI_ENABLED:
 
 MIDDLEWARE = [
     "site_apps.observability.request_context.RequestIdMiddleware",
+    # The closing request line, with the status every middleware below settled on
+    # (site_apps/observability/request_log.py); RequestLogMiddleware, further down, opens it.
+    "site_apps.observability.request_log.RequestFinishedMiddleware",
     # Oversized bodies (413) and NUL characters (400) are refused before anything reads them.
     "site_apps.security.middleware.RequestGuardMiddleware",
     # Platform health probes ask by IP address: let them past ALLOWED_HOSTS on /health/ only.
@@ -231,7 +234,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_structlog.middlewares.RequestMiddleware",
+    # request_started, and the request's log context: user, team (after authentication).
+    "site_apps.observability.request_log.RequestLogMiddleware",
     # Anonymous visitors' public pages from the cache (docs/performance.md).
     "cms.page_cache.PageCacheMiddleware",
     # An anonymous visitor's page links the rules it can use (cms/theme/page_css.py).

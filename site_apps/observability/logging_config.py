@@ -2,10 +2,11 @@
 
 We use django-structlog rather than python-json-logger because logs here are about requests and
 tasks, not just lines: django-structlog binds a request id and the user id to everything logged
-during a request (through contextvars, so any library's log line carries them), writes one
-`request_finished` line per request that serves as the access log, and lets structlog render the
-same events as JSON lines in production and as readable colour in development. python-json-logger
-would only have changed the output format and left all of that to us.
+during a request (through contextvars, so any library's log line carries them), writes a
+`request_started` and a `request_finished` line per request (request_log.py makes the second
+carry the status actually sent), and lets structlog render the same events as JSON lines in
+production and as readable colour in development. python-json-logger would only have changed the
+output format and left all of that to us.
 
 `build_logging_config()` makes the `LOGGING` dict for Django; `make_formatter()` is the formatter it
 names (also used by gunicorn's own logs, see cms/gunicorn.py). Everything that reaches a handler
@@ -20,7 +21,7 @@ import re
 import sys
 from collections.abc import Mapping, MutableMapping
 from typing import Any
-from urllib.parse import unquote_plus
+from urllib.parse import quote, unquote, unquote_plus
 
 import structlog
 from django.conf import settings
@@ -118,27 +119,82 @@ LOGGED_QUERY_PARAMETERS = frozenset(
 # in a URL (each run is read once, so a long one costs its length).
 _QUERY_STRING = re.compile(r"(?<=[\w/.~%-])\?([^\s\"'<>#\\]++)")
 _MAX_DEPTH = 6
+# Percent-encoded text is read the way the site will read it: decoded, up to this many times (a
+# `next=` is encoded once, a `next=` inside a `next=` twice). Text still encoded after that is
+# redacted whole, and so is a query nested deeper than _MAX_NESTING inside logged values.
+_MAX_DECODINGS = 4
+_MAX_NESTING = 4
+# Runs of URL text between separators: whitespace, quotes and the query's `? & = ; #`. Each
+# run starts only after a separator and is read once, so a long one costs its length.
+_URL_RUN = re.compile(r"(?<![^\s\"'<>?&=;#])[^\s\"'<>?&=;#]++")
+# What stays readable when decoded text that held a secret is encoded again.
+_UNENCODED = "/[]"
 
 
-def redact_query_string(query: str) -> str:
+def _decoded(text: str) -> str | None:
+    """The text percent-decoded until nothing changes, or None if it is still encoded after
+    _MAX_DECODINGS rounds."""
+    for _ in range(_MAX_DECODINGS):
+        decoded = unquote(text)
+        if decoded == text:
+            return text
+        text = decoded
+    return text if unquote(text) == text else None
+
+
+def _redacted_logged_value(value: str, depth: int) -> str:
+    """A harmless parameter's value (`next=/teams/%3Ftoken%3D...`) as the site reads it, with
+    whatever that says redacted: its own query string too. Encoded again only if it was."""
+    decoded = _decoded(value)
+    if decoded is None or depth >= _MAX_NESTING:
+        return REDACTED
+    head, mark, query = decoded.partition("?")
+    redacted = _redact(head, depth + 1)
+    if mark:
+        redacted += mark + redact_query_string(query, _depth=depth + 1)
+    if redacted == decoded:
+        return value
+    return redacted if decoded == value else quote(redacted, safe=_UNENCODED)
+
+
+def redact_query_string(query: str, *, _depth: int = 0) -> str:
     """A query string (without its "?") with every value but the harmless ones redacted: what
-    log lines carry, and what Sentry gets (it keeps a request's query string apart)."""
+    log lines carry, and what Sentry gets (it keeps a request's query string apart). A harmless
+    value is kept as the site reads it (percent-decoded) once what it holds is redacted."""
     parts = []
     for part in query.split("&"):
         name, equals, value = part.partition("=")
-        if equals and value and unquote_plus(name).lower() not in LOGGED_QUERY_PARAMETERS:
-            part = f"{name}={REDACTED}"
+        if equals and value:
+            if unquote_plus(name).lower() not in LOGGED_QUERY_PARAMETERS:
+                part = f"{name}={REDACTED}"
+            else:
+                part = f"{name}={_redacted_logged_value(value, _depth)}"
         parts.append(part)
     return "&".join(parts)
 
 
-def _query_values_redacted(match: re.Match[str]) -> str:
-    return "?" + redact_query_string(match.group(1))
+def _redacted_run(run: str, depth: int) -> str:
+    """A run of URL text redacted as it reads decoded (`%20eyJ...`, `%3Dtoken%3D...`): the
+    patterns above look for what comes before a secret, which encoding hides."""
+    if "%" not in run:
+        return run
+    decoded = _decoded(run)
+    if decoded is None:
+        return REDACTED
+    if decoded == run:
+        return run
+    redacted = _redact(decoded, depth + 1)
+    return run if redacted == decoded else quote(redacted, safe=_UNENCODED)
 
 
 def redact_text(text: str) -> str:
     """The text with every secret-looking part replaced, for messages and tracebacks, and the
-    secrets of the site's secret-carrying URLs (site_apps/observability/secret_urls.py)."""
+    secrets of the site's secret-carrying URLs (site_apps/observability/secret_urls.py), in
+    plain text and percent-encoded."""
+    return _redact(text, 0)
+
+
+def _redact(text: str, depth: int) -> str:
     # imported here: the settings import this module; secret_urls reads the URL
     # configuration, which loads after them
     from site_apps.observability.secret_urls import redact_urls
@@ -146,8 +202,13 @@ def redact_text(text: str) -> str:
     for pattern, replacement in _TEXT_PATTERNS:
         text = pattern.sub(replacement, text)
     text = _API_KEY.sub(r"\1." + REDACTED, text)
-    text = _QUERY_STRING.sub(_query_values_redacted, text)
-    return redact_urls(text)
+    text = _QUERY_STRING.sub(
+        lambda match: "?" + redact_query_string(match.group(1), _depth=depth), text
+    )
+    text = redact_urls(text)
+    if "%" in text:
+        text = _URL_RUN.sub(lambda match: _redacted_run(match.group(0), depth), text)
+    return text
 
 
 def redact_value(value: Any, depth: int = 0) -> Any:

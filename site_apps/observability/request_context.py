@@ -1,9 +1,10 @@
 """Request ids and the log context of a request: who and what every log line is about.
 
 `RequestIdMiddleware` (first in MIDDLEWARE) takes a safe incoming `X-Request-ID` or makes one,
-binds it to the log context and returns it on every response. django-structlog's middleware,
-later in the stack, then binds the user id and logs the request; the receivers here add the
-team id (when the request has one) and, when allowed, the user's email for Sentry.
+binds it to the log context and returns it on every response. The request logger
+(django-structlog's, in `request_log.py`), later in the stack, then binds the user id and logs
+the request; the receivers here add the team id (when the request has one) and, when allowed,
+the user's email for Sentry.
 """
 
 from __future__ import annotations

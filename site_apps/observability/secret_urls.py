@@ -5,8 +5,8 @@ a team invitation token. Whoever reads them in a log line can use them. Instead 
 which long strings look secret, `SECRET_URLS` names those URL patterns and the parts of each
 that are secret; the patterns themselves come from the URL configuration (with every language
 prefix), so the paths matched are exactly the ones the site answers. Any text holding such a
-path, as a path, a full URL (a referrer) or percent-encoded (a `next=` parameter), gets those
-parts replaced by `[REDACTED]`.
+path, as a path, a full URL (a referrer) or percent-encoded (a `next=` parameter), with or
+without its final slash, gets those parts replaced by `[REDACTED]`.
 """
 
 from __future__ import annotations
@@ -94,15 +94,19 @@ def secret_routes() -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
 
 
 def redact_path(path: str) -> str:
-    """The path with the secret parts of a secret-carrying route blanked."""
+    """The path with the secret parts of a secret-carrying route blanked, also when it lacks the
+    route's final slash: Django redirects such a link to the slashed one (APPEND_SLASH), but
+    every line about the request names it as it was asked for."""
+    slashless = not path.endswith("/")
+    candidate = f"{path}/" if slashless else path
     for pattern, secrets in secret_routes():
-        match = pattern.fullmatch(path)
+        match = pattern.fullmatch(candidate)
         if match is None:
             continue
         spans = sorted((match.span(name) for name in secrets if match.group(name)), reverse=True)
         for start, end in spans:
-            path = path[:start] + REDACTED + path[end:]
-        return path
+            candidate = candidate[:start] + REDACTED + candidate[end:]
+        return candidate[:-1] if slashless else candidate
     return path
 
 

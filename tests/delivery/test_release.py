@@ -419,8 +419,9 @@ def test_a_server_serves_pages_static_files_probes_and_json_logs(cluster):
     )
     assert probe.returncode == 0, probe.stderr
 
-    # Every line is JSON: gunicorn's own, and for each request the app's `request_finished`
-    # and gunicorn's `access` line, joined by the request id; nothing about health probes.
+    # Every line is JSON: gunicorn's own, and for each request the app's `request_started` and
+    # `request_finished` and gunicorn's `access` line, joined by the request id (a static file
+    # gets the access line only); nothing about health probes.
     def logged() -> list[dict]:
         records = web.json_lines()
         return records if any(r.get("path") == css.group(1) for r in records) else []

@@ -11,6 +11,7 @@ import pytest
 import structlog
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from rest_framework_simplejwt.tokens import RefreshToken
 
 from site_apps.observability.logging_config import (
     LOG_CATEGORIES,
@@ -19,6 +20,7 @@ from site_apps.observability.logging_config import (
     redact_text,
 )
 from tests.cms.settings.test_settings import PRODUCTION_ENV, run_manage
+from tests.site_apps.accounts.factories import UserFactory
 from tests.site_apps.api.factories import key_with_secret
 from tests.site_apps.observability.conftest import CLIENT_SECRET
 from tests.site_apps.teams.factories import TeamFactory
@@ -104,6 +106,37 @@ def test_credentials_in_a_query_string_never_reach_the_request_lines(client, jso
     assert json_log.lines[-1]["event"] == f"a customer pasted {key.prefix}.[REDACTED] into a ticket"
 
 
+@pytest.mark.django_db
+def test_api_keys_and_jwts_never_reach_the_request_lines_however_written(client, json_log):
+    """Percent-encoded inside a `next=` (whose own value is logged), behind an encoded space,
+    encoded twice, after a `;`, or in a query inside `next`: each form hid the secret from the
+    patterns that know its shape or its parameter's name."""
+    team = TeamFactory.create()
+    _, api_key = key_with_secret(team)
+    jwt = str(RefreshToken.for_user(UserFactory.create()).access_token)
+    paths = [
+        f"/accounts/login/?next=/teams/%3Ftoken%3D{api_key}",
+        f"/accounts/login/?next=%2Fapi%2Fv1%2Fme%2F%3Faccess%3D{jwt}",
+        f"/accounts/login/?next=%252Fapi%252Fv1%252Fme%252F%253Faccess%253D{jwt}",
+        f"/api/v1/pages/%20{jwt}/",
+        f"/api/v1/pages/%3D{api_key}/",
+        f"/api/v1/pages/;token={jwt}",
+        "/accounts/login/?next=/teams/?access=plain-credential-value",
+        "/accounts/login/?next=%2Fteams%2F%3Fcode=plain-credential-value",
+    ]
+    for path in paths:
+        client.get(path)
+
+    text = json_log.text
+    assert len(json_log.events("request_started")) == len(paths)
+    for secret in (api_key, api_key.split(".")[1], *jwt.split(".")[1:], "plain-credential-value"):
+        assert secret not in text, f"{secret} leaked:\n{text}"
+    started = [line["request"] for line in json_log.events("request_started")]
+    assert started[0] == "GET /accounts/login/?next=/teams/%3Ftoken%3D[REDACTED]"
+    assert started[1] == "GET /accounts/login/?next=/api/v1/me/%3Faccess%3D[REDACTED]"
+    assert started[3] == "GET /api/v1/pages/%20[REDACTED]/"
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -141,6 +174,24 @@ def test_credentials_in_a_query_string_never_reach_the_request_lines(client, jso
         ("Api-Key Y2RetdYW.FnJu4kQ9mX2bT7cL1pV8sR3nH6dW0zAe", "Api-Key [REDACTED]"),
         ("key Y2RetdYW.FnJu4kQ9mX2bT7cL1pV8sR3nH6dW0zAe", "key Y2RetdYW.[REDACTED]"),
         ("Really? Yes. Why?Because.", "Really? Yes. Why?Because."),
+        # Percent-encoded: what the text says once decoded (at most a few times) is redacted.
+        (
+            "GET /login/?next=/teams/%3Ftoken%3DY2RetdYW.FnJu4kQ9mX2bT7cL1pV8sR3nH6dW0zAe",
+            "GET /login/?next=/teams/%3Ftoken%3D[REDACTED]",
+        ),
+        (
+            "GET /login/?next=%2Fme%2F%3Faccess%3DeyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0",
+            "GET /login/?next=/me/%3Faccess%3D[REDACTED]",
+        ),
+        (
+            "/pages/%20eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0/",
+            "/pages/%20[REDACTED]/",
+        ),
+        ("/p/%25253Dtoken%25253Dabc/", "/p/%3Dtoken%3D[REDACTED]"),  # encoded three times
+        ("/p/%2525252541/", "[REDACTED]"),  # still encoded after four decodings: all of it
+        ("/p/%20Y2RetdYW.FnJu4kQ9mX2bT7cL1pV8sR3nH6dW0zAe", "/p/%20Y2RetdYW.[REDACTED]"),
+        ("/p/caf%C3%A9/?q=50%25&page=2", "/p/caf%C3%A9/?q=[REDACTED]&page=2"),  # nothing secret
+        ("/login/?next=/teams/?access=abc&page=2", "/login/?next=/teams/?access=[REDACTED]&page=2"),
     ],
 )
 def test_redaction_of_text(text, expected):
@@ -157,6 +208,10 @@ LONG_CLIENT_TEXT = {
     "path": "/" + "a" * 16384,
     "scheme-like": "a." * 8192,
     "url without credentials": "http://" + "a." * 8192,
+    "encoded": "GET /a/?next=" + "%2F%3F" * 2730,
+    "percent signs": "/" + "%" * 16384,
+    "encoded percent signs": "/" + "%25" * 5461,
+    "nested next": "GET /a/?next=" + "/?next=" * 2340,
 }
 
 

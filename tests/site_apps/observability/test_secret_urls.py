@@ -73,6 +73,45 @@ def test_reset_keys_and_invitation_tokens_stay_out_of_logs_and_sentry(
         assert secret not in sentry.raw_text(), f"{secret} leaked to Sentry"
 
 
+def test_links_without_their_final_slash_are_redacted_too(
+    client, home_page, everything_logged, django_capture_on_commit_callbacks
+):
+    """Django answers a link missing its final slash (or with a query after it) by redirecting
+    to the slashed one, but the request lines name it as it was asked for, key and all."""
+    password = "correct horse battery staple"
+    client.post(
+        reverse("account_signup"),
+        {"email": "newcomer@example.com", "password1": password, "password2": password},
+    )
+    confirm_path = path_in(mail.outbox[-1])
+    assert "/accounts/confirm-email/" in confirm_path
+    client.logout()
+    user = verified(UserFactory(email="forgetful@example.com"))
+    client.post(reverse("account_reset_password"), {"email": user.email})
+    reset_path = path_in(mail.outbox[-1])
+    team, (owner,) = team_with(Role.OWNER)
+    client.force_login(owner.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("teams:invite", kwargs={"slug": team.slug}),
+            {"invite-email": "grace@example.com", "invite-role": Role.MEMBER},
+        )
+    invitation_path = path_in(mail.outbox[-1])
+    client.logout()
+
+    secrets = []
+    for path in (confirm_path, reset_path, invitation_path):
+        bare = path.rstrip("/")
+        secrets.append(bare.rsplit("/", 1)[1])
+        assert client.get(bare).status_code == 301
+        client.get(f"{bare}?next=/")
+
+    logged = everything_logged.text
+    for secret in (*secrets, secrets[1].split("-", 1)[1]):
+        assert len(secret) >= 20
+        assert secret not in logged, f"{secret} leaked into the log"
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -83,6 +122,21 @@ def test_reset_keys_and_invitation_tokens_stay_out_of_logs_and_sentry(
             "referer=https://x.example/accounts/confirm-email/[REDACTED]/",
         ),
         ("/teams/join/too-short/", "/teams/join/too-short/"),  # not that route: left alone
+        # Without the final slash, and with a query string after.
+        ("GET /teams/join/abcdefghijklmnopqrstuvwxyz", "GET /teams/join/[REDACTED]"),
+        (
+            "/accounts/password/reset/key/1c-abc123?next=/",
+            "/accounts/password/reset/key/[REDACTED]-[REDACTED]?next=/",
+        ),
+        (
+            "https://x.example/es/accounts/confirm-email/MTY:1tq:abcd",
+            "https://x.example/es/accounts/confirm-email/[REDACTED]",
+        ),
+        (
+            "/admin/password_reset/confirm/MQ/cz9t-8a1b2c3d4e",
+            "/admin/password_reset/confirm/[REDACTED]/[REDACTED]",
+        ),
+        ("/teams/join/too-short", "/teams/join/too-short"),
         ("/teams/acme/settings/", "/teams/acme/settings/"),
         ("no paths here", "no paths here"),
     ],
