@@ -1,5 +1,6 @@
-"""allauth's (and Django's sign-up validation) interface strings that our account pages show, listed here so makemessages puts
-them in our catalogues. There they read in sentence case ("Sign in", through locale/en) and in
+"""allauth's (and Django's sign-up validation) interface strings that our account pages show,
+and the texts of the account emails allauth sends, listed here so makemessages puts them in
+our catalogues. There they read in sentence case ("Sign in", through locale/en) and in
 one register per language (Spanish "tú", as on the marketing pages), which allauth's own
 catalogues do not give. Nothing imports this module; makemessages reads it."""
 
@@ -144,6 +145,57 @@ ALLAUTH_STRINGS = (
     gettext_noop(
         '<strong>Note:</strong> you can still <a href="%(email_url)s">change your email address</a>.'
     ),
+    # The account emails allauth sends (its templates/account/email/*.txt): its Spanish says
+    # "usted" there too, and its Arabic opens the unknown-account email with a stray "O".
+    # "Password Reset", a subject as well, is listed above.
+    gettext_noop(
+        "You are receiving this email because you or someone else tried to signup for an\naccount using email address:\n\n%(email)s\n\nHowever, an account using that email address already exists.  In case you have\nforgotten about this, please use the password forgotten procedure to recover\nyour account:\n\n%(password_reset_url)s"
+    ),
+    gettext_noop("Account Already Exists"),
+    gettext_noop("Hello from %(site_name)s!"),
+    gettext_noop("Thank you for using %(site_name)s!\n%(site_domain)s"),
+    gettext_noop(
+        "You are receiving this mail because the following change was made to your account:"
+    ),
+    gettext_noop(
+        "If you do not recognize this change then please take proper security precautions immediately. The change to your account originates from:\n\n- IP address: %(ip)s\n- Browser: %(user_agent)s\n- Date: %(timestamp)s"
+    ),
+    gettext_noop("Your email has been changed from %(from_email)s to %(to_email)s."),
+    gettext_noop("Email Changed"),
+    gettext_noop("Your email has been confirmed."),
+    gettext_noop("Email Confirmation"),
+    gettext_noop(
+        "You're receiving this email because user %(user_display)s has given your email address to register an account on %(site_domain)s."
+    ),
+    gettext_noop(
+        "Your email verification code is listed below. Please enter it in your open browser window."
+    ),
+    gettext_noop("To confirm this is correct, go to %(activate_url)s"),
+    gettext_noop("Please Confirm Your Email Address"),
+    gettext_noop("Email address %(deleted_email)s has been removed from your account."),
+    gettext_noop("Email Removed"),
+    gettext_noop("Your sign-in code is listed below. Please enter it in your open browser window."),
+    gettext_noop("This mail can be safely ignored if you did not initiate this action."),
+    gettext_noop("Sign-In Code"),
+    gettext_noop("Your password has been changed."),
+    gettext_noop("Password Changed"),
+    gettext_noop(
+        "Your password reset code is listed below. Please enter it in your open browser window."
+    ),
+    gettext_noop("Password Reset Code"),
+    gettext_noop(
+        "You're receiving this email because you or someone else has requested a password reset for your user account.\nIt can be safely ignored if you did not request a password reset. Click the link below to reset your password."
+    ),
+    gettext_noop("In case you forgot, your username is %(username)s."),
+    gettext_noop("Password Reset Email"),
+    gettext_noop("Your password has been reset."),
+    gettext_noop("Your password has been set."),
+    gettext_noop("Password Set"),
+    gettext_noop(
+        "You are receiving this email because you, or someone else, tried to access an account with email %(email)s. However, we do not have any record of such an account in our database."
+    ),
+    gettext_noop("If it was you, you can sign up for an account using the link below."),
+    gettext_noop("Unknown Account"),
     # Django's own, shown by the sign-up and password forms (its Spanish says "usted").
     gettext_noop("Enter a valid email address."),
     gettext_noop("Your password can’t be too similar to your other personal information."),
