@@ -98,12 +98,12 @@ def test_menu_drafts_stay_unseen_until_published_or_scheduled(client, home_page,
 
 def _menu_links(client, path: str) -> dict[str, str]:
     header = BeautifulSoup(client.get(path).content, "html.parser").find("header")
-    return {a.get_text(strip=True): a["href"] for a in header.select("nav ul a")}
+    return {a.get_text(strip=True): str(a["href"]) for a in header.select("nav ul a")}
 
 
 def _footer_links(client, path: str) -> dict[str, str]:
     footer = BeautifulSoup(client.get(path).content, "html.parser").find("footer")
-    return {a.get_text(strip=True): a["href"] for a in footer.select("a[href]")}
+    return {a.get_text(strip=True): str(a["href"]) for a in footer.select("a[href]")}
 
 
 @pytest.mark.django_db
