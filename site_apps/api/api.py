@@ -28,9 +28,10 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework_simplejwt import serializers as jwt_serializers, views as jwt_views
-from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.exceptions import ExpiredTokenError, InvalidToken, TokenError
 
 from site_apps.api import selectors, services, signouts
+from site_apps.api.authentication import TokenExpired
 from site_apps.api.models import KEY_STATUSES, DailyUsage, TeamAPIKey
 from site_apps.api.tokens import RefreshToken
 from site_apps.common.api.permissions import acting_person
@@ -275,6 +276,20 @@ class UsageViewSet(
 
 
 # --- JWT ------------------------------------------------------------------------------------
+class ExpiredTokensSaySo:
+    """For simplejwt's token views: an expired token is `token_expired`, as on every other
+    endpoint (`JWTAuthentication`), not `token_not_valid` like a forged one."""
+
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        try:
+            return super().post(request, *args, **kwargs)  # type: ignore[misc]
+        except InvalidToken as error:
+            # simplejwt's views raise InvalidToken from the TokenError that says why.
+            if isinstance(error.__cause__, ExpiredTokenError):
+                raise TokenExpired(error.__cause__.args[0]) from error.__cause__
+            raise
+
+
 TOKENS = {"access": "eyJhbGciOiJIUzI1NiJ9.eyJ0b2tlbl90eXBlIjoiYWNjZXNzIn0.c2lnbmF0dXJl"}
 TOKENS_WITH_REFRESH = TOKENS | {
     "refresh": "eyJhbGciOiJIUzI1NiJ9.eyJ0b2tlbl90eXBlIjoicmVmcmVzaCJ9.c2lnbmF0dXJl"
@@ -371,7 +386,7 @@ class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
         OpenApiExample("New tokens", value=TOKENS_WITH_REFRESH, response_only=True),
     ],
 )
-class TokenRefreshView(ThrottleFirst, jwt_views.TokenRefreshView):
+class TokenRefreshView(ThrottleFirst, ExpiredTokensSaySo, jwt_views.TokenRefreshView):
     """A new access token (and a new refresh token: the old one is blacklisted)."""
 
     serializer_class = TokenRefreshSerializer
@@ -386,7 +401,7 @@ class TokenRefreshView(ThrottleFirst, jwt_views.TokenRefreshView):
     ],
     responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="The token is valid: `{}`.")},
 )
-class TokenVerifyView(ThrottleFirst, jwt_views.TokenVerifyView):
+class TokenVerifyView(ThrottleFirst, ExpiredTokensSaySo, jwt_views.TokenVerifyView):
     """200 when the token is valid, 401 with the reason when it is not."""
 
 
@@ -400,7 +415,7 @@ class TokenVerifyView(ThrottleFirst, jwt_views.TokenVerifyView):
     ],
     responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="Signed out: `{}`.")},
 )
-class LogoutView(ThrottleFirst, jwt_views.TokenBlacklistView):
+class LogoutView(ThrottleFirst, ExpiredTokensSaySo, jwt_views.TokenBlacklistView):
     """Sign out: blacklist the refresh token so it cannot make access tokens any more, and
     refuse the access tokens already issued to this person from now on."""
 
