@@ -29,11 +29,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework_simplejwt import serializers as jwt_serializers, views as jwt_views
 from rest_framework_simplejwt.exceptions import ExpiredTokenError, InvalidToken, TokenError
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework_simplejwt.tokens import UntypedToken
 
 from site_apps.api import selectors, services, signouts
-from site_apps.api.authentication import TokenExpired
+from site_apps.api.authentication import JWTAuthentication, TokenExpired
 from site_apps.api.models import KEY_STATUSES, DailyUsage, TeamAPIKey
-from site_apps.api.tokens import RefreshToken
+from site_apps.api.tokens import AccessToken, RefreshToken
 from site_apps.common.api.permissions import acting_person
 from site_apps.common.api.serializers import KnownFieldsOnly
 from site_apps.common.api.throttling import Window
@@ -393,6 +395,19 @@ class TokenRefreshView(ThrottleFirst, ExpiredTokensSaySo, jwt_views.TokenRefresh
     throttle_scope = "token"
 
 
+class TokenVerifySerializer(jwt_serializers.TokenVerifySerializer):
+    """simplejwt's check of the signature, expiry and blacklist, and, for an access token, what
+    every endpoint checks before it accepts one: a person who exists and is active, and who has
+    not signed out since the token was issued (`token_signed_out`)."""
+
+    def validate(self, attrs: dict[str, Any]) -> dict[Any, Any]:
+        answer = super().validate(attrs)
+        token = UntypedToken(attrs["token"])
+        if token.get(jwt_settings.TOKEN_TYPE_CLAIM) == AccessToken.token_type:
+            JWTAuthentication().get_user(token)  # raises AuthenticationFailed saying why
+        return answer
+
+
 @extend_schema(
     tags=["auth"],
     examples=[
@@ -402,7 +417,10 @@ class TokenRefreshView(ThrottleFirst, ExpiredTokensSaySo, jwt_views.TokenRefresh
     responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="The token is valid: `{}`.")},
 )
 class TokenVerifyView(ThrottleFirst, ExpiredTokensSaySo, jwt_views.TokenVerifyView):
-    """200 when the token is valid, 401 with the reason when it is not."""
+    """200 when the token is valid, 401 with the reason when it is not: an access token is
+    refused here exactly as an endpoint would refuse it (expired, signed out...)."""
+
+    serializer_class = TokenVerifySerializer
 
 
 @extend_schema(

@@ -270,6 +270,29 @@ def test_an_access_token_stops_working_at_sign_out(tenant):
     assert refused["WWW-Authenticate"] == BEARER_CHALLENGE
 
 
+def test_verify_refuses_a_signed_out_access_token_as_the_endpoints_do(tenant):
+    """Verify said 200 `{}` for an access token that every endpoint refused after sign-out."""
+    body = {"email": tenant.owner.email, "password": PASSWORD}
+    tokens = APIClient().post("/api/v1/auth/token/", body).json()
+    verify = "/api/v1/auth/token/verify/"
+    assert APIClient().post(verify, {"token": tokens["access"]}).status_code == 200
+    signed_out = APIClient().post("/api/v1/auth/logout/", {"refresh": tokens["refresh"]})
+    assert signed_out.status_code == 200
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['access']}")
+    on_me = client.get("/api/v1/me/")
+    verified = APIClient().post(verify, {"token": tokens["access"]})
+    assert verified.status_code == on_me.status_code == 401
+    refusal = {
+        "type": "token_signed_out",
+        "detail": "This token was signed out. Sign in again for a new one.",
+    }
+    assert verified.json() == on_me.json() == refusal
+    # A token taken afterwards verifies.
+    fresh = APIClient().post("/api/v1/auth/token/", body).json()
+    assert APIClient().post(verify, {"token": fresh["access"]}).status_code == 200
+
+
 def test_a_token_taken_just_after_sign_out_works_even_in_the_same_second(tenant):
     """Sign out, sign in again at once: the new token works, the old one stays refused, though
     both were issued in the sign-out's second (a whole-second `iat` could not tell them apart)."""
