@@ -251,6 +251,9 @@ def team_invite(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             return done(request, actor, "invitations", invitation_notice(invitation, replaced))
     except plan.PlanLimitReached as error:
         form.add_error(None, str(error))  # the plan is full: said beside the form
+    except services.InvitationNotSent as error:
+        # Said beside the form, in words for people (the mail server's are logged).
+        form.add_error(None, error.public_message)
     except policy.TeamPermissionDenied as error:
         return refusal(request, actor, error, 403)
     except services.TeamError as error:
