@@ -28,11 +28,14 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework_simplejwt import serializers as jwt_serializers, views as jwt_views
-from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.exceptions import ExpiredTokenError, InvalidToken, TokenError
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework_simplejwt.tokens import UntypedToken
 
 from site_apps.api import selectors, services, signouts
+from site_apps.api.authentication import JWTAuthentication, TokenExpired
 from site_apps.api.models import KEY_STATUSES, DailyUsage, TeamAPIKey
-from site_apps.api.tokens import RefreshToken
+from site_apps.api.tokens import AccessToken, RefreshToken
 from site_apps.common.api.permissions import acting_person
 from site_apps.common.api.serializers import KnownFieldsOnly
 from site_apps.common.api.throttling import Window
@@ -275,6 +278,20 @@ class UsageViewSet(
 
 
 # --- JWT ------------------------------------------------------------------------------------
+class ExpiredTokensSaySo:
+    """For simplejwt's token views: an expired token is `token_expired`, as on every other
+    endpoint (`JWTAuthentication`), not `token_not_valid` like a forged one."""
+
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        try:
+            return super().post(request, *args, **kwargs)  # type: ignore[misc]
+        except InvalidToken as error:
+            # simplejwt's views raise InvalidToken from the TokenError that says why.
+            if isinstance(error.__cause__, ExpiredTokenError):
+                raise TokenExpired(error.__cause__.args[0]) from error.__cause__
+            raise
+
+
 TOKENS = {"access": "eyJhbGciOiJIUzI1NiJ9.eyJ0b2tlbl90eXBlIjoiYWNjZXNzIn0.c2lnbmF0dXJl"}
 TOKENS_WITH_REFRESH = TOKENS | {
     "refresh": "eyJhbGciOiJIUzI1NiJ9.eyJ0b2tlbl90eXBlIjoicmVmcmVzaCJ9.c2lnbmF0dXJl"
@@ -371,11 +388,24 @@ class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
         OpenApiExample("New tokens", value=TOKENS_WITH_REFRESH, response_only=True),
     ],
 )
-class TokenRefreshView(ThrottleFirst, jwt_views.TokenRefreshView):
+class TokenRefreshView(ThrottleFirst, ExpiredTokensSaySo, jwt_views.TokenRefreshView):
     """A new access token (and a new refresh token: the old one is blacklisted)."""
 
     serializer_class = TokenRefreshSerializer
     throttle_scope = "token"
+
+
+class TokenVerifySerializer(jwt_serializers.TokenVerifySerializer):
+    """simplejwt's check of the signature, expiry and blacklist, and, for an access token, what
+    every endpoint checks before it accepts one: a person who exists and is active, and who has
+    not signed out since the token was issued (`token_signed_out`)."""
+
+    def validate(self, attrs: dict[str, Any]) -> dict[Any, Any]:
+        answer = super().validate(attrs)
+        token = UntypedToken(attrs["token"])
+        if token.get(jwt_settings.TOKEN_TYPE_CLAIM) == AccessToken.token_type:
+            JWTAuthentication().get_user(token)  # raises AuthenticationFailed saying why
+        return answer
 
 
 @extend_schema(
@@ -386,8 +416,11 @@ class TokenRefreshView(ThrottleFirst, jwt_views.TokenRefreshView):
     ],
     responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="The token is valid: `{}`.")},
 )
-class TokenVerifyView(ThrottleFirst, jwt_views.TokenVerifyView):
-    """200 when the token is valid, 401 with the reason when it is not."""
+class TokenVerifyView(ThrottleFirst, ExpiredTokensSaySo, jwt_views.TokenVerifyView):
+    """200 when the token is valid, 401 with the reason when it is not: an access token is
+    refused here exactly as an endpoint would refuse it (expired, signed out...)."""
+
+    serializer_class = TokenVerifySerializer
 
 
 @extend_schema(
@@ -400,7 +433,7 @@ class TokenVerifyView(ThrottleFirst, jwt_views.TokenVerifyView):
     ],
     responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="Signed out: `{}`.")},
 )
-class LogoutView(ThrottleFirst, jwt_views.TokenBlacklistView):
+class LogoutView(ThrottleFirst, ExpiredTokensSaySo, jwt_views.TokenBlacklistView):
     """Sign out: blacklist the refresh token so it cannot make access tokens any more, and
     refuse the access tokens already issued to this person from now on."""
 

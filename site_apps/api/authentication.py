@@ -16,6 +16,8 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
 from rest_framework_simplejwt import authentication as jwt_authentication
+from rest_framework_simplejwt.exceptions import ExpiredTokenError, InvalidToken, TokenError
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import Token
 
 from site_apps.api import signouts
@@ -114,9 +116,28 @@ def authenticate_key(raw: str) -> TeamAPIKey:
     return key
 
 
+class TokenExpired(InvalidToken):
+    """401 `token_expired`: the token was good but its time is up (refresh it, or sign in
+    again). simplejwt calls it `token_not_valid`, like a forged one, and its authentication
+    says only "Given token not valid for any token type"."""
+
+    default_code = "token_expired"
+
+
 class JWTAuthentication(jwt_authentication.JWTAuthentication):
     """simplejwt's bearer tokens, except those issued before their person signed out: an
-    access token stops working at sign-out, not only when it expires (see `signouts`)."""
+    access token stops working at sign-out, not only when it expires (see `signouts`). An
+    expired token is refused as `token_expired`."""
+
+    def get_validated_token(self, raw_token: bytes) -> Token:
+        for token_class in jwt_settings.AUTH_TOKEN_CLASSES:
+            try:
+                return token_class(raw_token)
+            except ExpiredTokenError as error:  # its message: "Token is expired", translated
+                raise TokenExpired(error.args[0]) from error
+            except TokenError:
+                continue
+        return super().get_validated_token(raw_token)  # InvalidToken, with simplejwt's words
 
     def authenticate_header(self, request: Request) -> str:
         challenge = super().authenticate_header(request)  # 'Bearer realm="api"'

@@ -31,6 +31,10 @@ from site_apps.common.compat import call_on_close, lazy_object_evaluated, overri
 PREFIX = "/api/"
 DOCS_URL_NAMES = frozenset({"swagger-ui", "redoc"})
 ROUTE_PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
+# The methods usage is counted for (RFC 9110's, but CONNECT and TRACE). Any other word a client
+# sends as a method is answered 405 but not counted: each would be an endpoint of its own
+# ("FOO /team/"), a usage row made of client input.
+COUNTED_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 class ApiMiddleware:
@@ -89,9 +93,12 @@ def endpoint_name(method: str, route: str) -> str:
 
 
 def count_usage(request: HttpRequest, response: HttpResponse, match: Any) -> None:
-    """Count the request if DRF authenticated someone (a key or a person)."""
+    """Count the request if DRF authenticated someone (a key or a person) and its method is
+    one of HTTP's (`COUNTED_METHODS`)."""
     if not getattr(match.func, "cls", None):
         return  # not a DRF view: nothing authenticated it
+    if request.method not in COUNTED_METHODS:
+        return
     key = getattr(request, "api_key", None)
     user = request.__dict__.get("user")
     if isinstance(user, SimpleLazyObject) and not lazy_object_evaluated(user):
@@ -100,7 +107,7 @@ def count_usage(request: HttpRequest, response: HttpResponse, match: Any) -> Non
     if key is None and not user_id:
         return
     usage.count_request(
-        endpoint=endpoint_name(request.method or "GET", match.route),
+        endpoint=endpoint_name(request.method, match.route),
         status_code=response.status_code,
         key=key,
         user_id=user_id,

@@ -1,13 +1,16 @@
 """Reading JSON that strangers send (API bodies, webhooks) without letting it hurt us.
 
 `json.loads` alone answers a deeply nested body with a RecursionError, and PostgreSQL refuses
-text holding NUL characters with an error of its own; both became 500s. `parse_json` refuses
+text holding NUL characters with an error of its own; both became 500s. It also reads `NaN`,
+`Infinity` and `-Infinity`, and numbers too large for a float (`1e999`) as infinity, none of
+which is JSON (RFC 8259, section 6): a text field stored "nan" or "inf". `parse_json` refuses
 such bodies with `InvalidPayload`, which callers answer with a 400.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 # Deeper than any body the API or a provider's webhook sends (Stripe's events nest about 8).
@@ -19,16 +22,30 @@ class InvalidPayload(ValueError):
 
 
 def parse_json(body: bytes | str, *, max_depth: int = MAX_DEPTH) -> Any:
-    """The decoded body, or `InvalidPayload`: not UTF-8 JSON, nested deeper than `max_depth`,
-    or holding a NUL character in a key or a string."""
+    """The decoded body, or `InvalidPayload`: not UTF-8 JSON (RFC 8259: no NaN or Infinity, no
+    number beyond a float's range), nested deeper than `max_depth`, or holding a NUL character
+    in a key or a string."""
     try:
-        data = json.loads(body)
+        data = json.loads(body, parse_constant=_no_constant, parse_float=_finite_float)
     except RecursionError:
         raise InvalidPayload(f"JSON nested deeper than {max_depth} levels.") from None
+    except InvalidPayload:
+        raise
     except ValueError as error:  # JSONDecodeError and UnicodeDecodeError
         raise InvalidPayload(f"The body is not valid JSON: {error}") from None
     check_payload(data, max_depth=max_depth)
     return data
+
+
+def _no_constant(name: str) -> Any:
+    raise InvalidPayload(f"{name} is not a JSON value.")
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise InvalidPayload(f"The number {text[:30]} is too large.")
+    return number
 
 
 def check_payload(data: Any, *, max_depth: int = MAX_DEPTH) -> None:

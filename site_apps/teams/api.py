@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, QuerySet, Subquery, Value
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_serializer
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_serializer,
+    extend_schema_view,
+)
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.generics import GenericAPIView, RetrieveAPIView, RetrieveUpdateAPIView
@@ -337,6 +343,17 @@ class InvitationSerializer(KnownFieldsOnly, serializers.ModelSerializer[Invitati
 
 
 @extend_schema(tags=["teams"])
+@extend_schema_view(
+    create=extend_schema(
+        responses={
+            201: InvitationSerializer,
+            502: OpenApiResponse(
+                description="The invitation email could not be sent (`provider_error`): no "
+                "invitation was kept (one it replaced stands again). Try again later."
+            ),
+        }
+    )
+)
 class InvitationViewSet(
     ThrottleFirst,
     TeamScopedMixin,

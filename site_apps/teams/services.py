@@ -20,9 +20,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 
-from site_apps.common.errors import ApplicationError
+from site_apps.common.errors import ApplicationError, ProviderError
 from site_apps.mail.gateway import LoopsError
 from site_apps.teams import plan, policy, selectors
 from site_apps.teams.models import Invitation, Membership, Role, Team, hash_token
@@ -42,6 +42,17 @@ class TeamError(ApplicationError):
 
     code = "validation_error"
     as_validation_error = True
+
+
+class InvitationNotSent(ProviderError):
+    """The invitation email could not go out (the mail server or Loops refused or did not
+    answer), so no invitation was kept. A 502 `provider_error`: the mail server's own words are
+    for the logs, people read `default_message`."""
+
+    default_message = gettext_lazy(
+        "We could not send the invitation email just now, so no invitation was made. "
+        "Please try again in a moment."
+    )
 
 
 def create_team(user: User, *, name: str) -> Team:
@@ -68,7 +79,8 @@ def rename_team(actor: Membership | None, *, team: Team, name: str) -> Team:
 def invite_member(actor: Membership | None, *, team: Team, email: str, role: str) -> Invitation:
     """Email a single-use link to join the team. Sending again to the same address replaces
     the open invitation. The email goes out once the invitation is committed (never inside the
-    transaction); if it cannot be sent, nothing is kept and `TeamError` says so."""
+    transaction); if it cannot be sent, nothing is kept (an invitation it replaced is open
+    again, its link working) and `InvitationNotSent` says so."""
     policy.can_invite(actor, role).require()
     email = email.strip().lower()
     if Membership.objects.filter(team=team, user__email__iexact=email).exists():
@@ -99,10 +111,7 @@ def invite_member(actor: Membership | None, *, team: Team, email: str, role: str
         logger.exception("Invitation email to %s could not be sent", email)
         invitation.delete()
         team.invitations.filter(email=email, revoked_at=now).update(revoked_at=None)
-        raise TeamError(
-            _("The invitation email could not be sent (%(error)s). Please try again.")
-            % {"error": error}
-        ) from error
+        raise InvitationNotSent(str(error)) from error
     return invitation
 
 

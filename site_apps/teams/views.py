@@ -256,6 +256,9 @@ def team_invite(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         return form_again(
             request, actor, "invitations", invite_form=form, not_sent=form.cleaned_data["email"]
         )
+    except services.InvitationNotSent as error:
+        # Said beside the form, in words for people (the mail server's are logged).
+        form.add_error(None, error.public_message)
     except policy.TeamPermissionDenied as error:
         return refusal(request, actor, error, 403)
     except services.TeamError as error:

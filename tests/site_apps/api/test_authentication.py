@@ -15,6 +15,7 @@ from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
 from site_apps.api import signouts
 from site_apps.api.services import revoke_key
+from tests.site_apps.accounts.factories import UserFactory
 from tests.site_apps.api.conftest import PASSWORD, auth_clients, jwt_client, key_client
 
 pytestmark = pytest.mark.django_db
@@ -90,16 +91,40 @@ def test_expired_key_gets_401_saying_so(tenant):
     assert response.json()["type"] == "expired_api_key"
 
 
-def test_expired_access_token_gets_401(tenant):
-    token = AccessToken.for_user(tenant.owner)
+EXPIRED = {"type": "token_expired", "detail": "Token is expired"}
+
+
+def expired(token_class=AccessToken):
+    token = token_class.for_user(UserFactory())
     token.set_exp(lifetime=-timedelta(seconds=1))
+    return str(token)
+
+
+def test_expired_access_token_gets_401_saying_so(tenant):
+    """It was `token_not_valid`, "Given token not valid for any token type", as for a forged
+    token: a client could not tell "refresh it" from "sign in again"."""
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
-    response = client.get(TEAMS)
-    assert response.status_code == 401
-    assert response.json()["type"] == "token_not_valid"
-    assert "expired" in response.json()["detail"].lower() or response.json()["detail"]
-    assert response["WWW-Authenticate"] == BEARER_CHALLENGE
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {expired()}")
+    for url in (TEAMS, "/api/v1/me/"):
+        response = client.get(url)
+        assert response.status_code == 401
+        assert response.json() == EXPIRED
+        assert response["WWW-Authenticate"] == BEARER_CHALLENGE
+
+
+def test_the_token_endpoints_call_an_expired_token_expired_too(db):
+    client = APIClient()
+    for url, body in [
+        ("/api/v1/auth/token/verify/", {"token": expired()}),
+        ("/api/v1/auth/token/verify/", {"token": expired(RefreshToken)}),
+        ("/api/v1/auth/token/refresh/", {"refresh": expired(RefreshToken)}),
+        ("/api/v1/auth/logout/", {"refresh": expired(RefreshToken)}),
+    ]:
+        response = client.post(url, body)
+        assert response.status_code == 401, (url, response.content)
+        assert response.json() == EXPIRED, url
+    forged = client.post("/api/v1/auth/token/verify/", {"token": expired()[:-2] + "xx"})
+    assert forged.json()["type"] == "token_not_valid"
 
 
 def test_token_of_a_deactivated_person_gets_401(tenant):
@@ -202,8 +227,6 @@ def test_a_key_cannot_be_made_already_expired(tenant):
 
 
 def test_an_unverified_email_gets_no_token(db):
-    from tests.site_apps.accounts.factories import UserFactory
-
     person = UserFactory()
     response = APIClient().post(
         "/api/v1/auth/token/", {"email": person.email, "password": PASSWORD}, format="json"
@@ -245,6 +268,29 @@ def test_an_access_token_stops_working_at_sign_out(tenant):
     assert refused.status_code == 401
     assert refused.json()["type"] == "token_signed_out"
     assert refused["WWW-Authenticate"] == BEARER_CHALLENGE
+
+
+def test_verify_refuses_a_signed_out_access_token_as_the_endpoints_do(tenant):
+    """Verify said 200 `{}` for an access token that every endpoint refused after sign-out."""
+    body = {"email": tenant.owner.email, "password": PASSWORD}
+    tokens = APIClient().post("/api/v1/auth/token/", body).json()
+    verify = "/api/v1/auth/token/verify/"
+    assert APIClient().post(verify, {"token": tokens["access"]}).status_code == 200
+    signed_out = APIClient().post("/api/v1/auth/logout/", {"refresh": tokens["refresh"]})
+    assert signed_out.status_code == 200
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['access']}")
+    on_me = client.get("/api/v1/me/")
+    verified = APIClient().post(verify, {"token": tokens["access"]})
+    assert verified.status_code == on_me.status_code == 401
+    refusal = {
+        "type": "token_signed_out",
+        "detail": "This token was signed out. Sign in again for a new one.",
+    }
+    assert verified.json() == on_me.json() == refusal
+    # A token taken afterwards verifies.
+    fresh = APIClient().post("/api/v1/auth/token/", body).json()
+    assert APIClient().post(verify, {"token": fresh["access"]}).status_code == 200
 
 
 def test_a_token_taken_just_after_sign_out_works_even_in_the_same_second(tenant):

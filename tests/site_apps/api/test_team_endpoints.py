@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from django.core import mail
 
@@ -10,6 +12,14 @@ from tests.site_apps.api.conftest import jwt_client
 from tests.site_apps.teams.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
+
+# A real SMTP backend pointed at a port nothing listens on (discard, 9): connection refused.
+SMTP_DOWN = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 5},
+    }
+}
 
 
 def test_owner_invites_by_email_and_revokes(tenant, django_capture_on_commit_callbacks):
@@ -28,6 +38,33 @@ def test_owner_invites_by_email_and_revokes(tenant, django_capture_on_commit_cal
     assert client.delete(f"{url}{made.json()['id']}/").status_code == 204
     assert Invitation.objects.get().revoked_at is not None
     assert client.get(url).json()["results"] == []
+
+
+@pytest.mark.django_db(transaction=True)  # the email goes out on commit, inside the request
+def test_an_invitation_whose_email_cannot_go_out_is_a_502_and_is_not_kept(tenant, settings, caplog):
+    """With SMTP down the API answered 400 validation_error, blaming the client, with the mail
+    server's own words ("[Errno 111] Connection refused") in the body."""
+    client = jwt_client(tenant.owner)
+    url = f"/api/v1/teams/{tenant.team.slug}/invitations/"
+    earlier = client.post(url, {"email": "grace@example.com", "role": "member"})
+    assert earlier.status_code == 201
+    settings.MAILERS = SMTP_DOWN
+    caplog.set_level(logging.WARNING)
+
+    response = client.post(url, {"email": "Grace@Example.com", "role": "admin"})
+
+    assert response.status_code == 502, response.content
+    assert response.json() == {
+        "type": "provider_error",
+        "detail": "We could not send the invitation email just now, so no invitation was "
+        "made. Please try again in a moment.",
+    }
+    assert "Connection refused" in caplog.text  # the mail server's words: in the logs only
+    # Nothing half-made: the earlier invitation to that address is open again, as it was.
+    (kept,) = Invitation.objects.all()
+    assert kept.pk == earlier.json()["id"]
+    assert (kept.role, kept.revoked_at, kept.accepted_at) == ("member", None, None)
+    assert [i["id"] for i in client.get(url).json()["results"]] == [kept.pk]
 
 
 def test_an_admin_cannot_invite_an_owner(tenant):

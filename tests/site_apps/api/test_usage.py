@@ -43,6 +43,22 @@ def test_requests_are_counted_per_key_endpoint_and_status_class(tenant, other_te
 
 
 @pytest.mark.django_db
+def test_only_http_methods_are_counted(tenant):
+    """A made-up method (`FOO /team/`) was counted as an endpoint of its own, so a client could
+    add usage rows at will; a real method the endpoint does not allow still counts (a 4xx)."""
+    client = key_client(tenant.secret)
+    for method in ("FOO", "BREW", "get-ish"):
+        response = client.generic(method, "/api/v1/team/")
+        assert response.status_code == 405
+        assert response.json()["type"] == "method_not_allowed"
+    assert client.delete("/api/v1/team/").status_code == 405
+    assert client.get("/api/v1/team/").status_code == 200
+    flush_usage()
+    rows = {(row.endpoint, row.status_class): row.count for row in DailyUsage.objects.all()}
+    assert rows == {("DELETE /team/", "4xx"): 1, ("GET /team/", "2xx"): 1}
+
+
+@pytest.mark.django_db
 def test_counting_makes_no_query(tenant):
     with CaptureQueriesContext(connection) as queries:
         count_request(endpoint="GET /teams/", status_code=200, key=tenant.key)

@@ -114,6 +114,28 @@ def test_a_bad_invite_shows_the_error_in_the_fragment(client):
     assert not Invitation.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)  # the email goes out on commit, inside the request
+def test_an_invite_whose_email_cannot_go_out_says_so_politely_and_keeps_nothing(client, settings):
+    """With SMTP down the form showed the mail server's own words ("[Errno 111] Connection
+    refused") under the email field."""
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 5},
+        }
+    }
+    team, (owner,) = team_with(OWNER)
+    url = reverse("teams:invite", kwargs={"slug": team.slug})
+    client = signed_in(client, owner)
+    data = {"invite-email": "grace@example.com", "invite-role": MEMBER}
+    for extra in ({}, HTMX):
+        page = client.post(url, data, **extra).content.decode()
+        assert "We could not send the invitation email just now" in page
+        assert "Errno" not in page
+        assert "refused" not in page
+    assert not Invitation.objects.exists()
+
+
 def test_a_member_who_posts_an_invite_is_refused_with_a_clear_message(client):
     team, (_owner, plain) = team_with(OWNER, MEMBER)
     url = reverse("teams:invite", kwargs={"slug": team.slug})
