@@ -3,6 +3,10 @@
 - `RateLimit-Limit`, `RateLimit-Remaining`, `RateLimit-Reset` from the throttles;
 - `Deprecation`, `Sunset` and `Link` when its version is in `API_DEPRECATED_VERSIONS`;
 - a JSON body for an unknown /api/ URL (instead of the site's HTML 404 page);
+- a 308 Permanent Redirect, with a JSON body, for an endpoint's address without its trailing
+  slash: it keeps the method and the body, so a POST is sent again as a POST (Django's
+  APPEND_SLASH answers a 301 that clients follow with a GET, or a 500 under DEBUG; the
+  `CommonMiddleware` below leaves the API to this);
 - the docs pages' content security policy (Swagger UI and Redoc set inline styles);
 - one count in the usage counters (cache only) for an authenticated request, and, once every
   `API_USAGE_FLUSH_SECONDS`, the flush queued after the response has gone.
@@ -12,6 +16,7 @@ Listed after Django's CSP middleware, so the policy set here is the one it appli
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -19,13 +24,15 @@ from email.utils import format_datetime
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.middleware import common
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from site_apps.api import usage
-from site_apps.api.errors import json_error
+from site_apps.api.errors import error_body, json_error
 from site_apps.common.compat import call_on_close, lazy_object_evaluated, override_csp
 
 PREFIX = "/api/"
@@ -44,6 +51,8 @@ class ApiMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.path.startswith(PREFIX):
             return self.get_response(request)
+        if endpoint_with_slash(request, request.path_info):
+            return slash_redirect(request)
         response = self.get_response(request)
         match = request.resolver_match
         if match is None or "api" not in match.app_names:
@@ -67,6 +76,51 @@ class ApiMiddleware:
 
 def _is_json(response: HttpResponse) -> bool:
     return response.get("Content-Type", "").startswith("application/json")
+
+
+def is_endpoint(request: HttpRequest, path: str) -> bool:
+    try:
+        match = resolve(path, getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    return "api" in match.app_names
+
+
+def endpoint_with_slash(request: HttpRequest, path: str) -> bool:
+    """Whether `path` is an endpoint's address without its trailing slash."""
+    return (
+        not path.endswith("/")
+        and not is_endpoint(request, path)
+        and is_endpoint(request, f"{path}/")
+    )
+
+
+def slash_redirect(request: HttpRequest) -> HttpResponse:
+    """308 to the address with its slash (and the same query): unlike a 301, a client that
+    follows it sends the same method and body again (RFC 9110, 15.4.9)."""
+    location = request.get_full_path(force_append_slash=True)
+    body = error_body(
+        "permanent_redirect",
+        _("This endpoint's address ends with a slash: %(url)s") % {"url": location},
+    )
+    return HttpResponsePermanentRedirect(
+        location,
+        preserve_request=True,  # 308, not 301
+        content=json.dumps(body),
+        content_type="application/json",
+    )
+
+
+class CommonMiddleware(common.CommonMiddleware):
+    """Django's, except that its APPEND_SLASH redirect leaves the API's addresses alone:
+    `ApiMiddleware` answers there, with a 308 for an endpoint (Django's 301 has an empty HTML
+    body, and a client follows it with a GET; under DEBUG a POST, PUT, PATCH or DELETE raised a
+    RuntimeError, a 500) and a JSON 404 for the rest."""
+
+    def should_redirect_with_slash(self, request: HttpRequest) -> bool:
+        if request.path_info.startswith(PREFIX):
+            return False
+        return super().should_redirect_with_slash(request)
 
 
 def add_deprecation_headers(response: HttpResponse, version: str | None) -> None:
