@@ -1,5 +1,5 @@
-"""Addresses under /api/ that are not quite an endpoint's: a missing trailing slash. Every
-answer is JSON, none is a 5xx, in production and under DEBUG alike."""
+"""Addresses under /api/ that are not quite an endpoint's: a missing trailing slash, a language
+prefix. Every answer is JSON, none is a 5xx, in production and under DEBUG alike."""
 
 from __future__ import annotations
 
@@ -57,6 +57,35 @@ def test_an_unknown_address_without_a_slash_is_a_json_404_even_for_a_write(tenan
     client = jwt_client(tenant.owner)
     for method in ("get", "post", "delete"):
         body = assert_json(getattr(client, method)("/api/v1/nothing-here"), 404, "not_found")
+        assert body["detail"] == "There is no API endpoint here."
+
+
+@pytest.mark.parametrize(
+    ("path", "address"),
+    [
+        ("/es/api/v1/team/", "/api/v1/team/"),
+        ("/fr/api/v1/schema/", "/api/v1/schema/"),
+        ("/ar/api/v1/me", "/api/v1/me/"),
+        ("/es/api/v1/teams/acme/api-keys/XXXX/", "/api/v1/teams/acme/api-keys/XXXX/"),
+    ],
+)
+def test_an_api_address_under_a_language_prefix_is_a_json_404_naming_the_right_one(
+    tenant, debug, path, address
+):
+    """It was the site's HTML 404 page (in production, a Spanish page), for a write too."""
+    client = jwt_client(tenant.owner)
+    for method in ("get", "post", "delete"):
+        response = getattr(client, method)(path)
+        body = assert_json(response, 404, "not_found")
+        assert body["detail"] == (
+            f"The API's addresses have no language prefix: this endpoint is at {address}"
+        )
+        assert response["Content-Language"] == "en"  # the API's language, as under /api/
+
+
+def test_an_unknown_api_address_under_a_language_prefix_is_a_plain_json_404(db, debug):
+    for path in ("/es/api/", "/es/api", "/fr/api/v1/nothing/", "/ar/api/v1/nothing"):
+        body = assert_json(APIClient().get(path), 404, "not_found")
         assert body["detail"] == "There is no API endpoint here."
 
 
