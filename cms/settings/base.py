@@ -231,7 +231,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language comes from the URL prefix (/es/, /fr/, /ar/; English has none).
     "django.middleware.locale.LocaleMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    # Django's, but /api/ answers a missing slash itself (site_apps/api/middleware.py).
+    "site_apps.api.middleware.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request_started, and the request's log context: user, team (after authentication).
