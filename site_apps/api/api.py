@@ -36,7 +36,7 @@ from site_apps.api import selectors, services, signouts
 from site_apps.api.authentication import JWTAuthentication, TokenExpired
 from site_apps.api.models import KEY_STATUSES, DailyUsage, TeamAPIKey
 from site_apps.api.tokens import AccessToken, RefreshToken
-from site_apps.common.api.permissions import acting_person
+from site_apps.common.api.permissions import PEOPLE, acting_person
 from site_apps.common.api.serializers import KnownFieldsOnly
 from site_apps.common.api.throttling import Window
 from site_apps.common.api.views import ThrottleFirst
@@ -128,6 +128,7 @@ class TeamAPIKeyViewSet(
     lookup_field = "prefix"
     lookup_value_converter = "str"
     cursor_ordering = ("-created", "-prefix")
+    callers = PEOPLE  # policy.can_manage_api_keys: an API key never manages keys
     throttle_scope = "keys"
     throttle_scope_methods = ("POST",)
 

@@ -1,16 +1,26 @@
-"""OpenAPI additions: the team API key scheme, and the error responses every operation shares.
+"""OpenAPI additions: the team API key scheme, each operation's schemes, and the error
+responses every operation shares.
 
 drf-spectacular describes simplejwt's and the session's schemes itself; this module adds ours
 (`ApiKeyAuth`) and one `Error` component with the responses any endpoint may give (400, 401,
 403, 404, 429 and 503; 413 where there is a body).
+
+drf-spectacular lists, for each operation, the scheme of every authentication class the view
+has, and every view has all three (the settings' defaults): who is refused is decided later,
+by permission classes (`IsPerson`, `IsTeamKey`) and team rules it cannot read, so `me/` listed
+API keys and `team/` listed JWTs. Each scheme here asks the view which kinds of caller it
+serves (`accepted_callers`) and is left out of the operation's `security` when not one of them.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+
+from site_apps.common.api.permissions import API_KEY, PERSON, accepted_callers
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -83,9 +93,21 @@ ERRORS = {
 }
 
 
-class TeamAPIKeyScheme(OpenApiAuthenticationExtension):
+class ForItsCallers(OpenApiAuthenticationExtension):
+    """A scheme listed only on the operations that serve its kind of caller."""
+
+    caller: str
+
+    def get_security_requirement(self, auto_schema: Any) -> Any:
+        if self.caller not in accepted_callers(auto_schema.view):
+            return None  # still described among the components, not offered here
+        return super().get_security_requirement(auto_schema)
+
+
+class TeamAPIKeyScheme(ForItsCallers):
     target_class = "site_apps.api.authentication.TeamAPIKeyAuthentication"
     name = "ApiKeyAuth"
+    caller = API_KEY
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
         return {
@@ -96,10 +118,18 @@ class TeamAPIKeyScheme(OpenApiAuthenticationExtension):
         }
 
 
-class SignedOutAwareJWTScheme(SimpleJWTScheme):
+class SignedOutAwareJWTScheme(ForItsCallers, SimpleJWTScheme):
     """Our JWT authentication is simplejwt's (Bearer tokens), described the same way."""
 
     target_class = "site_apps.api.authentication.JWTAuthentication"
+    caller = PERSON
+
+
+class PersonSessionScheme(ForItsCallers, SessionScheme):
+    """The site's session (`cookieAuth`), as drf-spectacular describes it, for people."""
+
+    caller = PERSON
+    priority = SessionScheme.priority + 1  # chosen over drf-spectacular's own
 
 
 def only_the_public_api(endpoints: list[tuple[Any, ...]], **kwargs: Any) -> list[tuple[Any, ...]]:

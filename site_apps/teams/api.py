@@ -24,7 +24,13 @@ from rest_framework.generics import GenericAPIView, RetrieveAPIView, RetrieveUpd
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from site_apps.common.api.permissions import IsPerson, IsTeamKey, request_key, request_person
+from site_apps.common.api.permissions import (
+    PEOPLE,
+    IsPerson,
+    IsTeamKey,
+    request_key,
+    request_person,
+)
 from site_apps.common.api.serializers import KnownFieldsOnly
 from site_apps.common.api.views import ThrottleFirst
 from site_apps.common.users import Person
@@ -172,6 +178,8 @@ class TeamViewSet(
     lookup_value_converter = "str"
     cursor_ordering = ("name", "pk")
     http_method_names = ["get", "patch", "head", "options"]
+    # Renaming is for owners and admins: never an API key, which acts as a member.
+    callers_by_action = {"partial_update": PEOPLE}
 
     def get_queryset(self) -> QuerySet[Team]:
         if self.kwargs.get("team_slug"):
@@ -293,6 +301,9 @@ class MembershipViewSet(
     lookup_value_converter = "id"
     cursor_ordering = ("created_at", "pk")
     http_method_names = ["get", "patch", "delete", "head", "options"]
+    # Roles and removals are for owners and admins (or a person leaving): an API key acts as
+    # a member without a membership of its own, so it reads only.
+    callers_by_action = {"partial_update": PEOPLE, "destroy": PEOPLE}
 
     def get_queryset(self) -> QuerySet[Membership]:
         return Membership.objects.filter(team=self.actor.team_id).select_related("user", "team")
@@ -369,6 +380,7 @@ class InvitationViewSet(
     serializer_class = InvitationSerializer
     lookup_value_converter = "id"
     cursor_ordering = ("-created_at", "-pk")
+    callers = PEOPLE  # owners and admins: never an API key, which acts as a member
     throttle_scope = "invitations"
     throttle_scope_methods = ("POST",)
 

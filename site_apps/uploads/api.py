@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from site_apps.common.api.permissions import acting_person
+from site_apps.common.api.permissions import PEOPLE, acting_person
 from site_apps.common.api.serializers import KnownFieldsOnly
 from site_apps.common.api.views import ThrottleFirst
 from site_apps.teams.api import TeamScopedMixin
@@ -100,6 +100,8 @@ class UploadViewSet(
     serializer_class = UploadSerializer
     cursor_ordering = ("-created_at", "-pk")
     lookup_value_converter = "id"
+    # A key deletes only what it uploaded as a person, which it never is (policy.can_delete).
+    callers_by_action = {"destroy": PEOPLE}
     # Multipart for the upload; the API's JSON parser for everything else.
     # (DRF's stubs type the setting as dotted paths; api_settings has imported the classes.)
     parser_classes = [

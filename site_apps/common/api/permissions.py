@@ -2,11 +2,14 @@
 
 The API key model lives in `site_apps.api` (above this leaf), so it is recognised by the
 `TeamKeyCredential` base it inherits, not by importing it.
+
+Each operation also says which kinds of caller it serves (`accepted_callers`): the OpenAPI
+schema lists only their authentication schemes (`site_apps/api/schema.py`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
@@ -18,6 +21,28 @@ from site_apps.common.users import Person
 if TYPE_CHECKING:
     # A type only: importing DRF's views reads its settings, which import our authentication.
     from rest_framework.views import APIView
+
+
+# The kinds of caller: a person (a session or a JWT) and a team API key.
+PERSON = "person"
+API_KEY = "api_key"
+PEOPLE = frozenset({PERSON})
+KEYS = frozenset({API_KEY})
+ANYONE = PEOPLE | KEYS
+
+
+def accepted_callers(view: APIView) -> frozenset[str]:
+    """The kinds of caller the view's current action can serve: what each of its permission
+    classes lets through (their `callers`), narrowed by the view's own `callers` (all its
+    actions) and `callers_by_action`, for what its rules refuse to a kind of caller whatever
+    the team (an API key acts as a plain member, so what only owners and admins may do is for
+    people)."""
+    callers = ANYONE
+    for permission in view.get_permissions():
+        callers &= getattr(permission, "callers", ANYONE)
+    callers &= getattr(view, "callers", ANYONE)
+    by_action: dict[str, frozenset[str]] = getattr(view, "callers_by_action", {})
+    return callers & by_action.get(getattr(view, "action", None) or "", ANYONE)
 
 
 class TeamKeyCredential:
@@ -55,6 +80,7 @@ class IsPerson(permissions.BasePermission):
     """Signed in as a person (session or JWT), not with an API key."""
 
     message = _("This endpoint is for people: sign in with a session or a JWT, not an API key.")
+    callers: ClassVar[frozenset[str]] = PEOPLE
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         return bool(request.user and request.user.is_authenticated and request_key(request) is None)
@@ -66,6 +92,7 @@ class IsTeamKey(permissions.BasePermission):
     message = _(
         "This endpoint is for team API keys. Signed in as a person, list your teams at teams/."
     )
+    callers: ClassVar[frozenset[str]] = KEYS
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         return request_key(request) is not None

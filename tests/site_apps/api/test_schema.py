@@ -13,8 +13,15 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
 from site_apps.common.api.views import ThrottleFirst
+from site_apps.teams.models import Role
+from tests.site_apps.api.conftest import auth_clients
+from tests.site_apps.teams.factories import MembershipFactory, make_invitation
+from tests.site_apps.uploads.factories import UploadFactory
 
 pytestmark = pytest.mark.django_db
+
+# Each security scheme of the schema, and the client (conftest.auth_clients) that uses it.
+SCHEME_CLIENTS = {"ApiKeyAuth": "api_key", "jwtAuth": "jwt", "cookieAuth": "session"}
 
 
 def test_schema_generates_with_validation_and_no_warnings(tmp_path):
@@ -29,7 +36,8 @@ def test_schema_generates_with_validation_and_no_warnings(tmp_path):
             assert "429" in operation["responses"]
             if not path.startswith("/api/v1/auth/"):
                 schemes = {name for entry in operation["security"] for name in entry}
-                assert {"ApiKeyAuth", "jwtAuth", "cookieAuth"} <= schemes, path
+                assert schemes, (method, path)
+                assert schemes <= set(SCHEME_CLIENTS), (method, path)
             documented = json.dumps(operation)
             assert "example" in documented, f"{method} {path} has no example"
             # Every success this API sends has a JSON body: the schema must say which, not
@@ -37,6 +45,51 @@ def test_schema_generates_with_validation_and_no_warnings(tmp_path):
             for code, response in operation["responses"].items():
                 if code.startswith("2") and code != "204":
                     assert "application/json" in response.get("content", {}), (method, path, code)
+
+
+def test_each_operation_offers_only_the_schemes_it_serves(tenant):
+    """drf-spectacular offered all three schemes on every operation (each view has the three
+    authentication classes), though team/ refuses people and me/, api-keys/, todos/ and what
+    only owners and admins may do refuse API keys. Now a scheme left out is refused when
+    tried, and a scheme offered on a read is let through."""
+    schema = APIClient().get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    tenant.owner.is_staff = True  # todos/ are for staff
+    tenant.owner.save()
+    member = MembershipFactory(team=tenant.team, role=Role.MEMBER)
+    invitation, _token = make_invitation(tenant.team, "someone@example.com")
+    ids = {
+        "memberships": member.pk,
+        "invitations": invitation.pk,
+        "files": UploadFactory.create(team=tenant.team).pk,
+    }
+
+    def address(path: str) -> str:
+        """The path with the tenant's slug, key and objects (id 1 where there are none)."""
+        before, found, after = path.partition("{id}")
+        kind = before.rstrip("/").rsplit("/", 1)[-1]
+        filled = f"{before}{ids.get(kind, 1)}{after}" if found else path
+        return filled.format(team_slug=tenant.team.slug, prefix=tenant.key.prefix)
+
+    offered = {}
+    for path, item in json.loads(schema.content)["paths"].items():
+        if path.startswith("/api/v1/auth/"):
+            continue
+        for method, operation in item.items():
+            schemes = {name for entry in operation["security"] for name in entry}
+            offered[f"{method.upper()} {path}"] = schemes
+            for scheme, kind in SCHEME_CLIENTS.items():
+                if scheme not in schemes:
+                    response = getattr(auth_clients(tenant)[kind], method)(address(path), {})
+                    assert response.status_code in (401, 403), (kind, method, path)
+                elif method == "get":
+                    response = auth_clients(tenant)[kind].get(address(path))
+                    assert response.status_code not in (401, 403), (kind, path, response.json())
+    people = {"jwtAuth", "cookieAuth"}
+    assert offered["GET /api/v1/team/"] == {"ApiKeyAuth"}
+    for operation in ("PATCH /api/v1/me/", "GET /api/v1/teams/{team_slug}/api-keys/"):
+        assert offered[operation] == people
+    assert offered["GET /api/v1/todos/"] == people
+    assert offered["GET /api/v1/teams/"] == people | {"ApiKeyAuth"}
 
 
 def test_schema_is_served_as_json(db):
