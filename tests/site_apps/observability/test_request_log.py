@@ -14,6 +14,7 @@ from django.db import connections
 from django.test import Client
 
 from cms.page_cache import forget_front_memory
+from tests.database_swap import default_database
 
 pytestmark = pytest.mark.django_db
 
@@ -43,13 +44,8 @@ def unreachable_database() -> Iterator[None]:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
         settings_dict |= {"HOST": "127.0.0.1", "PORT": str(port)}
-    replacement = original.__class__(settings_dict, "default")
-    connections["default"] = replacement
-    try:
+    with default_database(settings_dict):
         yield
-    finally:
-        replacement.close()
-        connections["default"] = original
 
 
 def test_middleware_that_changes_the_answer_on_its_way_out_is_logged_as_sent(

@@ -23,6 +23,19 @@ def path_in(message) -> str:
     return re.sub(r"^https?://[^/]+", "", url)
 
 
+def invitation_link(client, django_capture_on_commit_callbacks) -> str:
+    """The path of the link in an invitation to grace@example.com, sent by a team's owner (who
+    stays signed in)."""
+    team, (owner,) = team_with(Role.OWNER)
+    client.force_login(owner.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("teams:invite", kwargs={"slug": team.slug}),
+            {"invite-email": "grace@example.com", "invite-role": Role.MEMBER},
+        )
+    return path_in(mail.outbox[-1])
+
+
 @pytest.fixture
 def everything_logged(json_log):
     """The JSON log at DEBUG, SQL included."""
@@ -45,14 +58,7 @@ def test_reset_keys_and_invitation_tokens_stay_out_of_logs_and_sentry(
     client.get("/", HTTP_REFERER=f"http://testserver{reset_path}")
     client.get(f"/es{reset_path[:-3]}xyz/")
 
-    team, (owner,) = team_with(Role.OWNER)
-    client.force_login(owner.user)
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("teams:invite", kwargs={"slug": team.slug}),
-            {"invite-email": "grace@example.com", "invite-role": Role.MEMBER},
-        )
-    invitation_path = path_in(mail.outbox[-1])
+    invitation_path = invitation_link(client, django_capture_on_commit_callbacks)
     token = invitation_path.rstrip("/").rsplit("/", 1)[1]
     client.logout()
     refused = client.post(invitation_path)  # signed out: sent to sign in, with next=<the link>
@@ -89,14 +95,7 @@ def test_links_without_their_final_slash_are_redacted_too(
     user = verified(UserFactory(email="forgetful@example.com"))
     client.post(reverse("account_reset_password"), {"email": user.email})
     reset_path = path_in(mail.outbox[-1])
-    team, (owner,) = team_with(Role.OWNER)
-    client.force_login(owner.user)
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("teams:invite", kwargs={"slug": team.slug}),
-            {"invite-email": "grace@example.com", "invite-role": Role.MEMBER},
-        )
-    invitation_path = path_in(mail.outbox[-1])
+    invitation_path = invitation_link(client, django_capture_on_commit_callbacks)
     client.logout()
 
     secrets = []

@@ -21,6 +21,7 @@ from cms.page_cache import forget_front_memory
 from cms.settings.base import postgres_timeouts
 from cms.settings.env import cache_config
 from site_apps.observability.logging_config import make_formatter
+from tests.database_swap import default_database
 from tests.site_apps.accounts.factories import UserFactory, verified
 from tests.site_apps.api.conftest import PASSWORD, make_tenant
 from tests.tcp_proxy import TcpProxy
@@ -38,13 +39,8 @@ def database_through(proxy: TcpProxy, *, conn_max_age: int = 0) -> Iterator[None
     settings_dict |= postgres_timeouts(2, 1.0) | {"HOST": "127.0.0.1", "PORT": str(proxy.port)}
     settings_dict["OPTIONS"] = original.settings_dict["OPTIONS"] | settings_dict["OPTIONS"]
     settings_dict["CONN_MAX_AGE"] = conn_max_age
-    replacement = original.__class__(settings_dict, "default")
-    connections["default"] = replacement
-    try:
+    with default_database(settings_dict):
         yield
-    finally:
-        replacement.close()
-        connections["default"] = original
 
 
 @pytest.fixture
