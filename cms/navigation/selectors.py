@@ -73,9 +73,16 @@ def _in_language(pages: list[Page]) -> dict[int, Page]:
     return found
 
 
-def _links(values: Iterable[Any]) -> list[NavLink]:
+def _linked_pages(values: Iterable[Any]) -> dict[int, Page]:
+    return _in_language([value["page"] for value in values if value.get("page") is not None])
+
+
+def _links(values: Iterable[Any], pages: dict[int, Page] | None = None) -> list[NavLink]:
+    """The links to show; `pages` when the caller resolved them already (one query for a
+    whole footer)."""
     values = list(values)
-    pages = _in_language([value["page"] for value in values if value.get("page") is not None])
+    if pages is None:
+        pages = _linked_pages(values)
     links = []
     for value in values:
         if value.get("page") is not None:
@@ -118,10 +125,12 @@ def main_menu() -> Menu:
 def footer_content(found: Footer) -> FooterContent:
     """A footer (live, or a draft being previewed) as the page shows it."""
     networks = dict(SOCIAL_NETWORKS)
+    legal = [child.value for child in found.legal_links]
+    pages = _linked_pages([*(v for c in found.columns for v in c.value["links"]), *legal])
     return FooterContent(
         tagline=found.tagline,
         columns=[
-            FooterColumn(heading=c.value["heading"], links=_links(c.value["links"]))
+            FooterColumn(heading=c.value["heading"], links=_links(c.value["links"], pages))
             for c in found.columns
         ],
         social=[
@@ -132,7 +141,7 @@ def footer_content(found: Footer) -> FooterContent:
             )
             for s in found.social_links
         ],
-        legal=_links(child.value for child in found.legal_links),
+        legal=_links(legal, pages),
         copyright=found.copyright,
     )
 
